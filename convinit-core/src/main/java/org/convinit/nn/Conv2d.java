@@ -1,0 +1,32 @@
+package org.convinit.nn;
+
+import org.convinit.random.Generator;
+import org.convinit.tensor.DType;
+
+/**
+ * {@code torch.nn.Conv2d}: weight {@code [out, in/groups, kH, kW]}, bias {@code [out]}, default
+ * init U(-1/√fan_in, 1/√fan_in) for both with {@code fan_in = (in/groups)·kH·kW} (see {@link ConvNd}).
+ * Input {@code [N, C, H, W]} or unbatched {@code [C, H, W]}; output size per spatial dim
+ * {@code floor((in + padBefore + padAfter - dilation·(k-1) - 1) / stride) + 1}.
+ */
+public final class Conv2d extends ConvNd {
+
+    /** {@code nn.Conv2d(in, out, k)}: square kernel, default options. */
+    public Conv2d(int inChannels, int outChannels, int kernelSize) {
+        this(inChannels, outChannels, new int[] {kernelSize}, ConvOptions.DEFAULT);
+    }
+
+    public Conv2d(int inChannels, int outChannels, int kernelSize, ConvOptions options) {
+        this(inChannels, outChannels, new int[] {kernelSize}, options);
+    }
+
+    /** {@code kernelSize} has one value (square) or two. */
+    public Conv2d(int inChannels, int outChannels, int[] kernelSize, ConvOptions options) {
+        this(inChannels, outChannels, kernelSize, options, DType.FLOAT32, null);
+    }
+
+    /** Full form: dtype float32 or float64, and the generator to draw the default init from (null: default). */
+    public Conv2d(int inChannels, int outChannels, int[] kernelSize, ConvOptions options, DType dtype, Generator generator) {
+        super(2, false, inChannels, outChannels, kernelSize, options, dtype, generator);
+    }
+}

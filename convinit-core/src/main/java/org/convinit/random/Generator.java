@@ -1,0 +1,214 @@
+package org.convinit.random;
+
+/**
+ * PyTorch's CPU generator ({@code CPUGeneratorImpl} over {@code at::mt19937}), reproduced bit for bit
+ * as torch 1.13.1 runs it.
+ *
+ * <ul>
+ *   <li>Seeding keeps the full 64-bit seed for {@link #initialSeed()} but initialises MT19937
+ *       ({@code init_genrand}) from its <b>low 32 bits</b> only: seeds 5 and 2^32+5 give one stream.</li>
+ *   <li>{@link #random()} is one tempered 32-bit MT output; {@link #random64()} is two, the first
+ *       being the high word.</li>
+ *   <li>A cached double normal sample (torch's {@code next_double_normal_sample_}) persists across
+ *       calls until consumed or reseeded.</li>
+ * </ul>
+ *
+ * <p>A fresh {@code new Generator()} is seeded with torch's {@code default_rng_seed_val}
+ * (67280421310721). The process-wide default generator is {@link #defaultGenerator()}, reseeded by
+ * {@link #manualSeed(long)} like {@code torch.manual_seed}. Not thread-safe: like torch, callers
+ * that share a generator across threads must lock it (torch holds its generator mutex per call; the
+ * random methods here are {@code synchronized} for the same effect).
+ */
+public final class Generator {
+    /** torch's {@code c10::detail::default_rng_seed_val}. */
+    public static final long DEFAULT_SEED = 67280421310721L;
+
+    private static final int N = 624;
+    private static final int M = 397;
+    private static final int MATRIX_A = 0x9908b0df;
+    private static final int UPPER_MASK = 0x80000000;
+    private static final int LOWER_MASK = 0x7fffffff;
+
+    private static final Generator DEFAULT = new Generator(System.nanoTime() ^ Double.doubleToLongBits(Math.random()));
+
+    private final int[] state = new int[N];
+    private long seed;
+    private int left;
+    private int next;
+    private boolean normalCached;
+    private double normalCache;
+
+    /** A generator seeded with torch's default seed 67280421310721, as {@code torch.Generator()}. */
+    public Generator() {
+        this(DEFAULT_SEED);
+    }
+
+    /** A generator seeded with {@code seed}, as {@code torch.Generator().manual_seed(seed)}. */
+    public Generator(long seed) {
+        setSeed(seed);
+    }
+
+    /** The process-wide default generator ({@code torch.default_generator}). */
+    public static Generator defaultGenerator() {
+        return DEFAULT;
+    }
+
+    /**
+     * Seeds the default generator, as {@code torch.manual_seed(seed)}. A negative seed is taken as its
+     * two's-complement 64-bit pattern, as torch does ({@code -1} is {@code 2^64 - 1}).
+     */
+    public static Generator manualSeed(long seed) {
+        return DEFAULT.setSeed(seed);
+    }
+
+    /** {@code generator} if not null, else the default generator. */
+    public static Generator orDefault(Generator generator) {
+        return generator != null ? generator : DEFAULT;
+    }
+
+    /** Reseeds this generator and clears its normal cache ({@code Generator.manual_seed}). */
+    public synchronized Generator setSeed(long seed) {
+        this.seed = seed;
+        state[0] = (int) seed;
+        for (int j = 1; j < N; j++) {
+            int prev = state[j - 1];
+            state[j] = 1812433253 * (prev ^ (prev >>> 30)) + j;
+        }
+        left = 1;
+        next = 0;
+        normalCached = false;
+        normalCache = 0;
+        return this;
+    }
+
+    /** The 64-bit seed last set, as {@code initial_seed()} reports it (unsigned in torch). */
+    public synchronized long initialSeed() {
+        return seed;
+    }
+
+    /** One tempered 32-bit MT19937 output, as an unsigned value in a long. */
+    public synchronized long random() {
+        return nextInt() & 0xFFFFFFFFL;
+    }
+
+    /** Two draws: {@code (first << 32) | second}. */
+    public synchronized long random64() {
+        long hi = nextInt() & 0xFFFFFFFFL;
+        long lo = nextInt() & 0xFFFFFFFFL;
+        return (hi << 32) | lo;
+    }
+
+    /** One raw 32-bit output as a Java int (same bits as {@link #random()}). Callers hold the lock. */
+    int nextInt() {
+        if (--left == 0) twist();
+        int y = state[next++];
+        y ^= y >>> 11;
+        y ^= (y << 7) & 0x9d2c5680;
+        y ^= (y << 15) & 0xefc60000;
+        y ^= y >>> 18;
+        return y;
+    }
+
+    private void twist() {
+        int[] s = state;
+        int kk;
+        for (kk = 0; kk < N - M; kk++) {
+            int y = (s[kk] & UPPER_MASK) | (s[kk + 1] & LOWER_MASK);
+            s[kk] = s[kk + M] ^ (y >>> 1) ^ ((y & 1) != 0 ? MATRIX_A : 0);
+        }
+        for (; kk < N - 1; kk++) {
+            int y = (s[kk] & UPPER_MASK) | (s[kk + 1] & LOWER_MASK);
+            s[kk] = s[kk + (M - N)] ^ (y >>> 1) ^ ((y & 1) != 0 ? MATRIX_A : 0);
+        }
+        int y = (s[N - 1] & UPPER_MASK) | (s[0] & LOWER_MASK);
+        s[N - 1] = s[M - 1] ^ (y >>> 1) ^ ((y & 1) != 0 ? MATRIX_A : 0);
+        left = N;
+        next = 0;
+    }
+
+    // ---- distributions used by the fill kernels (see Sampling) ----
+
+    /** {@code uniform_real<float>(from, to)}: low 24 bits of one draw, fused multiply-add in float. */
+    public synchronized float uniformFloat(float from, float to) {
+        float x = (nextInt() & 0xFFFFFF) * 0x1p-24f;
+        return Math.fma(x, to - from, from);
+    }
+
+    /** {@code uniform_real<double>(from, to)}: low 53 bits of {@link #random64()}, fused multiply-add. */
+    public synchronized double uniformDouble(double from, double to) {
+        double x = (random64() & ((1L << 53) - 1)) * 0x1p-53;
+        return Math.fma(x, to - from, from);
+    }
+
+    /**
+     * One standard-normal sample from {@code at::normal_distribution<double>} (torch 1.13: radius from
+     * {@code log(1 - u2)}), using and refilling the cached second sample. Returns
+     * {@code fma(z, std, mean)} like the AVX2 kernel build.
+     */
+    public synchronized double normalDouble(double mean, double std) {
+        double ret;
+        if (normalCached) {
+            normalCached = false;
+            ret = normalCache;
+        } else {
+            double u1 = (random64() & ((1L << 53) - 1)) * 0x1p-53;
+            double u2 = (random64() & ((1L << 53) - 1)) * 0x1p-53;
+            double r = Math.sqrt(-2.0 * Math.log(1.0 - u2));
+            double theta = 2.0 * Math.PI * u1;
+            normalCache = r * Math.sin(theta);
+            normalCached = true;
+            ret = r * Math.cos(theta);
+        }
+        return Math.fma(ret, std, mean);
+    }
+
+    /** Fills {@code a[off, off+len)} with {@link #uniformFloat} draws, in order, under one lock. */
+    public synchronized void fillUniform(float[] a, int off, int len, float from, float to) {
+        float range = to - from;
+        for (int i = 0; i < len; i++) {
+            a[off + i] = Math.fma((nextInt() & 0xFFFFFF) * 0x1p-24f, range, from);
+        }
+    }
+
+    /** Fills {@code a[off, off+len)} with {@link #uniformDouble} draws, in order, under one lock. */
+    public synchronized void fillUniform(double[] a, int off, int len, double from, double to) {
+        double range = to - from;
+        for (int i = 0; i < len; i++) {
+            long hi = nextInt() & 0xFFFFFFFFL;
+            long lo = nextInt() & 0xFFFFFFFFL;
+            a[off + i] = Math.fma((((hi << 32) | lo) & ((1L << 53) - 1)) * 0x1p-53, range, from);
+        }
+    }
+
+    /** Whether a cached double normal sample is waiting (torch's {@code next_double_normal_sample_}). */
+    public synchronized boolean hasCachedNormal() {
+        return normalCached;
+    }
+
+    // ---- state in torch's 5056-byte layout, used by get/setState ----
+
+    synchronized int[] stateWords() {
+        return state.clone();
+    }
+
+    synchronized int left() {
+        return left;
+    }
+
+    synchronized int nextIndex() {
+        return next;
+    }
+
+    synchronized double cachedNormal() {
+        return normalCache;
+    }
+
+    synchronized void restore(long seed, int left, int next, int[] words, boolean cached, double cache) {
+        this.seed = seed;
+        this.left = left;
+        this.next = next;
+        System.arraycopy(words, 0, state, 0, N);
+        this.normalCached = cached;
+        this.normalCache = cache;
+    }
+}

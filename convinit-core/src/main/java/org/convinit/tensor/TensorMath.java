@@ -1,0 +1,272 @@
+package org.convinit.tensor;
+
+/**
+ * Elementwise arithmetic with broadcasting and torch's type promotion, reductions and 2-D matmul.
+ * Float32 results are rounded from exact double intermediates, which for +, -, *, / and sqrt gives
+ * the correctly rounded float32 result, as torch computes them.
+ */
+final class TensorMath {
+    private TensorMath() {}
+
+    enum Op { ADD, SUB, MUL, DIV, POW }
+
+    enum Unary { NEG, ABS, EXP, LOG, SQRT }
+
+    enum Reduce { SUM, MEAN, VAR, STD, MIN, MAX }
+
+    private static double apply(Op op, double x, double y) {
+        switch (op) {
+            case ADD: return x + y;
+            case SUB: return x - y;
+            case MUL: return x * y;
+            case DIV: return x / y;
+            case POW: return Math.pow(x, y);
+            default: throw new AssertionError(op);
+        }
+    }
+
+    private static long applyLong(Op op, long x, long y) {
+        switch (op) {
+            case ADD: return x + y;
+            case SUB: return x - y;
+            case MUL: return x * y;
+            default: throw new AssertionError(op);
+        }
+    }
+
+    static Tensor binary(Tensor a, Tensor b, Op op) {
+        Shape s = Shape.broadcast(a.shape(), b.shape());
+        DType dt = DType.promote(a.dtype(), b.dtype());
+        if ((op == Op.DIV || op == Op.POW) && !dt.isFloatingPoint()) dt = DType.FLOAT32;
+        if (dt == DType.BOOL && op != Op.MUL) dt = DType.INT64;
+        Tensor out = Tensor.empty(dt, s.toArray());
+        Tensor ea = a.expand(s);
+        Tensor eb = b.expand(s);
+        int[] oa = ea.elementOffsets();
+        int[] ob = eb.elementOffsets();
+        Storage sa = a.storage;
+        Storage sb = b.storage;
+        Storage so = out.storage;
+        if (dt == DType.FLOAT32 && a.dtype() == DType.FLOAT32 && b.dtype() == DType.FLOAT32) {
+            float[] x = sa.floats();
+            float[] y = sb.floats();
+            float[] z = so.floats();
+            for (int i = 0; i < z.length; i++) z[i] = (float) apply(op, x[oa[i]], y[ob[i]]);
+        } else if (dt == DType.FLOAT32) {
+            float[] z = so.floats();
+            for (int i = 0; i < z.length; i++) z[i] = (float) apply(op, (float) sa.getDouble(oa[i]), (float) sb.getDouble(ob[i]));
+        } else if (dt.isFloatingPoint()) {
+            for (int i = 0; i < oa.length; i++) so.setDouble(i, apply(op, sa.getDouble(oa[i]), sb.getDouble(ob[i])));
+        } else {
+            for (int i = 0; i < oa.length; i++) so.setLong(i, applyLong(op, sa.getLong(oa[i]), sb.getLong(ob[i])));
+        }
+        return out;
+    }
+
+    static Tensor binaryScalar(Tensor a, double v, Op op) {
+        DType dt = a.dtype();
+        boolean integral = v == Math.rint(v) && !Double.isInfinite(v);
+        if (!dt.isFloatingPoint() && (op == Op.DIV || !integral || (op == Op.POW && v < 0))) dt = DType.FLOAT32;
+        if (dt == DType.BOOL) dt = DType.INT64;
+        Tensor out = Tensor.empty(dt, a.shape);
+        int[] oa = a.elementOffsets();
+        Storage sa = a.storage;
+        Storage so = out.storage;
+        if (dt == DType.FLOAT32) {
+            float[] z = so.floats();
+            double fv = (float) v; // the scalar is cast to the tensor's dtype first
+            for (int i = 0; i < z.length; i++) z[i] = (float) apply(op, sa.getDouble(oa[i]), fv);
+        } else if (dt.isFloatingPoint()) {
+            double cv = dt == DType.FLOAT64 ? v : (float) v;
+            for (int i = 0; i < oa.length; i++) so.setDouble(i, apply(op, sa.getDouble(oa[i]), cv));
+        } else if (op == Op.POW) {
+            for (int i = 0; i < oa.length; i++) so.setLong(i, (long) Math.pow(sa.getLong(oa[i]), v));
+        } else {
+            for (int i = 0; i < oa.length; i++) so.setLong(i, applyLong(op, sa.getLong(oa[i]), (long) v));
+        }
+        return out;
+    }
+
+    static Tensor unary(Tensor a, Unary op) {
+        DType dt = a.dtype();
+        if (!dt.isFloatingPoint() && op != Unary.NEG && op != Unary.ABS) dt = DType.FLOAT32;
+        if (dt == DType.BOOL) {
+            throw new IllegalArgumentException(op.name().toLowerCase() + " on a bool tensor is not supported; convert it first");
+        }
+        Tensor out = Tensor.empty(dt, a.shape);
+        int[] oa = a.elementOffsets();
+        Storage sa = a.storage;
+        Storage so = out.storage;
+        for (int i = 0; i < oa.length; i++) {
+            if (!dt.isFloatingPoint()) {
+                long x = sa.getLong(oa[i]);
+                so.setLong(i, op == Unary.NEG ? -x : Math.abs(x));
+                continue;
+            }
+            double x = sa.getDouble(oa[i]);
+            double r;
+            switch (op) {
+                case NEG: r = -x; break;
+                case ABS: r = Math.abs(x); break;
+                case EXP: r = Math.exp(x); break;
+                case LOG: r = Math.log(x); break;
+                case SQRT: r = Math.sqrt(x); break;
+                default: throw new AssertionError(op);
+            }
+            so.setDouble(i, r);
+        }
+        return out;
+    }
+
+    private static DType reduceDType(Tensor a, Reduce r) {
+        DType dt = a.dtype();
+        if ((r == Reduce.MEAN || r == Reduce.VAR || r == Reduce.STD) && !dt.isFloatingPoint()) {
+            throw new IllegalArgumentException(r.name().toLowerCase() + "(): could not infer output dtype. Input dtype must be "
+                    + "either a floating point or complex dtype. Got: " + dt);
+        }
+        if (r == Reduce.SUM && !dt.isFloatingPoint()) return DType.INT64;
+        return dt;
+    }
+
+    /** Reduces {@code n} values read from {@code s} at {@code offs[from..from+n)}. */
+    private static double reduce(Storage s, int[] offs, int from, int n, Reduce r, boolean unbiased) {
+        switch (r) {
+            case SUM: {
+                double acc = 0;
+                for (int i = 0; i < n; i++) acc += s.getDouble(offs[from + i]);
+                return acc;
+            }
+            case MEAN: {
+                double acc = 0;
+                for (int i = 0; i < n; i++) acc += s.getDouble(offs[from + i]);
+                return acc / n;
+            }
+            case VAR:
+            case STD: {
+                double mean = 0;
+                for (int i = 0; i < n; i++) mean += s.getDouble(offs[from + i]);
+                mean /= n;
+                double m2 = 0;
+                for (int i = 0; i < n; i++) {
+                    double d = s.getDouble(offs[from + i]) - mean;
+                    m2 += d * d;
+                }
+                int dof = unbiased ? n - 1 : n;
+                double var = dof <= 0 ? Double.NaN : m2 / dof;
+                return r == Reduce.VAR ? var : Math.sqrt(var);
+            }
+            case MIN:
+            case MAX: {
+                double best = s.getDouble(offs[from]);
+                for (int i = 1; i < n; i++) {
+                    double v = s.getDouble(offs[from + i]);
+                    if (Double.isNaN(v)) return v;
+                    if (r == Reduce.MIN ? v < best : v > best) best = v;
+                }
+                return best;
+            }
+            default: throw new AssertionError(r);
+        }
+    }
+
+    static Tensor reduceAll(Tensor a, Reduce r, boolean unbiased) {
+        DType dt = reduceDType(a, r);
+        int n = (int) a.numel();
+        if (n == 0 && (r == Reduce.MIN || r == Reduce.MAX)) {
+            throw new IllegalArgumentException(r.name().toLowerCase() + "(): Expected reduction dim to be specified for "
+                    + "input.numel() == 0. Specify the reduction dim with the 'dim' argument.");
+        }
+        Tensor out = Tensor.empty(dt);
+        int[] offs = a.elementOffsets();
+        if (!dt.isFloatingPoint() && (r == Reduce.SUM || r == Reduce.MIN || r == Reduce.MAX)) {
+            long acc = r == Reduce.SUM ? 0 : a.storage.getLong(offs[0]);
+            for (int i = r == Reduce.SUM ? 0 : 1; i < n; i++) {
+                long v = a.storage.getLong(offs[i]);
+                acc = r == Reduce.SUM ? acc + v : r == Reduce.MIN ? Math.min(acc, v) : Math.max(acc, v);
+            }
+            out.storage.setLong(0, acc);
+        } else {
+            out.storage.setDouble(0, n == 0 ? (r == Reduce.SUM ? 0 : Double.NaN) : reduce(a.storage, offs, 0, n, r, unbiased));
+        }
+        return out;
+    }
+
+    static Tensor reduceDim(Tensor a, int dim, boolean keepdim, Reduce r, boolean unbiased) {
+        DType dt = reduceDType(a, r);
+        if (a.dim() == 0) return reduceAll(a, r, unbiased);
+        int d = Shape.normalizeDim(dim, a.dim());
+        int len = a.shape[d];
+        if (len == 0 && (r == Reduce.MIN || r == Reduce.MAX)) {
+            throw new IllegalArgumentException(r.name().toLowerCase() + "(): Expected reduction dim " + d
+                    + " to have non-zero size (shape " + a.shape() + ")");
+        }
+        int[] perm = new int[a.dim()];
+        for (int i = 0, j = 0; i < a.dim(); i++) if (i != d) perm[j++] = i;
+        perm[a.dim() - 1] = d;
+        Tensor moved = a.permute(perm);
+        int[] offs = moved.elementOffsets();
+        int[] outShape = new int[a.dim() - 1];
+        for (int i = 0; i < outShape.length; i++) outShape[i] = a.shape[perm[i]];
+        Tensor out = Tensor.empty(dt, outShape);
+        int rows = (int) out.numel();
+        for (int row = 0; row < rows; row++) {
+            double v = len == 0 ? (r == Reduce.SUM ? 0 : Double.NaN) : reduce(a.storage, offs, row * len, len, r, unbiased);
+            out.storage.setDouble(row, v);
+        }
+        return keepdim ? out.unsqueeze(d) : out;
+    }
+
+    static Tensor matmul(Tensor a, Tensor b) {
+        if (a.dim() != 2 || b.dim() != 2) {
+            throw new IllegalArgumentException("matmul of shapes " + a.shape() + " and " + b.shape()
+                    + ": expected two 2-D tensors");
+        }
+        if (a.dtype() != b.dtype()) {
+            throw new IllegalArgumentException("expected m1 and m2 to have the same dtype, but got: "
+                    + a.dtype().torchName() + " != " + b.dtype().torchName());
+        }
+        if (!a.dtype().isCompute()) {
+            throw new IllegalArgumentException("matmul on " + a.dtype() + " tensors: expected float32 or float64");
+        }
+        int n = a.shape[0];
+        int k = a.shape[1];
+        int m = b.shape[1];
+        if (b.shape[0] != k) {
+            throw new IllegalArgumentException("mat1 and mat2 shapes cannot be multiplied (" + n + "x" + k + " and "
+                    + b.shape[0] + "x" + m + ")");
+        }
+        Tensor out = Tensor.empty(a.dtype(), n, m);
+        Tensor ac = a.contiguous();
+        Tensor bc = b.contiguous();
+        if (a.dtype() == DType.FLOAT32) {
+            float[] x = ac.storage.floats();
+            float[] y = bc.storage.floats();
+            float[] z = out.storage.floats();
+            int xo = ac.offset;
+            int yo = bc.offset;
+            for (int i = 0; i < n; i++) {
+                for (int p = 0; p < k; p++) {
+                    float av = x[xo + i * k + p];
+                    int yr = yo + p * m;
+                    int zr = i * m;
+                    for (int j = 0; j < m; j++) z[zr + j] += av * y[yr + j];
+                }
+            }
+        } else {
+            double[] x = ac.storage.doubles();
+            double[] y = bc.storage.doubles();
+            double[] z = out.storage.doubles();
+            int xo = ac.offset;
+            int yo = bc.offset;
+            for (int i = 0; i < n; i++) {
+                for (int p = 0; p < k; p++) {
+                    double av = x[xo + i * k + p];
+                    int yr = yo + p * m;
+                    int zr = i * m;
+                    for (int j = 0; j < m; j++) z[zr + j] += av * y[yr + j];
+                }
+            }
+        }
+        return out;
+    }
+}
