@@ -47,11 +47,11 @@ public abstract class ConvNd extends Module {
         String cls = getClass().getSimpleName();
         this.transposed = transposed;
         this.kernelSize = ConvOptions.expand("kernel_size", kernelSize, dims);
-        this.stride = o.stride(dims);
-        this.padding = o.padding(dims);
+        this.stride = o.strideFor(dims);
+        this.padding = o.paddingFor(dims);
         this.paddingString = o.paddingString();
-        this.dilation = o.dilation(dims);
-        this.outputPadding = o.outputPadding(dims);
+        this.dilation = o.dilationFor(dims);
+        this.outputPadding = o.outputPaddingFor(dims);
         this.groups = o.groups();
         this.paddingMode = o.paddingMode();
         this.inChannels = inChannels;

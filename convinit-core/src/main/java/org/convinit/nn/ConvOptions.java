@@ -76,12 +76,12 @@ public final class ConvOptions {
     }
 
     /** Stride expanded to {@code n} spatial dims. */
-    public int[] stride(int n) {
+    public int[] strideFor(int n) {
         return expand("stride", stride, n);
     }
 
     /** Explicit padding expanded to {@code n} dims (zeros for 'same'/'valid'; see {@link #paddingString()}). */
-    public int[] padding(int n) {
+    public int[] paddingFor(int n) {
         return expand("padding", padding, n);
     }
 
@@ -90,11 +90,11 @@ public final class ConvOptions {
         return paddingString;
     }
 
-    public int[] dilation(int n) {
+    public int[] dilationFor(int n) {
         return expand("dilation", dilation, n);
     }
 
-    public int[] outputPadding(int n) {
+    public int[] outputPaddingFor(int n) {
         return expand("output_padding", outputPadding, n);
     }
 
