@@ -1,0 +1,263 @@
+package org.convinit.random;
+
+import org.convinit.internal.HalfFloats;
+
+/**
+ * torch 1.13.1's CPU {@code normal_} fill kernels ({@code aten/src/ATen/native/cpu/DistributionTemplates.h}),
+ * for contiguous tensors of 16 or more elements. All draw every uniform first, then run Box–Muller over
+ * blocks of 16 (radius from the first 8, angle from the second 8) and, when {@code n % 16 != 0},
+ * redraw 16 fresh uniforms into the last 16 slots and recompute that window.
+ *
+ * <ul>
+ *   <li>{@link #fillFloat}: {@code normal_fill_AVX2}, the kernel x86 CPUs with AVX2 run (AVX512 CPUs
+ *       too: 1.13 registers no AVX512 normal kernel). Lane-exact: float32 Cephes {@code log256_ps} and
+ *       {@code sincos256_ps} with the FMA contractions GCC makes, {@code sqrtf}, then
+ *       {@code fmaf(r·cos, std, mean)}. Bit-exact.</li>
+ *   <li>{@link #fillDouble}: {@code normal_fill<double>}: 53-bit uniforms (two draws each), double
+ *       {@code log}/{@code cos}/{@code sin} and {@code fma(r·cos, std, mean)}. torch uses glibc's libm,
+ *       convinit {@link Math}; they differ in the last bit of about 0.1% of results (never more than
+ *       1 ulp of the double result in our tests), so float64 normal is exact to ≤ 2 ulp, not bit-exact.</li>
+ *   <li>{@link #fillHalf} / {@link #fillBFloat16}: {@code normal_fill<Half>} and {@code <BFloat16>} with
+ *       c10's operator rounding (see the reference notes §3.3). Bit-exact in our tests.</li>
+ * </ul>
+ * Every method holds the generator's lock for the whole fill, as torch holds its mutex.
+ */
+public final class NormalKernels {
+    private NormalKernels() {}
+
+    private static final float TWO_PI_F = (float) (2.0 * Math.PI); // 0x40c90fdb
+
+    /** {@code normal_fill_AVX2}: fills {@code a[off, off+n)}, {@code n >= 16}. */
+    public static void fillFloat(Generator g, float[] a, int off, int n, float mean, float std) {
+        if (n < 16) throw new IllegalArgumentException("fillFloat: n = " + n + ": expected n >= 16");
+        synchronized (g) {
+            drawUnitFloats(g, a, off, n);
+            for (int i = 0; i < n - 15; i += 16) fill16(a, off + i, mean, std);
+            if (n % 16 != 0) {
+                int base = off + n - 16;
+                drawUnitFloats(g, a, base, 16);
+                fill16(a, base, mean, std);
+            }
+        }
+    }
+
+    /** {@code uniform_real_distribution<float>(0, 1)} per element: {@code (r & 0xFFFFFF) · 2^-24}. */
+    private static void drawUnitFloats(Generator g, float[] a, int off, int n) {
+        int[] raw = new int[Math.min(n, 4096)];
+        while (n > 0) {
+            int k = Math.min(n, raw.length);
+            g.nextInts(raw, 0, k);
+            for (int i = 0; i < k; i++) a[off + i] = (raw[i] & 0xFFFFFF) * 0x1p-24f;
+            off += k;
+            n -= k;
+        }
+    }
+
+    private static void fill16(float[] d, int o, float mean, float std) {
+        for (int j = 0; j < 8; j++) {
+            float u1 = 1.0f - d[o + j];
+            float u2 = d[o + j + 8];
+            float radius = (float) Math.sqrt(-2.0f * log256(u1));
+            float theta = TWO_PI_F * u2;
+            long sc = sincos256(theta);
+            float s = Float.intBitsToFloat((int) (sc >>> 32));
+            float c = Float.intBitsToFloat((int) sc);
+            d[o + j] = Math.fma(radius * c, std, mean);
+            d[o + j + 8] = Math.fma(radius * s, std, mean);
+        }
+    }
+
+    // Cephes constants of avx_mathfun.h
+    private static final float SQRTHF = 0.707106781186547524f;
+    private static final float P0 = 7.0376836292E-2f, P1 = -1.1514610310E-1f, P2 = 1.1676998740E-1f,
+            P3 = -1.2420140846E-1f, P4 = 1.4249322787E-1f, P5 = -1.6668057665E-1f, P6 = 2.0000714765E-1f,
+            P7 = -2.4999993993E-1f, P8 = 3.3333331174E-1f;
+    private static final float Q1 = -2.12194440e-4f, Q2 = 0.693359375f;
+
+    /** One lane of {@code log256_ps} for {@code x > 0}, with GCC's contractions. */
+    static float log256(float x) {
+        if (!(x > 0)) return Float.NaN; // invalid_mask
+        x = Math.max(x, Float.MIN_NORMAL);
+        int b = Float.floatToRawIntBits(x);
+        int imm0 = (b >>> 23) - 0x7f;
+        x = Float.intBitsToFloat((b & ~0x7f800000) | 0x3f000000);
+        float e = (float) imm0;
+        e = e + 1.0f;
+        boolean mask = x < SQRTHF;
+        float tmp = mask ? x : 0f;
+        x = x - 1.0f;
+        e = e - (mask ? 1.0f : 0f);
+        x = x + tmp;
+        float z = x * x;
+        float y = P0;
+        y = Math.fma(y, x, P1);
+        y = Math.fma(y, x, P2);
+        y = Math.fma(y, x, P3);
+        y = Math.fma(y, x, P4);
+        y = Math.fma(y, x, P5);
+        y = Math.fma(y, x, P6);
+        y = Math.fma(y, x, P7);
+        y = Math.fma(y, x, P8);
+        y = y * x;
+        float v = e * Q1;
+        y = Math.fma(y, z, v);
+        y = Math.fma(-z, 0.5f, y);
+        x = x + y;
+        x = Math.fma(e, Q2, x);
+        return x;
+    }
+
+    private static final float FOPI = 1.27323954473516f;
+    private static final float DP1 = -0.78515625f, DP2 = -2.4187564849853515625e-4f, DP3 = -3.77489497744594108e-8f;
+    private static final float COS0 = 2.443315711809948E-005f, COS1 = -1.388731625493765E-003f,
+            COS2 = 4.166664568298827E-002f;
+    private static final float SIN0 = -1.9515295891E-4f, SIN1 = 8.3321608736E-3f, SIN2 = -1.6666654611E-1f;
+
+    /** One lane of {@code sincos256_ps}: sine bits in the high word, cosine bits in the low word. */
+    static long sincos256(float x) {
+        int signSin = Float.floatToRawIntBits(x) & 0x80000000;
+        x = Math.abs(x);
+        float y = x * FOPI;
+        int j = (int) y;
+        j = (j + 1) & ~1;
+        y = (float) j;
+        int swapSin = (j & 4) << 29;
+        boolean poly = (j & 2) == 0;
+        x = Math.fma(y, DP1, x);
+        x = Math.fma(y, DP2, x);
+        x = Math.fma(y, DP3, x);
+        int signCos = (~(j - 2) & 4) << 29;
+        signSin ^= swapSin;
+        float z = x * x;
+        float yc = Math.fma(COS0, z, COS1);
+        yc = Math.fma(yc, z, COS2);
+        yc = yc * z;
+        yc = Math.fma(yc, z, -(z * 0.5f));
+        yc = yc + 1.0f;
+        float ys = Math.fma(SIN0, z, SIN1);
+        ys = Math.fma(ys, z, SIN2);
+        ys = ys * z;
+        ys = Math.fma(ys, x, x);
+        float sin = poly ? 0f + ys : yc + 0f;
+        float cos = poly ? yc + 0f : 0f + ys;
+        int sb = Float.floatToRawIntBits(sin) ^ signSin;
+        int cb = Float.floatToRawIntBits(cos) ^ signCos;
+        return ((long) sb << 32) | (cb & 0xFFFFFFFFL);
+    }
+
+    // ------------------------------------------------------------------ normal_fill<double>
+
+    /** {@code normal_fill<double>}: fills {@code a[off, off+n)}, {@code n >= 16}. */
+    public static void fillDouble(Generator g, double[] a, int off, int n, double mean, double std) {
+        if (n < 16) throw new IllegalArgumentException("fillDouble: n = " + n + ": expected n >= 16");
+        synchronized (g) {
+            drawUnitDoubles(g, a, off, n);
+            for (int i = 0; i < n - 15; i += 16) fill16(a, off + i, mean, std);
+            if (n % 16 != 0) {
+                int base = off + n - 16;
+                drawUnitDoubles(g, a, base, 16);
+                fill16(a, base, mean, std);
+            }
+        }
+    }
+
+    private static void drawUnitDoubles(Generator g, double[] a, int off, int n) {
+        for (int i = 0; i < n; i++) {
+            long hi = g.nextInt() & 0xFFFFFFFFL;
+            long lo = g.nextInt() & 0xFFFFFFFFL;
+            a[off + i] = (((hi << 32) | lo) & ((1L << 53) - 1)) * 0x1p-53;
+        }
+    }
+
+    private static final double TWO_PI_D = 2.0f * Math.PI; // 2.0f * c10::pi<double>, in double
+
+    private static void fill16(double[] d, int o, double mean, double std) {
+        for (int j = 0; j < 8; j++) {
+            double u1 = 1 - d[o + j];
+            double u2 = d[o + j + 8];
+            double radius = Math.sqrt(-2 * Math.log(u1));
+            double theta = TWO_PI_D * u2;
+            d[o + j] = Math.fma(radius * Math.cos(theta), std, mean);
+            d[o + j + 8] = Math.fma(radius * Math.sin(theta), std, mean);
+        }
+    }
+
+    // ------------------------------------------------------------------ normal_fill<Half>, <BFloat16>
+
+    /**
+     * {@code normal_fill<c10::Half>} (1.13): uniforms {@code (r & 0x7FF) · 2^-11}; {@code u1 = Half(1 - d)};
+     * {@code radius = Half(sqrtf(-2 · logf(u1)))}; {@code theta = Half((float)(2π · (double) u2))};
+     * {@code out = Half(fmaf(radius · cosf(theta), std_h, mean_h))}. Values are returned as floats
+     * exactly representable in half precision, in {@code out[0, n)}.
+     */
+    public static float[] fillHalf(Generator g, int n, double mean, double std) {
+        return fillReduced(g, n, mean, std, true);
+    }
+
+    /**
+     * {@code normal_fill<c10::BFloat16>} (1.13): uniforms {@code (r & 0xFF) · 2^-8}; every intermediate is a
+     * BFloat16 (c10's math overloads return BFloat16), so no step is fused.
+     */
+    public static float[] fillBFloat16(Generator g, int n, double mean, double std) {
+        return fillReduced(g, n, mean, std, false);
+    }
+
+    private static float[] fillReduced(Generator g, int n, double mean, double std, boolean half) {
+        if (n < 16) throw new IllegalArgumentException("fill: n = " + n + ": expected n >= 16");
+        float[] d = new float[n];
+        float m = round(half, (float) mean);
+        float s = round(half, (float) std);
+        synchronized (g) {
+            drawReduced(g, d, 0, n, half);
+            for (int i = 0; i < n - 15; i += 16) fill16(d, i, m, s, half);
+            if (n % 16 != 0) {
+                drawReduced(g, d, n - 16, 16, half);
+                fill16(d, n - 16, m, s, half);
+            }
+        }
+        return d;
+    }
+
+    private static void drawReduced(Generator g, float[] d, int off, int n, boolean half) {
+        for (int i = 0; i < n; i++) {
+            int r = g.nextInt();
+            d[off + i] = half ? (r & 0x7FF) * 0x1p-11f : (r & 0xFF) * 0x1p-8f;
+        }
+    }
+
+    private static void fill16(float[] d, int o, float mean, float std, boolean half) {
+        for (int j = 0; j < 8; j++) {
+            float u1 = round(half, 1 - d[o + j]);
+            float u2 = d[o + j + 8];
+            if (half) {
+                float radius = round(true, (float) Math.sqrt(-2 * Libm.logf(u1)));
+                float theta = round(true, (float) (TWO_PI_D * u2));
+                d[o + j] = round(true, Math.fma(radius * cosf(theta), std, mean));
+                d[o + j + 8] = round(true, Math.fma(radius * sinf(theta), std, mean));
+            } else {
+                float lg = round(false, Libm.logf(u1));
+                float radius = round(false, (float) Math.sqrt(round(false, -2 * lg)));
+                float theta = round(false, (float) (TWO_PI_D * u2));
+                float c = round(false, cosf(theta));
+                float s = round(false, sinf(theta));
+                d[o + j] = round(false, round(false, round(false, radius * c) * std) + mean);
+                d[o + j + 8] = round(false, round(false, round(false, radius * s) * std) + mean);
+            }
+        }
+    }
+
+    /** cosf/sinf via the double functions rounded once: glibc's are within 0.56 ulp; the result is then
+     *  rounded to 8 or 11 bits, where the difference does not show. */
+    private static float cosf(float x) {
+        return (float) Math.cos(x);
+    }
+
+    private static float sinf(float x) {
+        return (float) Math.sin(x);
+    }
+
+    private static float round(boolean half, float v) {
+        return half ? HalfFloats.halfToFloat(HalfFloats.floatToHalf(v))
+                : HalfFloats.bf16ToFloat(HalfFloats.floatToBf16(v));
+    }
+}
