@@ -32,11 +32,14 @@ public final class NormalKernels {
         if (n < 16) throw new IllegalArgumentException("fillFloat: n = " + n + ": expected n >= 16");
         synchronized (g) {
             drawUnitFloats(g, a, off, n);
-            for (int i = 0; i < n - 15; i += 16) fill16(a, off + i, mean, std);
+            Lanes lanes = new Lanes(Math.min(n / 16, CHUNK_BLOCKS));
+            for (int b = 0; b < n / 16; b += CHUNK_BLOCKS) {
+                lanes.blocks(a, off + 16 * b, Math.min(CHUNK_BLOCKS, n / 16 - b), mean, std);
+            }
             if (n % 16 != 0) {
                 int base = off + n - 16;
                 drawUnitFloats(g, a, base, 16);
-                fill16(a, base, mean, std);
+                lanes.blocks(a, base, 1, mean, std);
             }
         }
     }
@@ -53,18 +56,106 @@ public final class NormalKernels {
         }
     }
 
-    private static void fill16(float[] d, int o, float mean, float std) {
+    private static final int CHUNK_BLOCKS = 512;
+
+    /**
+     * Box–Muller over consecutive blocks of 16, one lane op at a time over all lanes of a chunk
+     * (structure of arrays), so that simple loops remain for the JIT to vectorize. Per lane it computes
+     * exactly {@code log256_ps}/{@code sincos256_ps} as {@link #log256}/{@link #sincos256} do, for the
+     * kernel's inputs ({@code u1 = 1 − d ∈ [2^-24, 1]}: no clamping or NaN masks apply;
+     * {@code θ = 2π·u2 ∈ [0, 2π)}: the input sign is +). The lane selects and sign flips are written as
+     * exact multiplications by 0, 1 or −1 (all values are finite and the cosine polynomial is positive).
+     */
+    private static final class Lanes {
+        final float[] radius;
+        final float[] sin;
+        final float[] cos;
+
+        Lanes(int blocks) {
+            radius = new float[8 * blocks];
+            sin = new float[8 * blocks];
+            cos = new float[8 * blocks];
+        }
+
+        void blocks(float[] d, int o, int blocks, float mean, float std) {
+            int m = 8 * blocks;
+            float[] r = radius;
+            float[] s = sin;
+            float[] c = cos;
+            for (int i = 0; i < m; i++) r[i] = d[o + (i >>> 3) * 16 + (i & 7)];
+            for (int i = 0; i < m; i++) s[i] = d[o + (i >>> 3) * 16 + 8 + (i & 7)];
+            for (int i = 0; i < m; i++) {
+                // log256_ps(1 - u)
+                float x = 1.0f - r[i];
+                int bx = Float.floatToRawIntBits(x);
+                float e = (float) ((bx >>> 23) - 0x7f) + 1.0f;
+                x = Float.intBitsToFloat((bx & ~0x7f800000) | 0x3f000000);
+                float lt = (float) (((bx & 0x7FFFFF) - 0x3504F3) >>> 31); // x < SQRTHF (= 0x3f3504f3)
+                float tmp = x * lt;
+                x = x - 1.0f;
+                e = e - lt;
+                x = x + tmp;
+                float z = x * x;
+                float y = Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(
+                        P0, x, P1), x, P2), x, P3), x, P4), x, P5), x, P6), x, P7), x, P8);
+                y = y * x;
+                y = Math.fma(y, z, e * Q1);
+                y = Math.fma(-z, 0.5f, y);
+                x = x + y;
+                r[i] = (float) Math.sqrt(-2.0f * Math.fma(e, Q2, x));
+            }
+            for (int i = 0; i < m; i++) {
+                // sincos256_ps(2π · u)
+                float t = TWO_PI_F * s[i];
+                int q = ((int) (t * FOPI) + 1) & ~1;
+                float fq = (float) q;
+                t = Math.fma(fq, DP1, t);
+                t = Math.fma(fq, DP2, t);
+                t = Math.fma(fq, DP3, t);
+                float zz = t * t;
+                float yc = Math.fma(Math.fma(COS0, zz, COS1), zz, COS2);
+                yc = yc * zz;
+                yc = Math.fma(yc, zz, -(zz * 0.5f));
+                yc = yc + 1.0f;
+                float ys = Math.fma(Math.fma(SIN0, zz, SIN1), zz, SIN2);
+                ys = ys * zz;
+                ys = Math.fma(ys, t, t);
+                ys = 0f + ys;
+                float pf = (float) (((q & 2) >>> 1) ^ 1); // poly mask: (q & 2) == 0
+                float npf = 1.0f - pf;
+                float sn = ys * pf + yc * npf;
+                float cs = yc * pf + ys * npf;
+                s[i] = sn * (1 - 2 * ((q >>> 2) & 1));
+                c[i] = cs * (1 - 2 * ((~(q - 2) >>> 2) & 1));
+            }
+            for (int i = 0; i < m; i++) {
+                int k = o + (i >>> 3) * 16 + (i & 7);
+                d[k] = Math.fma(r[i] * c[i], std, mean);
+                d[k + 8] = Math.fma(r[i] * s[i], std, mean);
+            }
+        }
+    }
+
+    /**
+     * The literal lane-by-lane form of {@link #fillFloat}'s Box–Muller step over one block of 16 (the
+     * naive reference the tests compare the structure-of-arrays kernel with).
+     */
+    static void fill16Reference(float[] d, int o, float mean, float std) {
         for (int j = 0; j < 8; j++) {
             float u1 = 1.0f - d[o + j];
             float u2 = d[o + j + 8];
             float radius = (float) Math.sqrt(-2.0f * log256(u1));
-            float theta = TWO_PI_F * u2;
-            long sc = sincos256(theta);
+            long sc = sincos256(TWO_PI_F * u2);
             float s = Float.intBitsToFloat((int) (sc >>> 32));
             float c = Float.intBitsToFloat((int) sc);
             d[o + j] = Math.fma(radius * c, std, mean);
             d[o + j + 8] = Math.fma(radius * s, std, mean);
         }
+    }
+
+    /** Runs the structure-of-arrays Box–Muller step on {@code blocks} blocks of 16 at {@code d[o]}. */
+    static void fillBlocks(float[] d, int o, int blocks, float mean, float std) {
+        new Lanes(blocks).blocks(d, o, blocks, mean, std);
     }
 
     // Cephes constants of avx_mathfun.h
