@@ -34,14 +34,31 @@ public final class InitFunctions {
     }
 
     static {
+        // torch 1.13.1 torch.nn.init signatures (after the tensor), defaults as torch's
         register("uniform_", (a, t) -> Init.uniform(t, a.doubleValue("a", 0), a.doubleValue("b", 1)), 0, "a", "b");
         register("normal_", (a, t) -> Init.normal(t, a.doubleValue("mean", 0), a.doubleValue("std", 1)), 0, "mean", "std");
+        register("trunc_normal_", (a, t) -> Init.truncNormal(t, a.doubleValue("mean", 0), a.doubleValue("std", 1),
+                a.doubleValue("a", -2), a.doubleValue("b", 2)), 0, "mean", "std", "a", "b");
         register("constant_", (a, t) -> Init.constant(t, a.doubleValue("val", 0)), 1, "val");
         register("zeros_", (a, t) -> Init.zeros(t), 0);
         register("ones_", (a, t) -> Init.ones(t), 0);
-        register("kaiming_uniform_", (a, t) -> Init.kaimingUniform(t, a.doubleValue("a", 0),
-                FanMode.parse(a.stringValue("mode", "fan_in")),
+        register("eye_", (a, t) -> Init.eye(t), 0);
+        register("dirac_", (a, t) -> Init.dirac(t, a.intValue("groups", 1)), 0, "groups");
+        register("xavier_uniform_", (a, t) -> Init.xavierUniform(t, a.doubleValue("gain", 1), null), 0, "gain");
+        register("xavier_normal_", (a, t) -> Init.xavierNormal(t, a.doubleValue("gain", 1), null), 0, "gain");
+        register("kaiming_uniform_", (a, t) -> Init.kaimingUniform(t, slope(a), FanMode.parse(a.stringValue("mode", "fan_in")),
                 Nonlinearity.parse(a.stringValue("nonlinearity", "leaky_relu")), null), 0, "a", "mode", "nonlinearity");
+        register("kaiming_normal_", (a, t) -> Init.kaimingNormal(t, slope(a), FanMode.parse(a.stringValue("mode", "fan_in")),
+                Nonlinearity.parse(a.stringValue("nonlinearity", "leaky_relu")), null), 0, "a", "mode", "nonlinearity");
+        register("orthogonal_", (a, t) -> Init.orthogonal(t, a.doubleValue("gain", 1), null), 0, "gain");
+        register("sparse_", (a, t) -> Init.sparse(t, a.doubleValue("sparsity", 0), a.doubleValue("std", 0.01), null),
+                1, "sparsity", "std");
+    }
+
+    /** kaiming's {@code a}: 0 by default; {@code a=None} means calculate_gain's default slope 0.01. */
+    private static double slope(Signature.Bound a) {
+        if (a.raw("a") instanceof PyExpr.None) return 0.01;
+        return a.doubleValue("a", 0);
     }
 
     private InitFunctions() {}
