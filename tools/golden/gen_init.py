@@ -50,6 +50,10 @@ def normal_cases():
             torch.manual_seed(seed)
             t = torch.empty(n, dtype=DT[dtype]).normal_(mean, std)
             out.append({"seed": seed, "n": n, "mean": mean, "std": std, "dtype": dtype, "bits": bits(t)})
+    # a large float64 fill: pins the libm ulp bound of normal_fill<double>
+    torch.manual_seed(13)
+    t = torch.empty(20003, dtype=torch.float64).normal_(0.0, 1.0)
+    out.append({"seed": 13, "n": 20003, "mean": 0.0, "std": 1.0, "dtype": "float64", "bits": bits(t)})
     # a large float32 fill (several MT twists, blocks and the tail)
     torch.manual_seed(11)
     t = torch.empty(30011).normal_(0.5, 0.02)
