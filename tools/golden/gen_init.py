@@ -145,6 +145,12 @@ def init_cases():
     add("uniform_", (5, 7), {"a": -1.0, "b": 2.0}, "float64")
     add("kaiming_uniform_", (8, 4, 3), {}, "float64")
     add("xavier_uniform_", (8, 4, 3), {}, "float64")
+    # float64 through libm (normal_fill<double>, erfinv<double>): compared within an ulp bound
+    add("trunc_normal_", (1000,), {}, "float64")
+    add("trunc_normal_", (40, 25), {"mean": 0.3, "std": 0.7, "a": -0.5, "b": 1.0}, "float64")
+    add("kaiming_normal_", (64, 32, 3), {"mode": "fan_out", "nonlinearity": "relu"}, "float64")
+    add("xavier_normal_", (30, 7), {}, "float64")
+    add("normal_", (7,), {"mean": 1.0, "std": 2.0}, "float64")
     # zero-element tensors
     add("kaiming_uniform_", (0, 3), {})
     add("kaiming_normal_", (4, 0, 3), {})
