@@ -62,6 +62,13 @@ import org.convinit.tensor.Tensor;
  *       dispatch); convinit takes the QR in double, which is closer to the exact Q than torch's own.</li>
  * </ol>
  *
+ * <p>"Bit-exact" means equal to torch 1.13.1 (Debian build, checked with golden fixtures and live
+ * differential tests) on an x86-64 CPU with AVX2 or AVX-512, which runs torch's AVX2 kernels: fused
+ * multiply-adds in {@code uniform_} and the Cephes AVX2 {@code normal_} fill. torch on CPUs without AVX2,
+ * on aarch64 or on macOS runs its DEFAULT kernels (unfused uniform, libm {@code logf}/{@code sinf}
+ * normal fill) and gives different last bits there; convinit always reproduces the x86-64 AVX2 bits.
+ * The same kernels, and so the same bits, are used by torch 2.x on x86-64.
+ *
  * <p>Pitfalls kept on purpose, as torch has them: fans of grouped and transposed convolutions (see
  * {@link Fans}); trunc_normal_'s a and b are absolute values, not multiples of std (so
  * {@code truncNormal(w, 0, 0.02, -2, 2)} is not truncated at all); a conv or linear layer's default
