@@ -67,7 +67,7 @@ import org.convinit.tensor.Tensor;
  * multiply-adds in {@code uniform_} and the Cephes AVX2 {@code normal_} fill. torch on CPUs without AVX2,
  * on aarch64 or on macOS runs its DEFAULT kernels (unfused uniform, libm {@code logf}/{@code sinf}
  * normal fill) and gives different last bits there; convinit always reproduces the x86-64 AVX2 bits.
- * The same kernels, and so the same bits, are used by torch 2.x on x86-64.
+ * torch 2.x on x86-64 runs the same kernels by its source (not verified here: no 2.x build was at hand).
  *
  * <p>Pitfalls kept on purpose, as torch has them: fans of grouped and transposed convolutions (see
  * {@link Fans}); trunc_normal_'s a and b are absolute values, not multiples of std (so
