@@ -233,6 +233,12 @@ def layers():
                     ("Embedding(4, 2, padding_idx=-1)", e3), ("LayerNorm([4, 5])", ln), ("GroupNorm(2, 6)", gn)]:
         out.append({"module": name, "state": {k: bits(v) for k, v in m.state_dict().items()},
                     "shapes": {k: list(v.shape) for k, v in m.state_dict().items()}})
+    # a whole Sequential: construction order across conv, embedding (fill and scalar paths) and norms
+    torch.manual_seed(17)
+    seq = nn.Sequential(nn.Conv2d(3, 4, 3), nn.Embedding(10, 4), nn.GroupNorm(2, 4), nn.Embedding(3, 2, padding_idx=0),
+                        nn.LayerNorm(2), nn.Conv2d(4, 2, 1))
+    out.append({"module": "sequential", "state": {k: bits(v) for k, v in seq.state_dict().items()},
+                "shapes": {k: list(v.shape) for k, v in seq.state_dict().items()}})
     # forward checks
     torch.manual_seed(4)
     x = torch.randn(2, 3, 4, 5)
