@@ -59,8 +59,8 @@ import org.convinit.tensor.Tensor;
  *       erf/exp/log, which Java's differ from in rare last bits (0 of 2,000 values differed in the tests;
  *       tested to 2 ulp).</li>
  *   <li>LAPACK's float QR is not reproducible across builds (MKL, OpenBLAS, reference LAPACK, CPU
- *       dispatch); convinit takes the QR in double and rounds once. Against torch 1.13.1 (OpenBLAS/LAPACK
- *       float32) the largest difference seen was 8e-7 (64×64); 8–50% of the values are bit-equal.</li>
+ *       dispatch); convinit takes the QR in double and rounds once. Against torch 1.13.1 (Debian: generic
+ *       BLAS/LAPACK, float32) the largest difference seen was 8e-7 (64×64); 8–50% of the values are bit-equal.</li>
  * </ol>
  *
  * <p>"Bit-exact" means equal to torch 1.13.1 (Debian build, checked with golden fixtures and live
