@@ -151,6 +151,16 @@ def init_cases():
     add("kaiming_normal_", (64, 32, 3), {"mode": "fan_out", "nonlinearity": "relu"}, "float64")
     add("xavier_normal_", (30, 7), {}, "float64")
     add("normal_", (7,), {"mean": 1.0, "std": 2.0}, "float64")
+    # float16 / bfloat16 (torch 1.13 has no float16 erfinv_ and no half-precision QR on CPU)
+    for dt in ["float16", "bfloat16"]:
+        add("kaiming_normal_", (64, 3, 3, 3), {}, dt)
+        add("kaiming_uniform_", (16, 8, 3), {"a": math.sqrt(5)}, dt)
+        add("xavier_uniform_", (64, 33), {}, dt)
+        add("normal_", (7,), {"mean": 0.5, "std": 2.0}, dt)
+        add("uniform_", (300,), {"a": -0.3, "b": 0.2}, dt)
+        add("sparse_", (20, 6), {"sparsity": 0.4}, dt)
+    add("trunc_normal_", (2000,), {"mean": 0.1, "std": 0.5, "a": -0.6, "b": 0.9}, "bfloat16")
+    add("trunc_normal_", (300,), {"std": 0.02}, "bfloat16")
     # zero-element tensors
     add("kaiming_uniform_", (0, 3), {})
     add("kaiming_normal_", (4, 0, 3), {})

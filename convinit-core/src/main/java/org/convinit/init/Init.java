@@ -2,6 +2,7 @@ package org.convinit.init;
 
 import org.convinit.Warnings;
 import org.convinit.autograd.GradMode;
+import org.convinit.internal.HalfFloats;
 import org.convinit.random.Generator;
 import org.convinit.tensor.DType;
 import org.convinit.tensor.Shape;
@@ -62,6 +63,10 @@ import org.convinit.tensor.Tensor;
  *       dispatch); convinit takes the QR in double and rounds once. Against torch 1.13.1 (Debian: generic
  *       BLAS/LAPACK, float32) the largest difference seen was 8e-7 (64×64); 8–50% of the values are bit-equal.</li>
  * </ol>
+ *
+ * <p>float16 and bfloat16 tensors get torch's bits too (golden-tested for uniform_, normal_, kaiming_*,
+ * xavier_uniform_, sparse_, and bfloat16 trunc_normal_); as in torch 1.13, float16 trunc_normal_ and
+ * half-precision orthogonal_ are refused.
  *
  * <p>"Bit-exact" means equal to torch 1.13.1 (Debian build, checked with golden fixtures and live
  * differential tests) on an x86-64 CPU with AVX2 or AVX-512, which runs torch's AVX2 kernels: fused
@@ -151,7 +156,8 @@ public final class Init {
      * {@code clamp_(a, b)}. Warns, as torch does, when mean is more than 2 std outside [a, b].
      *
      * @throws IllegalArgumentException if {@code std <= 0} or {@code a > b} (torch fails inside
-     *         {@code uniform_} or with a division by zero)
+     *         {@code uniform_} or with a division by zero), or for a float16 tensor (torch 1.13 has no
+     *         float16 {@code erfinv_} on CPU)
      */
     public static Tensor truncNormal(Tensor t, double mean, double std, double a, double b, Generator generator) {
         if (!(std > 0)) {
@@ -159,6 +165,10 @@ public final class Init {
         }
         if (!(a <= b)) {
             throw new IllegalArgumentException("trunc_normal_: a = " + a + ", b = " + b + ": expected a <= b");
+        }
+        if (t.dtype() == DType.FLOAT16) {
+            throw new IllegalArgumentException("trunc_normal_: tensor of dtype " + t.dtype() + ": torch 1.13 has no "
+                    + "float16 erfinv_ on CPU (\"erfinv_vml_cpu\" not implemented for 'Half'); use float32 or bfloat16");
         }
         if (mean < a - 2 * std || mean > b + 2 * std) {
             Warnings.warn("mean is more than 2 std from [a, b] in nn.init.trunc_normal_. "
@@ -189,12 +199,17 @@ public final class Init {
                     d[o] = Math.min(Math.max(v, a), b);
                 }
             } else {
-                // float16 / bfloat16: each op computed in float and stored (rounded) to the dtype
+                // bfloat16: erfinv in float; mul_, add_ and clamp_ take their scalars as bfloat16 (TensorIterator
+                // casts them to the tensor's dtype) and compute in float, each result rounded to bfloat16
+                float sc = toBf16((float) scale);
+                float m = toBf16((float) mean);
+                float lo = toBf16((float) a);
+                float hi = toBf16((float) b);
                 for (int o : offs) {
-                    s.setDouble(o, Erfinv.erfinv((float) s.getDouble(o)));
-                    s.setDouble(o, (float) s.getDouble(o) * (float) scale);
-                    s.setDouble(o, (float) s.getDouble(o) + (float) mean);
-                    s.setDouble(o, Math.min(Math.max((float) s.getDouble(o), (float) a), (float) b));
+                    float v = toBf16(Erfinv.erfinv((float) s.getDouble(o)));
+                    v = toBf16(v * sc);
+                    v = toBf16(v + m);
+                    s.setDouble(o, Math.min(Math.max(v, lo), hi));
                 }
             }
         }
@@ -209,6 +224,10 @@ public final class Init {
     /** {@code trunc_normal_(t)} with torch's defaults: mean 0, std 1, a = −2, b = 2. */
     public static Tensor truncNormal(Tensor t) {
         return truncNormal(t, 0, 1, -2, 2, null);
+    }
+
+    private static float toBf16(float v) {
+        return HalfFloats.bf16ToFloat(HalfFloats.floatToBf16(v));
     }
 
     /** Python's {@code (1. + math.erf(x / math.sqrt(2.))) / 2.}. */
@@ -395,7 +414,8 @@ public final class Init {
      * into {@code t}. Matches torch 1.13.1 within {@link #ORTHOGONAL_TOLERANCE}·gain (LAPACK's float32
      * QR is not bit-reproducible, see the class notes). A zero-element tensor is left alone.
      *
-     * @throws IllegalArgumentException if {@code t} has fewer than 2 dimensions
+     * @throws IllegalArgumentException if {@code t} has fewer than 2 dimensions, or is float16/bfloat16
+     *         (torch 1.13 has no QR for them)
      */
     public static Tensor orthogonal(Tensor t, double gain, Generator generator) {
         if (t.dim() < 2) {
@@ -403,6 +423,10 @@ public final class Init {
                     + ": Only tensors with 2 or more dimensions are supported");
         }
         if (t.numel() == 0) return t;
+        if (t.dtype() != DType.FLOAT32 && t.dtype() != DType.FLOAT64) {
+            throw new IllegalArgumentException("orthogonal_: tensor of dtype " + t.dtype() + ": torch 1.13 has no "
+                    + "QR for it on CPU (\"geqrf_cpu\" not implemented); use float32 or float64");
+        }
         int rows = t.size(0);
         int cols = (int) (t.numel() / rows);
         Tensor flat = Tensor.empty(t.dtype(), rows, cols).normal_(0, 1, generator);

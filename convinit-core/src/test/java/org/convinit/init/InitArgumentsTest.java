@@ -76,6 +76,16 @@ class InitArgumentsTest {
     }
 
     @Test
+    void dtypesTorch113CannotInitialize() {
+        assertThatThrownBy(() -> Init.truncNormal(Tensor.empty(DType.FLOAT16, 4))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("trunc_normal_: tensor of dtype torch.float16: torch 1.13 has no float16 erfinv_ on CPU "
+                        + "(\"erfinv_vml_cpu\" not implemented for 'Half'); use float32 or bfloat16");
+        assertThatThrownBy(() -> Init.orthogonal(Tensor.empty(DType.BFLOAT16, 4, 4))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("orthogonal_: tensor of dtype torch.bfloat16: torch 1.13 has no QR for it on CPU "
+                        + "(\"geqrf_cpu\" not implemented); use float32 or float64");
+    }
+
+    @Test
     void warningsWhereTorchWarns() throws Exception {
         List<String> w = new ArrayList<>();
         Generator g = new Generator(2);
