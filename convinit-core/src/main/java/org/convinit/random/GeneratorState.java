@@ -27,8 +27,60 @@ import java.nio.ByteOrder;
  * also accepts; there the cached sample is rebuilt as {@code normal_rho * sin(2π · normal_x)}.
  * Padding bytes are written as zero (torch leaves them uninitialised) and ignored when read.
  */
-record GeneratorState(long seed, int left, int next, int[] words, boolean normalCached, double normalCache,
-                      boolean floatNormalCached, float floatNormalCache) {
+final class GeneratorState {
+    private final long seed;
+    private final int left;
+    private final int next;
+    private final int[] words;
+    private final boolean normalCached;
+    private final double normalCache;
+    private final boolean floatNormalCached;
+    private final float floatNormalCache;
+
+    private GeneratorState(long seed, int left, int next, int[] words, boolean normalCached, double normalCache,
+                           boolean floatNormalCached, float floatNormalCache) {
+        this.seed = seed;
+        this.left = left;
+        this.next = next;
+        this.words = words;
+        this.normalCached = normalCached;
+        this.normalCache = normalCache;
+        this.floatNormalCached = floatNormalCached;
+        this.floatNormalCache = floatNormalCache;
+    }
+
+    long seed() {
+        return seed;
+    }
+
+    int left() {
+        return left;
+    }
+
+    int next() {
+        return next;
+    }
+
+    /** The 624 MT words (a copy). */
+    int[] words() {
+        return words.clone();
+    }
+
+    boolean normalCached() {
+        return normalCached;
+    }
+
+    double normalCache() {
+        return normalCache;
+    }
+
+    boolean floatNormalCached() {
+        return floatNormalCached;
+    }
+
+    float floatNormalCache() {
+        return floatNormalCache;
+    }
 
     /** Size of torch's {@code CPUGeneratorImplState}. */
     static final int SIZE = 5056;
