@@ -77,19 +77,20 @@ public final class Idx {
         if (rank == 0) throw new IdxFormatException(name + ": the header declares 0 dimensions, expected 1 to 255");
         ByteBuffer dimBytes = ByteBuffer.wrap(readHeader(in, 4 * rank, name, rank + " dimension sizes")).order(ByteOrder.BIG_ENDIAN);
         int[] dims = new int[rank];
-        long count = 1;
+        java.math.BigInteger product = java.math.BigInteger.ONE;
         for (int d = 0; d < rank; d++) {
             long size = dimBytes.getInt() & 0xFFFFFFFFL;
             if (size > Integer.MAX_VALUE) {
                 throw new IdxFormatException(name + ": dimension " + d + " has size " + size + ", expected at most " + Integer.MAX_VALUE);
             }
             dims[d] = (int) size;
-            count *= size; // stays below 2^62 while count <= MAX_ELEMENTS, checked below
-            if (count > MAX_ELEMENTS) {
-                throw new IdxFormatException(name + ": the header declares more than " + MAX_ELEMENTS + " elements (sizes "
-                        + Arrays.toString(Arrays.copyOf(dims, d + 1)) + "...), more than a tensor can hold");
-            }
+            product = product.multiply(java.math.BigInteger.valueOf(size));
         }
+        if (product.compareTo(java.math.BigInteger.valueOf(MAX_ELEMENTS)) > 0) {
+            throw new IdxFormatException(name + ": the header declares shape " + Arrays.toString(dims) + ", " + product
+                    + " elements, more than a tensor can hold (" + MAX_ELEMENTS + ")");
+        }
+        long count = product.longValueExact();
         Shape shape = Shape.of(dims);
         long dataBytes = count * dtype.itemSize();
         if (dataBytes > MAX_ELEMENTS) {
