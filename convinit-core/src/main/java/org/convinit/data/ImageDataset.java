@@ -63,6 +63,11 @@ public final class ImageDataset implements Dataset<ImageDataset.Example, ImageDa
         return labels.length;
     }
 
+    /** The label of example {@code index}. */
+    public long label(int index) {
+        return labels[Objects.checkIndex(index, labels.length)];
+    }
+
     public int height() {
         return height;
     }

@@ -86,6 +86,7 @@ public abstract class Optimizer<O extends OptimizerOptions<O>> {
                 F32 param = F32.of(p);
                 update(param, d, options, st, p);
                 param.writeBack();
+                p.storage().bumpVersion(); // an in-place change, as param.add_ is in torch: saved copies go stale
             }
         }
     }
@@ -107,7 +108,7 @@ public abstract class Optimizer<O extends OptimizerOptions<O>> {
 
     /**
      * {@code zero_grad(set_to_none)}: with {@code true} every gradient is dropped ({@code grad = None});
-     * with {@code false} (torch 1.13's default) existing gradients are zeroed in place and stop requiring grad.
+     * with {@code false} (torch 1.13's default) existing gradients are zeroed in place.
      */
     public void zeroGrad(boolean setToNone) {
         for (ParamGroup<O> g : groups) {
@@ -117,9 +118,8 @@ public abstract class Optimizer<O extends OptimizerOptions<O>> {
                 if (setToNone) {
                     p.setGrad(null);
                 } else {
-                    grad.requiresGrad(false);
                     try (var noGrad = GradMode.noGrad()) {
-                        grad.zero_();
+                        grad.detach().zero_();
                     }
                 }
             }

@@ -107,7 +107,7 @@ class FashionMnistTest {
         long sum = 0;
         long weighted = 0;
         for (int i = 0; i < train.size(); i++) {
-            long l = train.get(i).label();
+            long l = train.label(i);
             if (i < 12) first[i] = l;
             sum += l;
             weighted += i * l;

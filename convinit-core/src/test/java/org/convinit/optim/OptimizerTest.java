@@ -133,6 +133,18 @@ class OptimizerTest {
     }
 
     @Test
+    void stepCountsAsAnInPlaceChangeOfTheParameter() {
+        Parameter p = param(1, 2);
+        SGD opt = new SGD(List.of(p), SGD.options(0.1));
+        long before = p.storage().version();
+        opt.step(); // no grad: nothing changes
+        assertThat(p.storage().version()).isEqualTo(before);
+        p.setGrad(Tensor.vector(1, 1));
+        opt.step();
+        assertThat(p.storage().version()).isGreaterThan(before);
+    }
+
+    @Test
     void sgdUpdatesByHand() {
         Parameter p = param(1f, -2f);
         SGD opt = new SGD(List.of(p), SGD.options(0.5).momentum(0.5));
