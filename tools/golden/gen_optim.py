@@ -43,7 +43,8 @@ def initial_params():
     return [torch.empty(s).uniform_(-1, 1, generator=g) for s in SHAPES]
 
 
-# name, optimizer class, groups (list of (param indices, options)), StepLR(step_size, gamma) or None
+# name, optimizer class, groups (list of (param indices, options)), scheduler stepped after every optimizer
+# step: ("StepLR", step_size, gamma), ("CosineAnnealingLR", T_max, eta_min) or None
 CONFIGS = [
     ("sgd_plain", "SGD", [([0, 1, 2, 3], dict(lr=0.1))], None),
     ("sgd_momentum", "SGD", [([0, 1, 2, 3], dict(lr=0.05, momentum=0.9))], None),
@@ -53,7 +54,7 @@ CONFIGS = [
     ("sgd_nesterov_wd_maximize", "SGD",
      [([0, 1, 2, 3], dict(lr=0.01, momentum=0.7, nesterov=True, weight_decay=5e-4, maximize=True))], None),
     ("sgd_groups_steplr", "SGD",
-     [([0, 2], dict(lr=0.1, momentum=0.9)), ([1, 3], dict(lr=0.03, momentum=0.5, weight_decay=0.1))], (30, 0.5)),
+     [([0, 2], dict(lr=0.1, momentum=0.9)), ([1, 3], dict(lr=0.03, momentum=0.5, weight_decay=0.1))], ("StepLR", 30, 0.5)),
     ("adam_default", "Adam", [([0, 1, 2, 3], dict())], None),
     ("adam_custom", "Adam", [([0, 1, 2, 3], dict(lr=0.01, betas=(0.8, 0.99), eps=1e-6))], None),
     ("adam_amsgrad", "Adam", [([0, 1, 2, 3], dict(lr=0.005, amsgrad=True))], None),
@@ -61,10 +62,12 @@ CONFIGS = [
     ("adam_amsgrad_wd_maximize", "Adam",
      [([0, 1, 2, 3], dict(lr=0.003, weight_decay=0.01, amsgrad=True, maximize=True))], None),
     ("adam_groups_steplr", "Adam",
-     [([0, 1], dict(lr=0.01)), ([2, 3], dict(lr=0.001, betas=(0.5, 0.9), weight_decay=0.05))], (25, 0.3)),
+     [([0, 1], dict(lr=0.01)), ([2, 3], dict(lr=0.001, betas=(0.5, 0.9), weight_decay=0.05))], ("StepLR", 25, 0.3)),
     ("adamw_default", "AdamW", [([0, 1, 2, 3], dict())], None),
     ("adamw_custom", "AdamW", [([0, 1, 2, 3], dict(lr=0.01, weight_decay=0.1, betas=(0.85, 0.995), eps=1e-7))], None),
     ("adamw_amsgrad_maximize", "AdamW", [([0, 1, 2, 3], dict(lr=0.004, amsgrad=True, maximize=True))], None),
+    ("sgd_nesterov_cosine", "SGD", [([0, 1, 2, 3], dict(lr=0.1, momentum=0.9, nesterov=True))], ("CosineAnnealingLR", 40, 0.001)),
+    ("adamw_cosine", "AdamW", [([0, 1], dict(lr=0.01)), ([2, 3], dict(lr=0.003, weight_decay=0.0))], ("CosineAnnealingLR", 30, 0.0)),
 ]
 
 
@@ -72,7 +75,11 @@ def run_config(name, cls_name, groups, sched):
     params = [p.clone().requires_grad_(True) for p in initial_params()]
     cls = getattr(torch.optim, cls_name)
     opt = cls([dict(params=[params[i] for i in idx], **kw) for idx, kw in groups])
-    scheduler = torch.optim.lr_scheduler.StepLR(opt, step_size=sched[0], gamma=sched[1]) if sched else None
+    scheduler = None
+    if sched and sched[0] == "StepLR":
+        scheduler = torch.optim.lr_scheduler.StepLR(opt, step_size=sched[1], gamma=sched[2])
+    elif sched:
+        scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=sched[1], eta_min=sched[2])
     gg = torch.Generator().manual_seed(GRAD_SEED)
     checkpoints = []
     for step in range(1, STEPS + 1):
@@ -98,7 +105,8 @@ def run_config(name, cls_name, groups, sched):
     return {"name": name, "optimizer": cls_name,
             "groups": [{"params": idx, "options": {k: (list(v) if isinstance(v, tuple) else v) for k, v in kw.items()}}
                        for idx, kw in groups],
-            "steplr": {"step_size": sched[0], "gamma": sched[1]} if sched else None,
+            "scheduler": ({"kind": sched[0], "step_size": sched[1], "gamma": sched[2]} if sched[0] == "StepLR"
+                          else {"kind": sched[0], "T_max": sched[1], "eta_min": sched[2]}) if sched else None,
             "checkpoints": checkpoints, "final_state": state}
 
 

@@ -18,7 +18,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * 100 optimizer steps against torch 1.13.1 (tools/golden/gen_optim.py): four float32 parameters of different
  * shapes, gradients drawn from a seeded generator in both (parameter 1 has no gradient every third step),
- * for SGD, Adam and AdamW in many configurations, some with two groups and a StepLR. Parameters are compared
+ * for SGD, Adam and AdamW in many configurations, some with two groups and a StepLR or cosine schedule stepped
+ * after every optimizer step. Parameters are compared
  * bit for bit at ten checkpoints, and the final optimizer state too.
  */
 class OptimizerGoldenTest {
@@ -116,8 +117,13 @@ class OptimizerGoldenTest {
         JsonNode r = run(name);
         List<Parameter> params = initialParams();
         Optimizer<?> opt = build(r, params);
-        JsonNode sched = r.get("steplr");
-        StepLR scheduler = sched.isNull() ? null : new StepLR(opt, sched.get("step_size").asInt(), sched.get("gamma").asDouble());
+        JsonNode sched = r.get("scheduler");
+        LrScheduler scheduler = null;
+        if (!sched.isNull()) {
+            scheduler = sched.get("kind").asText().equals("StepLR")
+                    ? new StepLR(opt, sched.get("step_size").asInt(), sched.get("gamma").asDouble())
+                    : new CosineAnnealingLR(opt, sched.get("T_max").asInt(), sched.get("eta_min").asDouble());
+        }
         Generator g = new Generator(FIXTURE.get("grad_seed").asLong());
         JsonNode checkpoints = r.get("checkpoints");
         int next = 0;
