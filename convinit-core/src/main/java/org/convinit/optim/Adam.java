@@ -48,4 +48,9 @@ public final class Adam extends Optimizer<AdamOptions> {
     Set<String> stateNames() {
         return AdamKernel.STATE_NAMES;
     }
+
+    @Override
+    Set<String> requiredState(AdamOptions options) {
+        return AdamKernel.required(options);
+    }
 }

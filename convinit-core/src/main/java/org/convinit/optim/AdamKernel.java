@@ -12,6 +12,10 @@ final class AdamKernel {
 
     private AdamKernel() {}
 
+    static Set<String> required(AdamOptions o) {
+        return o.amsgrad() ? STATE_NAMES : Set.of("step", "exp_avg", "exp_avg_sq");
+    }
+
     static void update(F32 param, float[] g, AdamOptions o, Map<String, Tensor> state, Parameter p, boolean decoupled) {
         float[] pa = param.a;
         int po = param.off;

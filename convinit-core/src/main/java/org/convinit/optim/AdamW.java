@@ -36,4 +36,9 @@ public final class AdamW extends Optimizer<AdamOptions> {
     Set<String> stateNames() {
         return AdamKernel.STATE_NAMES;
     }
+
+    @Override
+    Set<String> requiredState(AdamOptions options) {
+        return AdamKernel.required(options);
+    }
 }

@@ -101,6 +101,11 @@ public abstract class Optimizer<O extends OptimizerOptions<O>> {
     /** The state names this optimizer keeps per parameter (for {@link #loadStateDict}). */
     abstract Set<String> stateNames();
 
+    /** The state names a parameter that has state must have under {@code options}. */
+    Set<String> requiredState(O options) {
+        return Set.of();
+    }
+
     /** {@code zero_grad()} of torch 1.13: {@code set_to_none=False}, gradients are zeroed in place. */
     public void zeroGrad() {
         zeroGrad(false);
@@ -191,6 +196,18 @@ public abstract class Optimizer<O extends OptimizerOptions<O>> {
                 (parts[2].equals("lr") ? lrs : initial)[idx] = t.item();
             } else {
                 problems.add("unexpected key " + key);
+            }
+        }
+        int index = 0;
+        for (ParamGroup<O> g : groups) {
+            for (Parameter p : g.params()) {
+                Map<String, Tensor> st = loaded.get(p);
+                if (st != null) {
+                    for (String required : requiredState(g.options())) {
+                        if (!st.containsKey(required)) problems.add("missing key state." + index + "." + required);
+                    }
+                }
+                index++;
             }
         }
         if (!problems.isEmpty()) {

@@ -228,6 +228,17 @@ class OptimizerTest {
     }
 
     @Test
+    void loadStateDictRefusesIncompleteAdamState() {
+        Parameter p = param(1, 2);
+        Adam opt = new Adam(List.of(p), Adam.options().amsgrad(true));
+        Map<String, Tensor> partial = new LinkedHashMap<>();
+        partial.put("state.0.exp_avg", Tensor.zeros(DType.FLOAT32, 2));
+        assertThatThrownBy(() -> opt.loadStateDict(partial)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("optimizer state dict does not fit this Adam over 1 parameters in 1 group(s): "
+                        + "missing key state.0.exp_avg_sq; missing key state.0.max_exp_avg_sq; missing key state.0.step");
+    }
+
+    @Test
     void gradOfAnotherDtypeIsRefused() {
         Parameter p = param(1, 2);
         SGD opt = new SGD(List.of(p), SGD.options(0.1));
