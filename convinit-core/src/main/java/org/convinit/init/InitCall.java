@@ -71,8 +71,8 @@ public final class InitCall {
 
     /**
      * Binds {@code positional} (the arguments after the tensor) and {@code kwargs} to the function's
-     * signature. Values are numbers, strings (mode, nonlinearity) or null (leaky_relu's default slope is
-     * not expressible: pass 0.01).
+     * signature. Values are numbers, strings (mode, nonlinearity) or null (kaiming's {@code a=None}: the
+     * default slope 0.01).
      *
      * @throws IllegalArgumentException for an unknown function, unknown keyword, repeated or missing
      *         argument, a value of the wrong type, or an unknown mode or nonlinearity
@@ -130,6 +130,11 @@ public final class InitCall {
         throw new IllegalArgumentException(name + "(): " + key + " = " + repr(v) + ": expected a number");
     }
 
+    /** kaiming's {@code a}; {@code None} means calculate_gain's default negative slope, 0.01. */
+    private double slope() {
+        return args.get("a") == null ? 0.01 : num("a");
+    }
+
     private int integer(String key) {
         Object v = args.get(key);
         if (v instanceof Integer || v instanceof Long) return Math.toIntExact(((Number) v).longValue());
@@ -153,6 +158,10 @@ public final class InitCall {
                 case "mode": FanMode.parse(str(k)); break;
                 case "nonlinearity": Nonlinearity.parse(str(k)); break;
                 case "groups": integer(k); break;
+                case "a":
+                    if (args.get(k) == null && name.startsWith("kaiming_")) break; // a=None: calculate_gain's 0.01
+                    num(k);
+                    break;
                 default: num(k);
             }
         }
@@ -172,10 +181,10 @@ public final class InitCall {
             case "xavier_uniform_": return Init.xavierUniform(t, num("gain"), generator);
             case "xavier_normal_": return Init.xavierNormal(t, num("gain"), generator);
             case "kaiming_uniform_":
-                return Init.kaimingUniform(t, num("a"), FanMode.parse(str("mode")),
+                return Init.kaimingUniform(t, slope(), FanMode.parse(str("mode")),
                         Nonlinearity.parse(str("nonlinearity")), generator);
             case "kaiming_normal_":
-                return Init.kaimingNormal(t, num("a"), FanMode.parse(str("mode")),
+                return Init.kaimingNormal(t, slope(), FanMode.parse(str("mode")),
                         Nonlinearity.parse(str("nonlinearity")), generator);
             case "orthogonal_": return Init.orthogonal(t, num("gain"), generator);
             case "sparse_": return Init.sparse(t, num("sparsity"), num("std"), generator);
