@@ -1,7 +1,11 @@
 package org.convinit.io;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
 
 import org.convinit.tensor.DType;
 import org.convinit.tensor.Shape;
@@ -58,5 +62,94 @@ public final class TensorBytes {
             default: throw new AssertionError(dtype);
         }
         return t;
+    }
+
+    /** Bytes mapped per chunk when reading a storage from a file (a multiple of every item size). */
+    static final long MAP_CHUNK = 1L << 30;
+
+    /**
+     * A new storage of {@code numel} elements read from {@code ch} at {@code pos}, memory-mapped in
+     * chunks of at most 1 GiB; {@code order} is the byte order in the file. Bool bytes are normalized to 0/1.
+     */
+    public static Storage readStorage(FileChannel ch, long pos, DType dtype, long numel, ByteOrder order) throws IOException {
+        Storage s = Storage.allocate(dtype, numel);
+        long nbytes = numel * dtype.itemSize();
+        int item = dtype.itemSize();
+        long done = 0;
+        while (done < nbytes) {
+            long len = Math.min(MAP_CHUNK, nbytes - done);
+            ByteBuffer b;
+            if (len >= 1 << 16) {
+                MappedByteBuffer m = ch.map(FileChannel.MapMode.READ_ONLY, pos + done, len);
+                b = m;
+            } else {
+                b = ByteBuffer.allocate((int) len);
+                while (b.hasRemaining()) {
+                    if (ch.read(b, pos + done + b.position()) < 0) throw new java.io.EOFException("file ends inside a storage");
+                }
+                b.flip();
+            }
+            decodeInto(s, (int) (done / item), b.order(order));
+            done += len;
+        }
+        return s;
+    }
+
+    /** A new storage of {@code numel} elements decoded from {@code bytes} (exactly numel × item size remaining). */
+    public static Storage storageFrom(ByteBuffer bytes, DType dtype, long numel, ByteOrder order) {
+        Storage s = Storage.allocate(dtype, numel);
+        decodeInto(s, 0, bytes.slice().order(order));
+        return s;
+    }
+
+    private static void decodeInto(Storage s, int at, ByteBuffer b) {
+        int n = b.remaining() / s.dtype().itemSize();
+        switch (s.dtype()) {
+            case FLOAT32: b.asFloatBuffer().get(s.floats(), at, n); break;
+            case FLOAT64: b.asDoubleBuffer().get(s.doubles(), at, n); break;
+            case FLOAT16: case BFLOAT16: case INT16: b.asShortBuffer().get(s.shorts(), at, n); break;
+            case INT8: case UINT8: b.get(s.bytes(), at, n); break;
+            case BOOL: {
+                byte[] d = s.bytes();
+                b.get(d, at, n);
+                for (int i = at; i < at + n; i++) d[i] = (byte) (d[i] != 0 ? 1 : 0);
+                break;
+            }
+            case INT32: b.asIntBuffer().get(s.ints(), at, n); break;
+            case INT64: b.asLongBuffer().get(s.longs(), at, n); break;
+            default: throw new AssertionError(s.dtype());
+        }
+    }
+
+    /** Writes all of a storage's elements as little-endian bytes, in chunks (no full-size copy). */
+    public static void writeStorage(Storage s, OutputStream out) throws IOException {
+        int item = s.dtype().itemSize();
+        int n = s.size();
+        int per = Math.max(1, (1 << 20) / item);
+        ByteBuffer buf = ByteBuffer.allocate(per * item).order(ByteOrder.LITTLE_ENDIAN);
+        for (int at = 0; at < n; at += per) {
+            int k = Math.min(per, n - at);
+            buf.clear();
+            switch (s.dtype()) {
+                case FLOAT32: buf.asFloatBuffer().put(s.floats(), at, k); break;
+                case FLOAT64: buf.asDoubleBuffer().put(s.doubles(), at, k); break;
+                case FLOAT16: case BFLOAT16: case INT16: buf.asShortBuffer().put(s.shorts(), at, k); break;
+                case INT8: case UINT8: case BOOL: buf.put(s.bytes(), at, k); break;
+                case INT32: buf.asIntBuffer().put(s.ints(), at, k); break;
+                case INT64: buf.asLongBuffer().put(s.longs(), at, k); break;
+                default: throw new AssertionError(s.dtype());
+            }
+            out.write(buf.array(), 0, k * item);
+        }
+    }
+
+    /** Writes a tensor's elements in row-major order as little-endian bytes. */
+    public static void writeTensor(Tensor t, OutputStream out) throws IOException {
+        Tensor c = t.contiguous();
+        if (c.storageOffset() == 0 && c.numel() == c.storage().size()) {
+            writeStorage(c.storage(), out);
+        } else {
+            writeStorage(c.clone().storage(), out);
+        }
     }
 }
