@@ -6,6 +6,8 @@ Run with Debian's torch:  /usr/bin/python3 tools/golden/gen_checkpoints.py
 /usr/bin/python3 tools/golden/gen_checkpoints.py resnet18 DIR
   writes DIR/resnet18.pth (torchvision resnet18, seed 0, ~45 MB) and DIR/resnet18.json (used at test
   time, not committed)
+/usr/bin/python3 tools/golden/gen_checkpoints.py describe FILE      (torch.load(FILE, weights_only=True) as JSON)
+/usr/bin/python3 tools/golden/gen_checkpoints.py describe-npz FILE  (np.load(FILE) as JSON)
 
 expected.json maps each file to its tensors, flattened with '.'-joined names (list/tuple items by
 index) in traversal order: dtype, shape, stride, storage offset, requires_grad, whether it is an
@@ -222,8 +224,28 @@ def main_resnet(out_dir):
         json.dump(describe(torch.load(path)), f)
 
 
+def main_describe(path):
+    """Prints what torch.load(path, weights_only=True) returns, in expected.json's layout."""
+    print(json.dumps(describe(torch.load(path, weights_only=True))))
+
+
+def main_describe_npz(path):
+    """Prints what np.load(path) returns: name -> dtype, shape, sha256 of C-order little-endian bytes."""
+    out = collections.OrderedDict()
+    with np.load(path) as z:
+        for k in z.files:
+            a = z[k]
+            out[k] = {"dtype": str(a.dtype), "shape": list(a.shape),
+                      "sha256": hashlib.sha256(np.ascontiguousarray(a).tobytes()).hexdigest()}
+    print(json.dumps(out))
+
+
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "resnet18":
         main_resnet(sys.argv[2])
+    elif len(sys.argv) > 1 and sys.argv[1] == "describe":
+        main_describe(sys.argv[2])
+    elif len(sys.argv) > 1 and sys.argv[1] == "describe-npz":
+        main_describe_npz(sys.argv[2])
     else:
         main_fixtures()
