@@ -96,11 +96,14 @@ public final class StateDicts {
         return l + (n > l.size() ? " (" + n + " in all)" : "");
     }
 
+    /** One rename: a regular expression and its replacement ({@code $1} groups allowed). */
+    public record Rename(String pattern, String replacement) {}
+
     /**
      * How to turn a checkpoint into a module's state dict: an optional sub-dict to select, prefixes to
      * strip then add, renames (pattern, replacement) applied in order, and strictness.
      */
-    public record Options(String select, String stripPrefix, String addPrefix, List<String[]> renames, boolean strict) {
+    public record Options(String select, String stripPrefix, String addPrefix, List<Rename> renames, boolean strict) {
         public static final Options DEFAULT = new Options(null, null, null, List.of(), true);
 
         public Options {
@@ -113,8 +116,9 @@ public final class StateDicts {
         public Options strict(boolean s) { return new Options(select, stripPrefix, addPrefix, renames, s); }
 
         public Options rename(String pattern, String replacement) {
-            List<String[]> r = new ArrayList<>(renames);
-            r.add(new String[] {pattern, replacement});
+            Pattern.compile(pattern);
+            List<Rename> r = new ArrayList<>(renames);
+            r.add(new Rename(pattern, replacement));
             return new Options(select, stripPrefix, addPrefix, r, strict);
         }
 
@@ -124,7 +128,7 @@ public final class StateDicts {
             if (select != null) sd = StateDicts.select(sd, select);
             if (stripPrefix != null) sd = StateDicts.stripPrefix(sd, stripPrefix);
             if (addPrefix != null) sd = StateDicts.addPrefix(sd, addPrefix);
-            for (String[] r : renames) sd = StateDicts.rename(sd, r[0], r[1]);
+            for (Rename r : renames) sd = StateDicts.rename(sd, r.pattern(), r.replacement());
             return sd;
         }
     }

@@ -374,10 +374,22 @@ public final class PthReader implements CheckpointReader {
         return r.requiresGrad() ? t.requiresGrad(true) : t;
     }
 
+    private static String cacheKey(StorageRef s) {
+        return s.key() + "\u0000" + s.typeName();
+    }
+
     private Storage storage(StorageRef s) throws CheckpointException {
-        String cacheKey = s.key() + "\u0000" + s.typeName();
+        String cacheKey = cacheKey(s);
         Storage st = cache.get(cacheKey);
         if (st != null) return st;
+        st = load(s);
+        cache.put(cacheKey, st);
+        return st;
+    }
+
+    /** Reads a storage (no caching; safe to call from several threads: positional reads only). */
+    private Storage load(StorageRef s) throws CheckpointException {
+        Storage st;
         Location loc = locations.get(s.key());
         long rootNumel = loc.nbytes() / s.itemSize();
         if (rootNumel > Integer.MAX_VALUE - 8) {
@@ -393,8 +405,65 @@ public final class PthReader implements CheckpointReader {
         } catch (IOException e) {
             throw new CheckpointException(Reason.IO, path + ": reading storage '" + s.key() + "': " + e.getMessage(), e);
         }
-        cache.put(cacheKey, st);
         return st;
+    }
+
+    /** Storages above this total size are read by several threads in {@link #readAll()}. */
+    static final long PARALLEL_BYTES = 32L << 20;
+
+    /**
+     * Every tensor, in file order. When the storages total more than {@value #PARALLEL_BYTES} bytes
+     * they are read concurrently by up to 4 short-lived threads (copying bytes is memory-bound; one
+     * thread per core roughly divides the time).
+     */
+    @Override
+    public LinkedHashMap<String, Tensor> readAll() throws CheckpointException {
+        prefetch();
+        LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
+        for (Map.Entry<String, TensorRef> e : flat.entrySet()) out.put(e.getKey(), materialize(e.getValue(), e.getKey()));
+        return out;
+    }
+
+    private void prefetch() throws CheckpointException {
+        Map<String, StorageRef> todo = new LinkedHashMap<>();
+        long total = 0;
+        for (TensorRef r : flat.values()) {
+            StorageRef s = r.storage();
+            if (s.dtype() == null || cache.containsKey(cacheKey(s)) || todo.containsKey(cacheKey(s))) continue;
+            Location loc = locations.get(s.key());
+            if (loc.nbytes() / s.itemSize() > Integer.MAX_VALUE - 8) continue; // refused later, with its message
+            todo.put(cacheKey(s), s);
+            total += loc.nbytes();
+        }
+        int threads = Math.min(Runtime.getRuntime().availableProcessors(), 4);
+        if (threads < 2 || todo.size() < 2 || total < PARALLEL_BYTES) return;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads, task -> {
+            Thread t = new Thread(task, "convinit-pth-read");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Map<String, java.util.concurrent.Future<Storage>> futures = new LinkedHashMap<>();
+            for (Map.Entry<String, StorageRef> e : todo.entrySet()) {
+                StorageRef s = e.getValue();
+                futures.put(e.getKey(), pool.submit(() -> load(s)));
+            }
+            for (Map.Entry<String, java.util.concurrent.Future<Storage>> f : futures.entrySet()) {
+                try {
+                    cache.put(f.getKey(), f.getValue().get());
+                } catch (java.util.concurrent.ExecutionException ex) {
+                    if (ex.getCause() instanceof CheckpointException) throw (CheckpointException) ex.getCause();
+                    if (ex.getCause() instanceof RuntimeException) throw (RuntimeException) ex.getCause();
+                    if (ex.getCause() instanceof Error) throw (Error) ex.getCause();
+                    throw new IllegalStateException(ex.getCause());
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    throw new CheckpointException(Reason.IO, path + ": interrupted while reading");
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Override
