@@ -49,6 +49,10 @@ import org.convinit.tensor.Tensor;
 public final class Checkpoints {
     private Checkpoints() {}
 
+    /** What torch's legacy writer emits first: PROTO 2, LONG1 of the magic number 0x1950a86a20f9469cfc6c, STOP. */
+    private static final byte[] LEGACY_MAGIC = {(byte) 0x80, 2, (byte) 0x8a, 10, 0x6c, (byte) 0xfc, (byte) 0x9c, 0x46, (byte) 0xf9, 0x20,
+        0x6a, (byte) 0xa8, 0x50, 0x19, 0x2e};
+
     /** Identifies a file's format from its first bytes (and, for zips, its entry names). */
     public static Format detect(Path path) throws CheckpointException {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
@@ -77,8 +81,11 @@ public final class Checkpoints {
                     && head.get(4) == 'P' && head.get(5) == 'Y') {
                 return Format.NPY;
             }
-            if (n >= 2 && (head.get(0) & 0xFF) == 0x80 && head.get(1) >= 2) return Format.PTH_LEGACY;
+            if (n >= LEGACY_MAGIC.length && head.duplicate().limit(LEGACY_MAGIC.length).equals(ByteBuffer.wrap(LEGACY_MAGIC))) {
+                return Format.PTH_LEGACY;
+            }
             if (n >= 9) {
+                // checked before the generic pickle test: a header length whose low byte is 0x80 is common
                 long hl = head.getLong(0);
                 if (hl > 0 && hl <= size - 8) {
                     for (int i = 8; i < n; i++) {
@@ -86,6 +93,14 @@ public final class Checkpoints {
                         if (b == '{') return Format.SAFETENSORS;
                         if (b != ' ' && b != '\t' && b != '\n' && b != '\r') break;
                     }
+                }
+            }
+            if (n >= 2 && (head.get(0) & 0xFF) == 0x80 && head.get(1) >= 2 && head.get(1) <= 5) return Format.PTH_LEGACY;
+            if (size > 262) {
+                ByteBuffer tar = ByteBuffer.allocate(5);
+                ch.read(tar, 257);
+                if (new String(tar.array(), java.nio.charset.StandardCharsets.US_ASCII).equals("ustar")) {
+                    throw new CheckpointException(Reason.UNSUPPORTED_FORMAT, path + ": pre-0.4 tar checkpoint; re-save it with a modern torch");
                 }
             }
             throw new CheckpointException(Reason.UNSUPPORTED_FORMAT, path + ": not a checkpoint convinit reads "
