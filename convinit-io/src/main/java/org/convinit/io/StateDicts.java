@@ -32,10 +32,10 @@ public final class StateDicts {
      * The entries under {@code key} with {@code key + "."} removed, as {@code sd[key]} in Python
      * (e.g. {@code "state_dict"} or {@code "model"} of a training checkpoint).
      */
-    public static LinkedHashMap<String, Tensor> select(Map<String, Tensor> flat, String key) {
+    public static <V> LinkedHashMap<String, V> select(Map<String, V> flat, String key) {
         String p = key + ".";
-        LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
-        for (Map.Entry<String, Tensor> e : flat.entrySet()) {
+        LinkedHashMap<String, V> out = new LinkedHashMap<>();
+        for (Map.Entry<String, V> e : flat.entrySet()) {
             if (e.getKey().startsWith(p)) out.put(e.getKey().substring(p.length()), e.getValue());
         }
         if (out.isEmpty()) {
@@ -49,9 +49,9 @@ public final class StateDicts {
      * Removes {@code prefix} from every key that starts with it (others are kept), as torch's
      * {@code consume_prefix_in_state_dict_if_present} does, e.g. for {@code "module."}.
      */
-    public static LinkedHashMap<String, Tensor> stripPrefix(Map<String, Tensor> sd, String prefix) {
-        LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
-        for (Map.Entry<String, Tensor> e : sd.entrySet()) {
+    public static <V> LinkedHashMap<String, V> stripPrefix(Map<String, V> sd, String prefix) {
+        LinkedHashMap<String, V> out = new LinkedHashMap<>();
+        for (Map.Entry<String, V> e : sd.entrySet()) {
             String k = e.getKey().startsWith(prefix) ? e.getKey().substring(prefix.length()) : e.getKey();
             putUnique(out, k, e.getValue(), e.getKey());
         }
@@ -59,9 +59,9 @@ public final class StateDicts {
     }
 
     /** Prepends {@code prefix} to every key. */
-    public static LinkedHashMap<String, Tensor> addPrefix(Map<String, Tensor> sd, String prefix) {
-        LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
-        for (Map.Entry<String, Tensor> e : sd.entrySet()) out.put(prefix + e.getKey(), e.getValue());
+    public static <V> LinkedHashMap<String, V> addPrefix(Map<String, V> sd, String prefix) {
+        LinkedHashMap<String, V> out = new LinkedHashMap<>();
+        for (Map.Entry<String, V> e : sd.entrySet()) out.put(prefix + e.getKey(), e.getValue());
         return out;
     }
 
@@ -69,17 +69,17 @@ public final class StateDicts {
      * Renames keys matching the regular expression {@code pattern} (anywhere in the key) with
      * {@code replacement} ({@code $1} groups allowed), e.g. {@code ("^features\\.(\\d+)", "layer$1")}.
      */
-    public static LinkedHashMap<String, Tensor> rename(Map<String, Tensor> sd, String pattern, String replacement) {
+    public static <V> LinkedHashMap<String, V> rename(Map<String, V> sd, String pattern, String replacement) {
         Pattern p = Pattern.compile(pattern);
-        LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
-        for (Map.Entry<String, Tensor> e : sd.entrySet()) {
+        LinkedHashMap<String, V> out = new LinkedHashMap<>();
+        for (Map.Entry<String, V> e : sd.entrySet()) {
             Matcher m = p.matcher(e.getKey());
             putUnique(out, m.find() ? m.replaceAll(replacement) : e.getKey(), e.getValue(), e.getKey());
         }
         return out;
     }
 
-    private static void putUnique(LinkedHashMap<String, Tensor> out, String k, Tensor v, String from) {
+    private static <V> void putUnique(LinkedHashMap<String, V> out, String k, V v, String from) {
         if (out.containsKey(k)) {
             throw new IllegalArgumentException("key mapping sends '" + from + "' to '" + k + "', which another key already maps to");
         }
@@ -122,9 +122,9 @@ public final class StateDicts {
             return new Options(select, stripPrefix, addPrefix, r, strict);
         }
 
-        /** Applies the mapping to a flattened checkpoint. */
-        public LinkedHashMap<String, Tensor> apply(Map<String, Tensor> flat) {
-            LinkedHashMap<String, Tensor> sd = new LinkedHashMap<>(flat);
+        /** Applies the mapping to a flattened checkpoint (or to anything keyed by flattened names). */
+        public <V> LinkedHashMap<String, V> apply(Map<String, V> flat) {
+            LinkedHashMap<String, V> sd = new LinkedHashMap<>(flat);
             if (select != null) sd = StateDicts.select(sd, select);
             if (stripPrefix != null) sd = StateDicts.stripPrefix(sd, stripPrefix);
             if (addPrefix != null) sd = StateDicts.addPrefix(sd, addPrefix);
@@ -140,12 +140,25 @@ public final class StateDicts {
      * carrying the full report, and the module is unchanged.
      */
     public static LoadReport load(Module module, Path path, Options options) throws CheckpointException {
-        LinkedHashMap<String, Tensor> sd = options.apply(Checkpoints.readTensors(path));
-        return module.loadStateDict(sd, options.strict());
+        return module.loadStateDict(read(path, options), options.strict());
     }
 
     /** What {@link #load} would do, without changing the module. */
     public static LoadReport check(Module module, Path path, Options options) throws CheckpointException {
-        return module.checkStateDict(options.apply(Checkpoints.readTensors(path)));
+        return module.checkStateDict(read(path, options));
+    }
+
+    /**
+     * The state dict a checkpoint holds after key mapping. Names are mapped first and only the
+     * selected tensors are read (an optimizer's state next to the weights costs nothing).
+     */
+    public static LinkedHashMap<String, Tensor> read(Path path, Options options) throws CheckpointException {
+        try (CheckpointReader r = Checkpoints.open(path)) {
+            LinkedHashMap<String, String> names = new LinkedHashMap<>();
+            for (String k : r.keys()) names.put(k, k);
+            LinkedHashMap<String, Tensor> sd = new LinkedHashMap<>();
+            for (Map.Entry<String, String> e : options.apply(names).entrySet()) sd.put(e.getKey(), r.tensor(e.getValue()));
+            return sd;
+        }
     }
 }

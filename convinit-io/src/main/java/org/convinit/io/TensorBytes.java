@@ -128,7 +128,8 @@ public final class TensorBytes {
         int n = s.size();
         int per = Math.max(1, (1 << 20) / item);
         ByteBuffer buf = ByteBuffer.allocate(per * item).order(ByteOrder.LITTLE_ENDIAN);
-        for (int at = 0; at < n; at += per) {
+        for (long next = 0; next < n; next += per) {
+            int at = (int) next; // next < n <= Integer.MAX_VALUE: no overflow (an int counter would wrap near 2^31)
             int k = Math.min(per, n - at);
             buf.clear();
             switch (s.dtype()) {
