@@ -178,6 +178,8 @@ def main_fixtures():
     write_zip_copy(os.path.join(OUT, "state_dict.pth"), os.path.join(OUT, "deflated.pth"), zipfile.ZIP_DEFLATED)
     expected["deflated.pth"] = describe(torch.load(os.path.join(OUT, "deflated.pth")))
 
+    torch.save(small_model(), os.path.join(OUT, "whole_module.pth"))  # a pickled nn.Module: must be refused
+
     ts = torch.jit.script(nn.Conv2d(1, 1, 1))
     torch.jit.save(ts, os.path.join(OUT, "torchscript.pt"))
 

@@ -62,7 +62,8 @@ class HostileCorpusTest {
     @Test
     void wholeModulePicklesAreRefused() throws Exception {
         byte[] p = Hostile.pickle().global("torch.nn.modules.conv", "Conv2d").op(')', 0x81).op('}').op('b').stop();
-        refusedPth("module", p, Map.of(), Reason.UNSAFE, "torch.nn.modules.conv.Conv2d");
+        refusedPth("module", p, Map.of(), Reason.UNSAFE, "torch.nn.modules.conv.Conv2d (only tensors, storages and plain containers are loaded;"
+                + " nothing is executed). This looks like a pickled nn.Module: in Python, save model.state_dict() instead");
     }
 
     @Test

@@ -92,6 +92,15 @@ class PthCorpusTest {
     }
 
     @Test
+    void refusesAPickledModuleNamingItsClasses() {
+        assertThatThrownBy(() -> Checkpoints.readTensors(CorpusFixtures.file("whole_module.pth"))).isInstanceOfSatisfying(CheckpointException.class, e -> {
+            assertThat(e.reason()).isEqualTo(Reason.UNSAFE);
+            assertThat(e.getMessage()).contains("pickle references globals outside the allow-list: torch.nn.modules.container.Sequential")
+                    .contains("torch.nn.modules.conv.Conv2d").endsWith("This looks like a pickled nn.Module: in Python, save model.state_dict() instead");
+        });
+    }
+
+    @Test
     void listsComplexTensorsButRefusesToReadThem() throws Exception {
         try (CheckpointReader r = Checkpoints.open(CorpusFixtures.file("complex.pth"))) {
             assertThat(r.entries()).singleElement().satisfies(i -> {

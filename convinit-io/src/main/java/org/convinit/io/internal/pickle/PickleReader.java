@@ -95,8 +95,10 @@ public final class PickleReader {
     }
 
     private CheckpointException unsafe() {
+        boolean module = refused.stream().anyMatch(g -> g.startsWith("torch.nn.") || g.startsWith("__main__.") || g.startsWith("__torch__."));
         return new CheckpointException(Reason.UNSAFE, where + ": pickle references globals outside the allow-list: "
-                + String.join(", ", refused) + " (only tensors, storages and plain containers are loaded; nothing is executed)");
+                + String.join(", ", refused) + " (only tensors, storages and plain containers are loaded; nothing is executed)"
+                + (module ? ". This looks like a pickled nn.Module: in Python, save model.state_dict() instead" : ""));
     }
 
     private CheckpointException malformed(String msg) {
