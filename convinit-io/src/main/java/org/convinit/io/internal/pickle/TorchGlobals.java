@@ -1,5 +1,6 @@
 package org.convinit.io.internal.pickle;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,6 +9,7 @@ import java.util.Map;
 import org.convinit.io.CheckpointException;
 import org.convinit.io.CheckpointException.Reason;
 import org.convinit.tensor.DType;
+import org.convinit.tensor.Shape;
 
 /**
  * The immutable allow-list of pickle globals a checkpoint may name. Each is a pure data constructor
@@ -120,14 +122,14 @@ public final class TorchGlobals {
             }
             case SIZE: {
                 if (a.size() != 1 || !(a.get(0) instanceof List) || a.get(0) instanceof ArrayList) throw bad(where, "torch.Size expects one tuple");
-                for (Object o : (List<?>) a.get(0)) PickleReader.toLong(o, "torch.Size entry", where);
+                for (Object o : (List<?>) a.get(0)) toLong(o, "torch.Size entry", where);
                 return a.get(0);
             }
             case REBUILD_TENSOR_V2: {
                 if (a.size() != 6 && a.size() != 7) throw bad(where, "_rebuild_tensor_v2 expects 6 or 7 arguments, got " + a.size());
                 checkHooks(a.get(5), where);
                 if (a.size() == 7) checkMetadata(a.get(6), where);
-                return PickleReader.rebuild(a, null, null, limits, where);
+                return rebuild(a, null, null, limits, where);
             }
             case REBUILD_TENSOR_V3: {
                 if (a.size() != 7 && a.size() != 8) throw bad(where, "_rebuild_tensor_v3 expects 7 or 8 arguments, got " + a.size());
@@ -135,11 +137,11 @@ public final class TorchGlobals {
                 if (!(a.get(6) instanceof DTypeGlobal)) throw bad(where, "_rebuild_tensor_v3 dtype must be a torch dtype, got " + PickleReader.typeName(a.get(6)));
                 if (a.size() == 8) checkMetadata(a.get(7), where);
                 DTypeGlobal dt = (DTypeGlobal) a.get(6);
-                return PickleReader.rebuild(a, dt.dtype(), dt.name(), limits, where);
+                return rebuild(a, dt.dtype(), dt.name(), limits, where);
             }
             case REBUILD_TENSOR: {
                 if (a.size() != 4) throw bad(where, "_rebuild_tensor expects 4 arguments, got " + a.size());
-                return PickleReader.rebuild(a, null, null, limits, where);
+                return rebuild(a, null, null, limits, where);
             }
             case REBUILD_PARAMETER: {
                 if (a.size() != 3) throw bad(where, "_rebuild_parameter expects 3 arguments, got " + a.size());
@@ -169,5 +171,71 @@ public final class TorchGlobals {
 
     private static CheckpointException bad(String where, String msg) {
         return new CheckpointException(Reason.MALFORMED_HEADER, where + ": " + msg);
+    }
+
+    // ------------------------------------------------------------------ tensor rebuild helpers
+
+    static long toLong(Object o, String what, String where) throws CheckpointException {
+        if (o instanceof Long) return (Long) o;
+        if (o instanceof BigInteger) throw new CheckpointException(Reason.TOO_LARGE, where + ": " + what + " " + o + " is too large");
+        throw new CheckpointException(Reason.MALFORMED_HEADER, where + ": " + what + " must be an int, got " + PickleReader.typeName(o));
+    }
+
+    static TensorRef rebuild(List<Object> a, DType v3dtype, String v3name, PickleReader.Limits limits, String where) throws CheckpointException {
+        Object s = a.get(0);
+        if (!(s instanceof StorageRef)) throw new CheckpointException(Reason.MALFORMED_HEADER, where + ": tensor storage must be a persistent storage, got " + PickleReader.typeName(s));
+        StorageRef st = (StorageRef) s;
+        if (v3name != null) {
+            if (!st.typeName().equals("UntypedStorage") && st.itemSize() != 1) {
+                throw new CheckpointException(Reason.MALFORMED_HEADER, where + ": _rebuild_tensor_v3 needs an untyped storage, got " + st.typeName());
+            }
+            if (v3dtype == null) throw new CheckpointException(Reason.UNSUPPORTED_DTYPE, where + ": tensor of dtype torch." + v3name + " (convinit holds float16/32/64, bfloat16, int8/16/32/64, uint8, bool)");
+            if (st.numel() % v3dtype.itemSize() != 0) {
+                throw new CheckpointException(Reason.BAD_SHAPE, where + ": untyped storage '" + st.key() + "' of " + st.numel() + " bytes is not a whole number of " + v3dtype + " elements");
+            }
+            st = new StorageRef(st.key(), v3dtype, v3dtype.torchName(), v3dtype.itemSize(), st.numel() / v3dtype.itemSize(), st.elementOffset());
+        }
+        long offset = toLong(a.get(1), "storage offset", where);
+        List<?> size = sizeTuple(a.get(2), "size", where);
+        List<?> stride = sizeTuple(a.get(3), "stride", where);
+        if (size.size() > limits.maxRank()) throw new CheckpointException(Reason.TOO_LARGE, where + ": tensor of rank " + size.size() + " (at most " + limits.maxRank() + ")");
+        if (stride.size() != size.size()) throw new CheckpointException(Reason.BAD_SHAPE, where + ": tensor size " + size + " with stride " + stride + " of another rank");
+        boolean requiresGrad = false;
+        if (a.size() > 4) {
+            if (!(a.get(4) instanceof Boolean)) throw new CheckpointException(Reason.MALFORMED_HEADER, where + ": requires_grad must be a bool, got " + PickleReader.typeName(a.get(4)));
+            requiresGrad = (Boolean) a.get(4);
+        }
+        if (offset < 0) throw new CheckpointException(Reason.BAD_SHAPE, where + ": negative storage offset " + offset);
+        int[] dims = new int[size.size()];
+        int[] strides = new int[size.size()];
+        long extent = 0;
+        boolean empty = false;
+        try {
+            for (int i = 0; i < dims.length; i++) {
+                long d = toLong(size.get(i), "size", where);
+                long sd = toLong(stride.get(i), "stride", where);
+                if (d < 0 || sd < 0) throw new CheckpointException(Reason.BAD_SHAPE, where + ": tensor size " + size + " / stride " + stride + " has a negative entry");
+                if (d > Integer.MAX_VALUE - 8 || sd > Integer.MAX_VALUE - 8) throw new CheckpointException(Reason.TOO_LARGE, where + ": tensor size " + size + " / stride " + stride + " exceeds what convinit holds");
+                dims[i] = (int) d;
+                strides[i] = (int) sd;
+                if (d == 0) empty = true;
+                else extent = Math.addExact(extent, Math.multiplyExact(d - 1, sd));
+            }
+            long numel = st.numel();
+            if (empty ? offset > numel : Math.addExact(offset, extent) >= numel) {
+                throw new CheckpointException(Reason.BAD_SHAPE, where + ": tensor of size " + size + ", stride " + stride + " at offset " + offset
+                        + " reaches element " + (empty ? offset : offset + extent) + " of storage '" + st.key() + "', which holds " + numel + " elements");
+            }
+            long n = 1;
+            for (int d : dims) n = Math.multiplyExact(n, (long) d);
+        } catch (ArithmeticException e) {
+            throw new CheckpointException(Reason.BAD_SHAPE, where + ": tensor size " + size + " / stride " + stride + " overflows");
+        }
+        return new TensorRef(st, offset, Shape.of(dims), strides, requiresGrad, false);
+    }
+
+    private static List<?> sizeTuple(Object o, String what, String where) throws CheckpointException {
+        if (!(o instanceof List) || o instanceof ArrayList) throw new CheckpointException(Reason.MALFORMED_HEADER, where + ": tensor " + what + " must be a tuple, got " + PickleReader.typeName(o));
+        return (List<?>) o;
     }
 }
