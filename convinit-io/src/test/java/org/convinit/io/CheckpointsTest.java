@@ -101,6 +101,26 @@ class CheckpointsTest {
     }
 
     @Test
+    void openingReadsOnlyTheIndexAndEachTensorOnlyItsOwnBytes() throws Exception {
+        byte[] pkl = Hostile.pickle().op('}', '(').str("good").tensor("FloatStorage", "0", 4, 0, new long[] {4}, new long[] {1})
+                .str("bad").tensor("FloatStorage", "1", 4, 0, new long[] {4}, new long[] {1}).op('u').stop();
+        byte[] garbage = {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff};
+        Path f = dir.resolve("lazy.pth");
+        Files.write(f, Hostile.rawZip(Hostile.RawEntry.stored("archive/data.pkl", pkl),
+                Hostile.RawEntry.stored("archive/data/0", new byte[16]),
+                new Hostile.RawEntry("archive/data/1", garbage, 8, 16, garbage.length),
+                Hostile.RawEntry.stored("archive/version", "3\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))));
+        try (CheckpointReader r = Checkpoints.open(f)) {
+            assertThat(r.keys()).containsExactly("good", "bad");
+            assertThat(r.tensor("good").toDoubleArray()).containsExactly(0, 0, 0, 0);
+            assertThatThrownBy(() -> r.tensor("bad")).isInstanceOfSatisfying(CheckpointException.class, e -> {
+                assertThat(e.reason()).isEqualTo(Reason.MALFORMED_HEADER);
+                assertThat(e.getMessage()).contains("zip entry 'archive/data/1' is not valid deflate data");
+            });
+        }
+    }
+
+    @Test
     void readersOfOneFileShareStoragesAcrossCalls() throws Exception {
         Path f = dir.resolve("shared.pth");
         Tensor base = Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
