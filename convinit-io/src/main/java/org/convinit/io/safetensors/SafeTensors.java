@@ -142,7 +142,7 @@ public final class SafeTensors {
         for (int i = 8 + json.length; i < head.length; i++) head[i] = ' ';
         AtomicFiles.write(path, (OutputStream out) -> {
             out.write(head);
-            for (Map.Entry<String, Tensor> e : order) out.write(TensorBytes.toBytes(e.getValue()));
+            for (Map.Entry<String, Tensor> e : order) TensorBytes.writeTensor(e.getValue(), out);
         });
     }
 
