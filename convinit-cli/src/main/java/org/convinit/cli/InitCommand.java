@@ -2,11 +2,12 @@ package org.convinit.cli;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.convinit.io.CheckpointException;
+import org.convinit.io.Checkpoints;
+import org.convinit.io.Format;
 import org.convinit.io.safetensors.SafeTensors;
 import org.convinit.nn.Module;
 import org.convinit.nn.WeightLayer;
@@ -46,7 +47,7 @@ final class InitCommand implements Callable<Integer> {
             description = "Parameter dtype, as passing dtype=torch.float64 to every constructor (default: ${DEFAULT-VALUE}).")
     String dtype;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Output file; the format follows the extension (.safetensors).")
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Output file; the format follows the extension: .safetensors (with seed and model in its metadata), .pth/.pt, .npz.")
     Path out;
 
     @Override
@@ -55,7 +56,12 @@ final class InitCommand implements Callable<Integer> {
         Module m;
         InitFunctions.Call weightFn;
         InitFunctions.Call biasFn;
-        String format = formatOf(out);
+        Format format;
+        try {
+            format = Checkpoints.formatForName(out);
+        } catch (IllegalArgumentException e) {
+            throw new Main.UsageException("--out " + out + ": unsupported extension; expected .safetensors, .pth, .pt or .npz", e);
+        }
         try {
             dt = DType.parse(dtype);
             if (!dt.isCompute()) throw new IllegalArgumentException("--dtype " + dtype + ": expected float32 or float64");
@@ -84,13 +90,14 @@ final class InitCommand implements Callable<Integer> {
         meta.put("convinit.dtype", dt.torchName());
         if (init != null) meta.put("convinit.init", init);
         if (biasInit != null) meta.put("convinit.bias_init", biasInit);
-        if (format.equals("safetensors")) SafeTensors.write(out, sd, meta);
+        if (format == Format.SAFETENSORS) SafeTensors.write(out, sd, meta);
+        else {
+            try {
+                Checkpoints.write(out, sd);
+            } catch (IllegalArgumentException e) {
+                throw new Main.UsageException(e.getMessage(), e);
+            }
+        }
         return 0;
-    }
-
-    static String formatOf(Path p) {
-        String name = p.getFileName() == null ? "" : p.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (name.endsWith(".safetensors")) return "safetensors";
-        throw new Main.UsageException("--out " + p + ": unsupported extension; expected .safetensors", null);
     }
 }

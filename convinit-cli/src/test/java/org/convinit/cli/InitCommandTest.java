@@ -140,8 +140,8 @@ class InitCommandTest {
                 "unknown init function 'kaiming_uniform'; did you mean kaiming_uniform_");
         oneLineError(CliRunner.run("init", "--model", "Conv2d(3, 16, 3)", "--init", "kaiming_uniform_(mode='fan_mid')", "--out",
                 out.toString()), 2, "Mode fan_mid not supported, please use one of ['fan_in', 'fan_out']");
-        oneLineError(CliRunner.run("init", "--model", "Conv2d(3, 16, 3)", "--out", dir.resolve("x.bin").toString()), 2,
-                "--out " + dir.resolve("x.bin") + ": unsupported extension");
+        oneLineError(CliRunner.run("init", "--model", "Conv2d(3, 16, 3)", "--out", dir.resolve("x.txt").toString()), 2,
+                "--out " + dir.resolve("x.txt") + ": unsupported extension");
         oneLineError(CliRunner.run("init", "--model", "Conv2d(3, 16, 3)", "--dtype", "int8", "--out", out.toString()), 2,
                 "--dtype int8: expected float32 or float64");
         oneLineError(CliRunner.run("init", "--model", "Conv2d(3, 16, 3)"), 2, "Missing required option: '--out=FILE'");
