@@ -1,0 +1,67 @@
+package org.convinit.nn.functional;
+
+import java.util.function.DoubleUnaryOperator;
+
+import org.convinit.tensor.Tensor;
+
+/** Elementwise activations, computed in double and rounded once to the input's dtype. */
+final class Elementwise {
+    private Elementwise() {}
+
+    static Tensor map(String op, Tensor input, DoubleUnaryOperator f) {
+        Data.requireFloating(op, "input", input);
+        double[] v = input.contiguous().toDoubleArray();
+        for (int i = 0; i < v.length; i++) v[i] = f.applyAsDouble(v[i]);
+        return Data.tensor(v, input.dtype(), input.shape().toArray());
+    }
+
+    /** max(0, x); NaN stays NaN. */
+    static double relu(double x) {
+        return x < 0 ? 0 : x;
+    }
+
+    static double sigmoid(double x) {
+        return 1 / (1 + Math.exp(-x));
+    }
+
+    /** {@code x · Φ(x) = 0.5·x·(1 + erf(x/√2))}, torch's {@code approximate='none'}. */
+    static double gelu(double x) {
+        return x * 0.5 * (1 + erf(x * 0.7071067811865476));
+    }
+
+    /** {@code 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))}, torch's {@code approximate='tanh'}. */
+    static double geluTanh(double x) {
+        double inner = 0.7978845608028654 * (x + 0.044715 * x * x * x);
+        return 0.5 * x * (1 + Math.tanh(inner));
+    }
+
+    /**
+     * The error function to about 1e-15 relative: for |x| &lt; 3 the series
+     * {@code erf(x) = 2/√π · e^{-x²} · Σ 2ⁿ x^{2n+1} / (1·3···(2n+1))} (all terms positive, no
+     * cancellation); beyond, {@code 1 - erfc(x)} with erfc's continued fraction.
+     */
+    static double erf(double x) {
+        if (Double.isNaN(x)) return x;
+        double ax = Math.abs(x);
+        double r;
+        if (ax < 3) {
+            double x2 = ax * ax;
+            double term = ax;
+            double sum = ax;
+            for (int n = 1; n < 200; n++) {
+                term *= 2 * x2 / (2 * n + 1);
+                sum += term;
+                if (term < sum * 1e-17) break;
+            }
+            r = 2 / Math.sqrt(Math.PI) * Math.exp(-x2) * sum;
+        } else if (ax < 27) {
+            // erfc(x) = e^{-x²}/√π · 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + 2/(x + ...))))), evaluated backwards
+            double f = ax;
+            for (int n = 80; n >= 1; n--) f = ax + (n / 2.0) / f;
+            r = 1 - Math.exp(-ax * ax) / Math.sqrt(Math.PI) / f;
+        } else {
+            r = 1;
+        }
+        return x < 0 ? -r : r;
+    }
+}
