@@ -53,6 +53,9 @@ public abstract class AvgPoolNd extends Module {
 
     @Override
     protected String extraRepr() {
+        if (dims == 1) { // torch's AvgPool1d stores _single(...) tuples; the others keep what they were given
+            return "kernel_size=" + ConvNd.tuple(kernelSize) + ", stride=" + ConvNd.tuple(stride) + ", padding=" + ConvNd.tuple(padding);
+        }
         return "kernel_size=" + Repr.intOrTuple(kernelSize) + ", stride=" + Repr.intOrTuple(stride) + ", padding="
                 + Repr.intOrTuple(padding);
     }

@@ -15,7 +15,7 @@ final class Repr {
         String digits = d.unscaledValue().toString();
         int exp = digits.length() - 1 - d.scale();
         String sign = v < 0 ? "-" : "";
-        if (exp >= -5 && exp < 16) {
+        if (exp >= -4 && exp < 16) {
             String plain = d.toPlainString();
             return sign + (plain.contains(".") ? plain : plain + ".0");
         }
