@@ -82,7 +82,7 @@ final class Specs {
             case "BatchNorm1d": case "BatchNorm2d": case "BatchNorm3d": {
                 int n = args.get(0).asInt();
                 double eps = kw.path("eps").asDouble(1e-5);
-                Double momentum = kw.has("momentum") ? (kw.get("momentum").isNull() ? null : kw.get("momentum").asDouble()) : 0.1;
+                Double momentum = kw.has("momentum") ? (kw.get("momentum").isNull() ? null : Double.valueOf(kw.get("momentum").asDouble())) : Double.valueOf(0.1);
                 boolean affine = kw.path("affine").asBoolean(true);
                 boolean track = kw.path("track_running_stats").asBoolean(true);
                 if (cls.equals("BatchNorm1d")) return new BatchNorm1d(n, eps, momentum, affine, track, dtype);
