@@ -46,12 +46,16 @@ public abstract class ConvNd extends Module {
                      DType dtype, Generator generator) {
         String cls = getClass().getSimpleName();
         this.transposed = transposed;
-        this.kernelSize = ConvOptions.expand("kernel_size", kernelSize, dims);
-        this.stride = o.strideFor(dims);
-        this.padding = o.paddingFor(dims);
+        try {
+            this.kernelSize = ConvOptions.expand("kernel_size", kernelSize, dims);
+            this.stride = o.strideFor(dims);
+            this.padding = o.paddingFor(dims);
+            this.dilation = o.dilationFor(dims);
+            this.outputPadding = o.outputPaddingFor(dims);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(cls + ": " + e.getMessage(), e);
+        }
         this.paddingString = o.paddingString();
-        this.dilation = o.dilationFor(dims);
-        this.outputPadding = o.outputPaddingFor(dims);
         this.groups = o.groups();
         this.paddingMode = o.paddingMode();
         this.inChannels = inChannels;
@@ -71,6 +75,9 @@ public abstract class ConvNd extends Module {
         for (int p : padding) {
             if (p < 0) throw new IllegalArgumentException(cls + ": padding=" + Arrays.toString(padding) + " must be non-negative");
         }
+        if (!transposed && Arrays.stream(outputPadding).anyMatch(p -> p != 0)) {
+            throw new IllegalArgumentException(cls + ": output_padding is only for transposed convolutions");
+        }
         for (int i = 0; i < dims; i++) {
             if (outputPadding[i] < 0) {
                 throw new IllegalArgumentException(cls + ": output_padding=" + Arrays.toString(outputPadding) + " must be non-negative");
@@ -80,15 +87,12 @@ public abstract class ConvNd extends Module {
                         + "either stride (" + stride[i] + ") or dilation (" + dilation[i] + ") in dim " + i);
             }
         }
-        if (!transposed && Arrays.stream(outputPadding).anyMatch(p -> p != 0)) {
-            throw new IllegalArgumentException(cls + ": output_padding is only for transposed convolutions");
+        if (transposed && paddingString != null) {
+            throw new IllegalArgumentException(cls + ": padding='" + paddingString + "' is not supported for transposed convolutions");
         }
         if ("same".equals(paddingString) && Arrays.stream(stride).anyMatch(s -> s != 1)) {
             throw new IllegalArgumentException(cls + ": padding='same' is not supported for strided convolutions (stride="
                     + Arrays.toString(stride) + ")");
-        }
-        if (transposed && paddingString != null) {
-            throw new IllegalArgumentException(cls + ": padding='" + paddingString + "' is not supported for transposed convolutions");
         }
         if (transposed && paddingMode != PaddingMode.ZEROS) {
             throw new IllegalArgumentException("Only \"zeros\" padding mode is supported for " + cls
