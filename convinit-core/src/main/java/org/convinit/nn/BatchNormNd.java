@@ -72,6 +72,10 @@ public abstract class BatchNormNd extends Module {
             throw new IllegalArgumentException(name() + "(" + numFeatures + "): expected input with " + numFeatures
                     + " channels at dim 1, but got input of size " + input.shape());
         }
+        long perChannel = input.numel() / numFeatures;
+        if (isTraining() && perChannel <= 1) { // checked before num_batches_tracked moves
+            throw new IllegalArgumentException("Expected more than 1 value per channel when training, got input size " + input.shape());
+        }
         double factor = momentum == null ? 0.0 : momentum;
         if (isTraining() && trackRunningStats) {
             long n = numBatchesTracked.storage().getLong(numBatchesTracked.storageOffset()) + 1;
