@@ -36,7 +36,7 @@ final class Elementwise {
     }
 
     /**
-     * The error function to about 1e-15 relative: for |x| &lt; 3 the series
+     * The error function to about 1e-15 relative (checked against glibc on a 0.001 grid to 6): for |x| &lt; 2 the series
      * {@code erf(x) = 2/√π · e^{-x²} · Σ 2ⁿ x^{2n+1} / (1·3···(2n+1))} (all terms positive, no
      * cancellation); beyond, {@code 1 - erfc(x)} with erfc's continued fraction.
      */
@@ -44,7 +44,7 @@ final class Elementwise {
         if (Double.isNaN(x)) return x;
         double ax = Math.abs(x);
         double r;
-        if (ax < 3) {
+        if (ax < 2) {
             double x2 = ax * ax;
             double term = ax;
             double sum = ax;
