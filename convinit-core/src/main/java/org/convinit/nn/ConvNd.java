@@ -24,7 +24,7 @@ import org.convinit.tensor.Tensor;
  *       {@code Generator.manualSeed(s)} then construction gives torch's bits.</li>
  * </ul>
  */
-public abstract class ConvNd extends Module {
+public abstract class ConvNd extends Module implements WeightLayer {
     protected final int inChannels;
     protected final int outChannels;
     protected final int[] kernelSize;
@@ -140,11 +140,13 @@ public abstract class ConvNd extends Module {
         }
     }
 
+    @Override
     public Parameter weight() {
         return weight;
     }
 
     /** The bias, or null for {@code bias=False}. */
+    @Override
     public Parameter bias() {
         return bias;
     }

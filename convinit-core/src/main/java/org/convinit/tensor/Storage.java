@@ -17,6 +17,8 @@ public final class Storage {
     private final byte[] i8;
     private final int[] i32;
     private final long[] i64;
+    /** Bumped by every in-place change, so autograd can tell a saved tensor was modified. */
+    private long version;
 
     private Storage(DType dtype, int size, Object array) {
         this.dtype = dtype;
@@ -85,6 +87,16 @@ public final class Storage {
 
     public DType dtype() {
         return dtype;
+    }
+
+    /** The in-place change counter (torch's version counter, shared by all views of this storage). */
+    public long version() {
+        return version;
+    }
+
+    /** Records an in-place change. */
+    public void bumpVersion() {
+        version++;
     }
 
     public int size() {

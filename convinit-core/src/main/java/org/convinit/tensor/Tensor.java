@@ -2,7 +2,10 @@ package org.convinit.tensor;
 
 import java.util.Arrays;
 
+import org.convinit.autograd.Autograd;
+import org.convinit.autograd.Backward;
 import org.convinit.autograd.GradMode;
+import org.convinit.autograd.Node;
 import org.convinit.internal.Strided;
 import org.convinit.random.Generator;
 
@@ -30,6 +33,8 @@ public class Tensor {
     final Tensor viewBase;
     private boolean requiresGrad;
     private Tensor grad;
+    private Node gradFn;
+    private static final Tensor[] NONE = new Tensor[0];
 
     Tensor(Storage storage, int[] shape, int[] strides, int offset, Tensor viewBase) {
         this.storage = storage;
@@ -189,14 +194,15 @@ public class Tensor {
         return requiresGrad;
     }
 
-    /**
-     * Sets {@code requires_grad}. As in torch, only leaves may change it; here every tensor is a
-     * leaf until autograd records operations.
-     */
+    /** Sets {@code requires_grad}. As in torch, only leaves may change it. */
     public Tensor requiresGrad(boolean requiresGrad) {
         if (requiresGrad && !dtype().isFloatingPoint()) {
             throw new IllegalArgumentException("requires_grad=True on a " + dtype() + " tensor: "
                     + "only floating point tensors can require gradients");
+        }
+        if (!isLeaf() && requiresGrad != this.requiresGrad) {
+            throw new IllegalStateException("you can only change requires_grad flags of leaf variables. If you want to use a "
+                    + "computed variable in a subgraph that doesn't require differentiation use detach().");
         }
         this.requiresGrad = requiresGrad;
         return this;
@@ -204,7 +210,35 @@ public class Tensor {
 
     /** Whether this tensor is a leaf of the autograd graph (no recorded operation produced it). */
     public boolean isLeaf() {
-        return true;
+        return gradFn == null;
+    }
+
+    /** The operation that produced this tensor ({@code grad_fn}), or null for a leaf. */
+    public Node gradFn() {
+        return gradFn;
+    }
+
+    /**
+     * Makes this freshly computed tensor the output of {@code node}. Used by
+     * {@link Autograd#record}; not for tensors that already belong to a graph.
+     */
+    public Tensor attachGradFn(Node node) {
+        if (gradFn != null || requiresGrad) {
+            throw new IllegalStateException("attachGradFn: tensor already belongs to the autograd graph");
+        }
+        this.gradFn = node;
+        this.requiresGrad = true;
+        return this;
+    }
+
+    /** Backpropagates from this one-element tensor ({@code backward()}); frees the graph. */
+    public void backward() {
+        Autograd.backward(this, null, false);
+    }
+
+    /** Backpropagates {@code gradient} (same shape as this tensor); keeps the graph if {@code retainGraph}. */
+    public void backward(Tensor gradient, boolean retainGraph) {
+        Autograd.backward(this, gradient, retainGraph);
     }
 
     /** The accumulated gradient, or null. */
@@ -220,7 +254,7 @@ public class Tensor {
         this.grad = grad;
     }
 
-    /** A tensor sharing this one's storage that does not require grad ({@code detach()}). */
+    /** A tensor sharing this one's storage, outside the graph, that does not require grad ({@code detach()}). */
     public Tensor detach() {
         return new Tensor(storage, shape.clone(), strides.clone(), offset, null);
     }
@@ -230,18 +264,37 @@ public class Tensor {
      * of one, while grad is enabled.
      */
     protected final void checkInPlace(String op) {
-        if (!GradMode.isEnabled()) return;
-        Tensor root = viewBase == null ? this : viewBase;
-        if (root.requiresGrad && root.isLeaf()) {
-            String what = root == this ? "a leaf Variable that requires grad"
-                    : "a view of a leaf Variable that requires grad";
-            throw new IllegalStateException(what + " is being used in an in-place operation (" + op + "). "
-                    + "To change a parameter's values, disable grad around the change: "
-                    + "try (var g = GradMode.noGrad()) { ... } (in PyTorch: with torch.no_grad(): ...)");
+        if (GradMode.isEnabled()) {
+            Tensor root = viewBase == null ? this : viewBase;
+            if (root.requiresGrad && root.isLeaf()) {
+                String what = root == this ? "a leaf Variable that requires grad"
+                        : "a view of a leaf Variable that requires grad";
+                throw new IllegalStateException(what + " is being used in an in-place operation (" + op + "). "
+                        + "To change a parameter's values, disable grad around the change: "
+                        + "try (var g = GradMode.noGrad()) { ... } (in PyTorch: with torch.no_grad(): ...)");
+            }
+            if (requiresGrad) {
+                throw new IllegalStateException("in-place operation " + op + " on a tensor that is part of the autograd graph "
+                        + "(grad_fn " + gradFn + "): convinit does not rewrite graphs in place; use the out-of-place form "
+                        + "(e.g. add instead of add_) or detach() first");
+            }
         }
+        storage.bumpVersion();
     }
 
     // ------------------------------------------------------------------ views
+
+    /** Records a view op whose backward maps the output gradient back to this tensor's shape. */
+    private Tensor recordUnary(Tensor out, String name, Backward backward) {
+        return Autograd.record(out, name, new Tensor[] {this}, NONE, backward);
+    }
+
+    /** Backward of views that pick a part: zeros of this shape with the part set to the gradient. */
+    private Tensor scatterInto(java.util.function.UnaryOperator<Tensor> part, Tensor g) {
+        Tensor z = zeros(dtype(), shape);
+        part.apply(z).copy_(g);
+        return z;
+    }
 
     private Tensor viewOf(int[] newShape, int[] newStrides, int newOffset) {
         return new Tensor(storage, newShape, newStrides, newOffset, viewBase == null ? this : viewBase);
@@ -249,6 +302,11 @@ public class Tensor {
 
     /** A view with a new shape (one size may be -1); the tensor must be viewable without a copy. */
     public Tensor view(int... newShape) {
+        int[] in = shape.clone();
+        return recordUnary(viewImpl(newShape), "ViewBackward0", g -> new Tensor[] {g.reshape(in)});
+    }
+
+    private Tensor viewImpl(int... newShape) {
         int[] s = inferShape(newShape);
         int[] st = viewStrides(s);
         if (st == null) {
@@ -261,10 +319,15 @@ public class Tensor {
 
     /** {@link #view} when possible, else a contiguous copy with the new shape. */
     public Tensor reshape(int... newShape) {
+        int[] in = shape.clone();
+        return recordUnary(reshapeImpl(newShape), "ReshapeAliasBackward0", g -> new Tensor[] {g.reshape(in)});
+    }
+
+    private Tensor reshapeImpl(int... newShape) {
         int[] s = inferShape(newShape);
         int[] st = viewStrides(s);
         if (st != null) return viewOf(s, st, offset);
-        return contiguous().view(s);
+        return contiguous().viewImpl(s);
     }
 
     /** Flattens to 1-D. */
@@ -332,6 +395,13 @@ public class Tensor {
 
     /** Reorders dims: {@code permute(0, 2, 3, 1)} turns NCHW into NHWC. */
     public Tensor permute(int... dims) {
+        Tensor out = permuteImpl(dims);
+        int[] inverse = new int[dims.length];
+        for (int i = 0; i < dims.length; i++) inverse[Shape.normalizeDim(dims[i], dims.length)] = i;
+        return recordUnary(out, "PermuteBackward0", g -> new Tensor[] {g.permute(inverse)});
+    }
+
+    private Tensor permuteImpl(int... dims) {
         if (dims.length != shape.length) {
             throw new IllegalArgumentException("permute(" + Arrays.toString(dims) + ") on a tensor of shape " + shape()
                     + ": expected " + shape.length + " dims");
@@ -351,6 +421,10 @@ public class Tensor {
 
     /** Swaps two dims. */
     public Tensor transpose(int dim0, int dim1) {
+        return recordUnary(transposeImpl(dim0, dim1), "TransposeBackward0", g -> new Tensor[] {g.transpose(dim0, dim1)});
+    }
+
+    private Tensor transposeImpl(int dim0, int dim1) {
         if (shape.length == 0) return viewOf(shape.clone(), strides.clone(), offset);
         int a = Shape.normalizeDim(dim0, shape.length);
         int b = Shape.normalizeDim(dim1, shape.length);
@@ -373,6 +447,11 @@ public class Tensor {
 
     /** The slice at {@code index} of dim {@code dim}, with that dim removed ({@code x[:, i]}). */
     public Tensor select(int dim, int index) {
+        return recordUnary(selectImpl(dim, index), "SelectBackward0",
+                g -> new Tensor[] {scatterInto(z -> z.select(dim, index), g)});
+    }
+
+    private Tensor selectImpl(int dim, int index) {
         if (shape.length == 0) throw new IllegalArgumentException("select() cannot be applied to a 0-dim tensor.");
         int d = Shape.normalizeDim(dim, shape.length);
         int i = checkIndex(index, d);
@@ -399,6 +478,11 @@ public class Tensor {
 
     /** {@code length} elements of dim {@code dim} from {@code start} (a view). */
     public Tensor narrow(int dim, int start, int length) {
+        return recordUnary(narrowImpl(dim, start, length), "NarrowBackward0",
+                g -> new Tensor[] {scatterInto(z -> z.narrow(dim, start, length), g)});
+    }
+
+    private Tensor narrowImpl(int dim, int start, int length) {
         int d = Shape.normalizeDim(dim, shape.length);
         int st = start < 0 ? start + shape[d] : start;
         if (st < 0 || length < 0 || st + (long) length > shape[d]) {
@@ -412,6 +496,11 @@ public class Tensor {
 
     /** Python slicing {@code x[start:end:step]} along {@code dim}, with clamping as Python does. */
     public Tensor slice(int dim, int start, int end, int step) {
+        return recordUnary(sliceImpl(dim, start, end, step), "SliceBackward0",
+                g -> new Tensor[] {scatterInto(z -> z.slice(dim, start, end, step), g)});
+    }
+
+    private Tensor sliceImpl(int dim, int start, int end, int step) {
         if (step <= 0) throw new IllegalArgumentException("slice step " + step + ": expected a positive step");
         int d = Shape.normalizeDim(dim, shape.length);
         int n = shape[d];
@@ -429,6 +518,11 @@ public class Tensor {
 
     /** Removes every size-1 dim. */
     public Tensor squeeze() {
+        int[] in = shape.clone();
+        return recordUnary(squeezeImpl(), "SqueezeBackward0", g -> new Tensor[] {g.reshape(in)});
+    }
+
+    private Tensor squeezeImpl() {
         int k = 0;
         for (int s : shape) if (s != 1) k++;
         int[] sh = new int[k];
@@ -444,6 +538,11 @@ public class Tensor {
 
     /** Removes dim {@code dim} if its size is 1 (else returns an identical view), as torch does. */
     public Tensor squeeze(int dim) {
+        int[] in = shape.clone();
+        return recordUnary(squeezeImpl(dim), "SqueezeBackward1", g -> new Tensor[] {g.reshape(in)});
+    }
+
+    private Tensor squeezeImpl(int dim) {
         if (shape.length == 0) return viewOf(shape.clone(), strides.clone(), offset);
         int d = Shape.normalizeDim(dim, shape.length);
         if (shape[d] != 1) return viewOf(shape.clone(), strides.clone(), offset);
@@ -459,6 +558,11 @@ public class Tensor {
 
     /** Inserts a size-1 dim at {@code dim} (in {@code [-dim()-1, dim()]}). */
     public Tensor unsqueeze(int dim) {
+        int[] in = shape.clone();
+        return recordUnary(unsqueezeImpl(dim), "UnsqueezeBackward0", g -> new Tensor[] {g.reshape(in)});
+    }
+
+    private Tensor unsqueezeImpl(int dim) {
         int d = Shape.normalizeDim(dim, shape.length + 1);
         int[] sh = new int[shape.length + 1];
         int[] st = new int[shape.length + 1];
@@ -476,6 +580,11 @@ public class Tensor {
 
     /** Broadcasts to {@code newShape} without copying (size -1 keeps a dim); expanded dims get stride 0. */
     public Tensor expand(int... newShape) {
+        // the engine sums the gradient back down to this tensor's shape
+        return recordUnary(expandImpl(newShape), "ExpandBackward0", g -> new Tensor[] {g});
+    }
+
+    private Tensor expandImpl(int... newShape) {
         if (newShape.length < shape.length) {
             throw new IllegalArgumentException("expand: the number of sizes provided (" + newShape.length
                     + ") must be greater or equal to the number of dimensions in the tensor (" + shape.length + ")");
@@ -523,7 +632,7 @@ public class Tensor {
     public Tensor clone() {
         Tensor out = empty(dtype(), shape);
         out.copyFrom(this);
-        return out;
+        return recordUnary(out, "CloneBackward0", g -> new Tensor[] {g});
     }
 
     /** A copy converted to {@code dtype} (this tensor itself if it already has that dtype). */
@@ -531,7 +640,9 @@ public class Tensor {
         if (dtype == dtype()) return this;
         Tensor out = empty(dtype, shape);
         out.copyFrom(this);
-        return out;
+        if (!dtype.isFloatingPoint()) return out;
+        DType from = dtype();
+        return recordUnary(out, "ToCopyBackward0", g -> new Tensor[] {g.to(from)});
     }
 
     // ------------------------------------------------------------------ elements
@@ -654,12 +765,12 @@ public class Tensor {
     private void copyFrom(Tensor src) {
         Tensor s;
         try {
-            s = src.expand(shape);
+            s = src.expandImpl(shape);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("copy_: source of shape " + src.shape()
                     + " cannot be broadcast to the destination shape " + shape(), e);
         }
-        if (s.storage == storage) s = s.clone();
+        if (s.storage == storage) s = s.detach().clone();
         int[] dOffs = Strided.offsets(shape, strides, offset);
         int[] sOffs = Strided.offsets(s.shape, s.strides, s.offset);
         DType dt = dtype();
@@ -709,57 +820,202 @@ public class Tensor {
 
     // ------------------------------------------------------------------ arithmetic (see TensorMath)
 
-    public Tensor add(Tensor other) { return TensorMath.binary(this, other, TensorMath.Op.ADD); }
-    public Tensor sub(Tensor other) { return TensorMath.binary(this, other, TensorMath.Op.SUB); }
-    public Tensor mul(Tensor other) { return TensorMath.binary(this, other, TensorMath.Op.MUL); }
-    public Tensor div(Tensor other) { return TensorMath.binary(this, other, TensorMath.Op.DIV); }
-    public Tensor add(double v) { return TensorMath.binaryScalar(this, v, TensorMath.Op.ADD); }
-    public Tensor sub(double v) { return TensorMath.binaryScalar(this, v, TensorMath.Op.SUB); }
-    public Tensor mul(double v) { return TensorMath.binaryScalar(this, v, TensorMath.Op.MUL); }
-    public Tensor div(double v) { return TensorMath.binaryScalar(this, v, TensorMath.Op.DIV); }
-    public Tensor pow(double exponent) { return TensorMath.binaryScalar(this, exponent, TensorMath.Op.POW); }
-    public Tensor neg() { return TensorMath.unary(this, TensorMath.Unary.NEG); }
-    public Tensor abs() { return TensorMath.unary(this, TensorMath.Unary.ABS); }
-    public Tensor exp() { return TensorMath.unary(this, TensorMath.Unary.EXP); }
-    public Tensor log() { return TensorMath.unary(this, TensorMath.Unary.LOG); }
-    public Tensor sqrt() { return TensorMath.unary(this, TensorMath.Unary.SQRT); }
+    // Each op states its local derivative beside its forward; the engine sums broadcast gradients down.
+
+    public Tensor add(Tensor other) {
+        return Autograd.record(TensorMath.binary(this, other, TensorMath.Op.ADD), "AddBackward0",
+                new Tensor[] {this, other}, NONE, g -> new Tensor[] {g, g});
+    }
+
+    public Tensor sub(Tensor other) {
+        return Autograd.record(TensorMath.binary(this, other, TensorMath.Op.SUB), "SubBackward0",
+                new Tensor[] {this, other}, NONE, g -> new Tensor[] {g, g.neg()});
+    }
+
+    /** d(xy) = y dx + x dy. */
+    public Tensor mul(Tensor other) {
+        return Autograd.record(TensorMath.binary(this, other, TensorMath.Op.MUL), "MulBackward0",
+                new Tensor[] {this, other}, new Tensor[] {this, other}, g -> new Tensor[] {g.mul(other), g.mul(this)});
+    }
+
+    /** d(x/y) = dx / y - x dy / y². */
+    public Tensor div(Tensor other) {
+        return Autograd.record(TensorMath.binary(this, other, TensorMath.Op.DIV), "DivBackward0",
+                new Tensor[] {this, other}, new Tensor[] {this, other},
+                g -> new Tensor[] {g.div(other), g.mul(this).div(other.mul(other)).neg()});
+    }
+
+    public Tensor add(double v) {
+        return recordUnary(TensorMath.binaryScalar(this, v, TensorMath.Op.ADD), "AddBackward1", g -> new Tensor[] {g});
+    }
+
+    public Tensor sub(double v) {
+        return recordUnary(TensorMath.binaryScalar(this, v, TensorMath.Op.SUB), "SubBackward1", g -> new Tensor[] {g});
+    }
+
+    public Tensor mul(double v) {
+        return recordUnary(TensorMath.binaryScalar(this, v, TensorMath.Op.MUL), "MulBackward1", g -> new Tensor[] {g.mul(v)});
+    }
+
+    public Tensor div(double v) {
+        return recordUnary(TensorMath.binaryScalar(this, v, TensorMath.Op.DIV), "DivBackward1", g -> new Tensor[] {g.div(v)});
+    }
+
+    /** d(x^e) = e x^(e-1) dx. */
+    public Tensor pow(double exponent) {
+        return Autograd.record(TensorMath.binaryScalar(this, exponent, TensorMath.Op.POW), "PowBackward0",
+                new Tensor[] {this}, new Tensor[] {this},
+                g -> new Tensor[] {exponent == 0 ? g.mul(0) : g.mul(this.pow(exponent - 1).mul(exponent))});
+    }
+
+    public Tensor neg() {
+        return recordUnary(TensorMath.unary(this, TensorMath.Unary.NEG), "NegBackward0", g -> new Tensor[] {g.neg()});
+    }
+
+    /** d|x| = sign(x) dx (0 at 0, as torch). */
+    public Tensor abs() {
+        return Autograd.record(TensorMath.unary(this, TensorMath.Unary.ABS), "AbsBackward0", new Tensor[] {this},
+                new Tensor[] {this}, g -> new Tensor[] {g.mul(TensorMath.unary(this, TensorMath.Unary.SIGN))});
+    }
+
+    /** d(e^x) = e^x dx. */
+    public Tensor exp() {
+        Tensor out = TensorMath.unary(this, TensorMath.Unary.EXP);
+        return Autograd.record(out, "ExpBackward0", new Tensor[] {this}, new Tensor[] {out},
+                g -> new Tensor[] {g.mul(out.detach())});
+    }
+
+    /** d(ln x) = dx / x. */
+    public Tensor log() {
+        return Autograd.record(TensorMath.unary(this, TensorMath.Unary.LOG), "LogBackward0", new Tensor[] {this},
+                new Tensor[] {this}, g -> new Tensor[] {g.div(this)});
+    }
+
+    /** d(√x) = dx / (2√x). */
+    public Tensor sqrt() {
+        Tensor out = TensorMath.unary(this, TensorMath.Unary.SQRT);
+        return Autograd.record(out, "SqrtBackward0", new Tensor[] {this}, new Tensor[] {out},
+                g -> new Tensor[] {g.div(out.detach().mul(2))});
+    }
 
     /** {@code self += other} (broadcast to this shape). */
     public Tensor add_(Tensor other) {
         checkInPlace("add_");
-        copyFrom(add(other).expand(shape));
+        if (GradMode.isEnabled() && other.requiresGrad()) {
+            throw new IllegalStateException("add_: the argument requires grad; in-place accumulation into a tensor outside the "
+                    + "graph would lose its gradient. Use add (out of place) instead");
+        }
+        copyFrom(TensorMath.binary(this, other, TensorMath.Op.ADD).expandImpl(shape));
         return this;
     }
 
     /** {@code self *= v}. */
     public Tensor mul_(double v) {
         checkInPlace("mul_");
-        copyFrom(mul(v));
+        copyFrom(TensorMath.binaryScalar(this, v, TensorMath.Op.MUL));
         return this;
     }
 
     /** Sum of all elements (0-dim; float tensors keep their dtype, integer sums are int64). */
-    public Tensor sum() { return TensorMath.reduceAll(this, TensorMath.Reduce.SUM, false); }
+    public Tensor sum() {
+        int[] in = shape.clone();
+        return recordUnary(TensorMath.reduceAll(this, TensorMath.Reduce.SUM, false), "SumBackward0",
+                g -> new Tensor[] {g.expand(in)});
+    }
+
     /** Mean of all elements (floating tensors only, as torch). */
-    public Tensor mean() { return TensorMath.reduceAll(this, TensorMath.Reduce.MEAN, false); }
-    /** Variance; {@code unbiased} divides by {@code n - 1} (Bessel), else by {@code n}. */
-    public Tensor var(boolean unbiased) { return TensorMath.reduceAll(this, TensorMath.Reduce.VAR, unbiased); }
-    /** Standard deviation; {@code unbiased} as in {@link #var}. */
-    public Tensor std(boolean unbiased) { return TensorMath.reduceAll(this, TensorMath.Reduce.STD, unbiased); }
-    public Tensor min() { return TensorMath.reduceAll(this, TensorMath.Reduce.MIN, false); }
-    public Tensor max() { return TensorMath.reduceAll(this, TensorMath.Reduce.MAX, false); }
+    public Tensor mean() {
+        int[] in = shape.clone();
+        long n = numel();
+        return recordUnary(TensorMath.reduceAll(this, TensorMath.Reduce.MEAN, false), "MeanBackward0",
+                g -> new Tensor[] {g.div(n).expand(in)});
+    }
+
+    /** Variance; {@code unbiased} divides by {@code n - 1} (Bessel), else by {@code n}. d var = 2 (x - mean) / (n - c). */
+    public Tensor var(boolean unbiased) {
+        Tensor out = TensorMath.reduceAll(this, TensorMath.Reduce.VAR, unbiased);
+        long dof = numel() - (unbiased ? 1 : 0);
+        return Autograd.record(out, "VarBackward0", new Tensor[] {this}, new Tensor[] {this},
+                g -> new Tensor[] {g.mul(this.sub(this.mean()).mul(2.0 / dof))});
+    }
+
+    /** Standard deviation; {@code unbiased} as in {@link #var}. d std = d var / (2 std). */
+    public Tensor std(boolean unbiased) {
+        Tensor out = TensorMath.reduceAll(this, TensorMath.Reduce.STD, unbiased);
+        long dof = numel() - (unbiased ? 1 : 0);
+        return Autograd.record(out, "StdBackward0", new Tensor[] {this}, new Tensor[] {this, out},
+                g -> new Tensor[] {g.mul(this.sub(this.mean()).div(out.detach().mul(dof)))});
+    }
+
+    /** Minimum of all elements; the gradient is shared evenly among tied minima, as torch's amin. */
+    public Tensor min() {
+        return extremum(TensorMath.reduceAll(this, TensorMath.Reduce.MIN, false), "MinBackward1");
+    }
+
+    /** Maximum of all elements; the gradient is shared evenly among tied maxima, as torch's amax. */
+    public Tensor max() {
+        return extremum(TensorMath.reduceAll(this, TensorMath.Reduce.MAX, false), "MaxBackward1");
+    }
+
+    private Tensor extremum(Tensor out, String name) {
+        return Autograd.record(out, name, new Tensor[] {this}, new Tensor[] {this, out}, g -> {
+            Tensor mask = TensorMath.equalMask(this, out.detach());
+            return new Tensor[] {mask.mul(g.div(mask.sum()))};
+        });
+    }
 
     /** Sum over {@code dim}, keeping it as size 1 if {@code keepdim}. */
-    public Tensor sum(int dim, boolean keepdim) { return TensorMath.reduceDim(this, dim, keepdim, TensorMath.Reduce.SUM, false); }
-    public Tensor mean(int dim, boolean keepdim) { return TensorMath.reduceDim(this, dim, keepdim, TensorMath.Reduce.MEAN, false); }
-    public Tensor var(int dim, boolean unbiased, boolean keepdim) { return TensorMath.reduceDim(this, dim, keepdim, TensorMath.Reduce.VAR, unbiased); }
-    public Tensor std(int dim, boolean unbiased, boolean keepdim) { return TensorMath.reduceDim(this, dim, keepdim, TensorMath.Reduce.STD, unbiased); }
-    public Tensor amax(int dim, boolean keepdim) { return TensorMath.reduceDim(this, dim, keepdim, TensorMath.Reduce.MAX, false); }
-    public Tensor amin(int dim, boolean keepdim) { return TensorMath.reduceDim(this, dim, keepdim, TensorMath.Reduce.MIN, false); }
+    public Tensor sum(int dim, boolean keepdim) {
+        int[] in = shape.clone();
+        int d = Shape.normalizeDim(dim, Math.max(shape.length, 1));
+        return recordUnary(TensorMath.reduceDim(this, dim, keepdim, TensorMath.Reduce.SUM, false), "SumBackward1",
+                g -> new Tensor[] {(keepdim || in.length == 0 ? g : g.unsqueeze(d)).expand(in)});
+    }
 
-    /** 2-D matrix product {@code [n, k] @ [k, m] -> [n, m]}. */
+    public Tensor mean(int dim, boolean keepdim) {
+        int[] in = shape.clone();
+        int d = Shape.normalizeDim(dim, Math.max(shape.length, 1));
+        int n = in.length == 0 ? 1 : in[d];
+        return recordUnary(TensorMath.reduceDim(this, dim, keepdim, TensorMath.Reduce.MEAN, false), "MeanBackward1",
+                g -> new Tensor[] {(keepdim || in.length == 0 ? g : g.unsqueeze(d)).div(n).expand(in)});
+    }
+
+    public Tensor var(int dim, boolean unbiased, boolean keepdim) {
+        Tensor out = TensorMath.reduceDim(this, dim, keepdim, TensorMath.Reduce.VAR, unbiased);
+        int d = Shape.normalizeDim(dim, Math.max(shape.length, 1));
+        int dof = (shape.length == 0 ? 1 : shape[d]) - (unbiased ? 1 : 0);
+        return Autograd.record(out, "VarBackward1", new Tensor[] {this}, new Tensor[] {this}, g -> {
+            Tensor gk = keepdim || shape.length == 0 ? g : g.unsqueeze(d);
+            return new Tensor[] {gk.mul(this.sub(this.mean(d, true)).mul(2.0 / dof))};
+        });
+    }
+
+    public Tensor std(int dim, boolean unbiased, boolean keepdim) {
+        return var(dim, unbiased, keepdim).sqrt();
+    }
+
+    public Tensor amax(int dim, boolean keepdim) {
+        return extremumDim(TensorMath.reduceDim(this, dim, keepdim, TensorMath.Reduce.MAX, false), dim, keepdim, "AmaxBackward0");
+    }
+
+    public Tensor amin(int dim, boolean keepdim) {
+        return extremumDim(TensorMath.reduceDim(this, dim, keepdim, TensorMath.Reduce.MIN, false), dim, keepdim, "AminBackward0");
+    }
+
+    private Tensor extremumDim(Tensor out, int dim, boolean keepdim, String name) {
+        int d = Shape.normalizeDim(dim, Math.max(shape.length, 1));
+        return Autograd.record(out, name, new Tensor[] {this}, new Tensor[] {this, out}, g -> {
+            Tensor o = keepdim || shape.length == 0 ? out.detach() : out.detach().unsqueeze(d);
+            Tensor gk = keepdim || shape.length == 0 ? g : g.unsqueeze(d);
+            Tensor mask = TensorMath.equalMask(this, o);
+            return new Tensor[] {mask.mul(gk.div(mask.sum(d, true)))};
+        });
+    }
+
+    /** 2-D matrix product {@code [n, k] @ [k, m] -> [n, m]}; d(AB) = dC Bᵀ, Aᵀ dC. */
     public Tensor matmul(Tensor other) {
-        return TensorMath.matmul(this, other);
+        return Autograd.record(TensorMath.matmul(this, other), "MmBackward0", new Tensor[] {this, other},
+                new Tensor[] {this, other}, g -> new Tensor[] {g.matmul(other.t()), this.t().matmul(g)});
     }
 
     // ------------------------------------------------------------------ comparison and printing

@@ -10,7 +10,7 @@ final class TensorMath {
 
     enum Op { ADD, SUB, MUL, DIV, POW }
 
-    enum Unary { NEG, ABS, EXP, LOG, SQRT }
+    enum Unary { NEG, ABS, EXP, LOG, SQRT, SIGN }
 
     enum Reduce { SUM, MEAN, VAR, STD, MIN, MAX }
 
@@ -89,7 +89,7 @@ final class TensorMath {
 
     static Tensor unary(Tensor a, Unary op) {
         DType dt = a.dtype();
-        if (!dt.isFloatingPoint() && op != Unary.NEG && op != Unary.ABS) dt = DType.FLOAT32;
+        if (!dt.isFloatingPoint() && op != Unary.NEG && op != Unary.ABS && op != Unary.SIGN) dt = DType.FLOAT32;
         if (dt == DType.BOOL) {
             throw new IllegalArgumentException(op.name().toLowerCase() + " on a bool tensor is not supported; convert it first");
         }
@@ -100,7 +100,7 @@ final class TensorMath {
         for (int i = 0; i < oa.length; i++) {
             if (!dt.isFloatingPoint()) {
                 long x = sa.getLong(oa[i]);
-                so.setLong(i, op == Unary.NEG ? -x : Math.abs(x));
+                so.setLong(i, op == Unary.NEG ? -x : op == Unary.SIGN ? Long.signum(x) : Math.abs(x));
                 continue;
             }
             double x = sa.getDouble(oa[i]);
@@ -111,6 +111,7 @@ final class TensorMath {
                 case EXP: r = Math.exp(x); break;
                 case LOG: r = Math.log(x); break;
                 case SQRT: r = Math.sqrt(x); break;
+                case SIGN: r = Math.signum(x); break;
                 default: throw new AssertionError(op);
             }
             so.setDouble(i, r);
@@ -214,6 +215,16 @@ final class TensorMath {
             out.storage.setDouble(row, v);
         }
         return keepdim ? out.unsqueeze(d) : out;
+    }
+
+    /** 1 where {@code a} equals {@code b} (broadcast), else 0, in {@code a}'s dtype. */
+    static Tensor equalMask(Tensor a, Tensor b) {
+        Shape s = Shape.broadcast(a.shape(), b.shape());
+        Tensor out = Tensor.empty(a.dtype(), s.toArray());
+        int[] oa = a.expand(s).elementOffsets();
+        int[] ob = b.expand(s).elementOffsets();
+        for (int i = 0; i < oa.length; i++) out.storage.setDouble(i, a.storage.getDouble(oa[i]) == b.storage.getDouble(ob[i]) ? 1 : 0);
+        return out;
     }
 
     static Tensor matmul(Tensor a, Tensor b) {

@@ -1,0 +1,51 @@
+package org.convinit.cli.expr;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class PyExprTest {
+
+    @Test
+    void parsesCallsWithLiteralsAndRoundTripsThem() {
+        String[] texts = {
+            "Conv2d(3, 16, 3, padding=1)",
+            "Sequential(Conv2d(3, 16, 3, stride=2, bias=False), BatchNorm2d(16), ReLU(), Conv2d(16, 8, (1, 3), groups=2))",
+            "kaiming_normal_(mode='fan_out', nonlinearity='relu')",
+            "uniform_(a=-0.1, b=0.1)",
+            "f([1, 2], (3,), (), None, True, -2.5e-3)",
+        };
+        for (String t : texts) assertThat(PyExpr.parse(t).toString()).isEqualTo(t);
+        assertThat(PyExpr.parse("zeros_")).isEqualTo(new PyExpr.Call("zeros_", java.util.List.of(), java.util.Map.of(), false));
+        PyExpr.Call c = (PyExpr.Call) PyExpr.parse("Conv2d(3 , 16,(1,3), padding = \"same\")");
+        assertThat(c.args()).hasSize(3);
+        assertThat(c.args().get(2)).isEqualTo(new PyExpr.Seq(java.util.List.of(new PyExpr.Int(1), new PyExpr.Int(3)), false));
+        assertThat(c.kwargs().get("padding")).isEqualTo(new PyExpr.Str("same"));
+        assertThat(PyExpr.parse("(5)")).isEqualTo(new PyExpr.Int(5));
+    }
+
+    @Test
+    void errorsNameTheColumn() {
+        assertThatThrownBy(() -> PyExpr.parse("Conv2d(3, 16")).hasMessage("cannot parse 'Conv2d(3, 16' at column 13: expected ')' but the text ended");
+        assertThatThrownBy(() -> PyExpr.parse("Conv2d(a=1, 2)")).hasMessageContaining("positional argument follows keyword argument");
+        assertThatThrownBy(() -> PyExpr.parse("Conv2d(a=1, a=2)")).hasMessageContaining("keyword argument repeated: a");
+        assertThatThrownBy(() -> PyExpr.parse("Conv2d(3) x")).hasMessageContaining("unexpected 'x'");
+        assertThatThrownBy(() -> PyExpr.parse("'abc")).hasMessageContaining("unterminated string");
+        assertThatThrownBy(() -> PyExpr.parse("(".repeat(100) + "1" + ")".repeat(100))).hasMessageContaining("nesting deeper than 64");
+    }
+
+    @Test
+    void signatureBindsLikePython() {
+        Signature s = new Signature("Conv2d", 3, "in_channels", "out_channels", "kernel_size", "stride");
+        Signature.Bound b = s.bind((PyExpr.Call) PyExpr.parse("Conv2d(3, 16, kernel_size=(1, 3))"));
+        assertThat(b.intsValue("kernel_size", new int[0])).containsExactly(1, 3);
+        assertThat(b.intsValue("stride", new int[] {1})).containsExactly(1);
+        assertThatThrownBy(() -> s.bind((PyExpr.Call) PyExpr.parse("Conv2d(3, 16, 3, 1, 2)")))
+                .hasMessageStartingWith("Conv2d() takes at most 4 positional arguments but 5 were given");
+        assertThatThrownBy(() -> s.bind((PyExpr.Call) PyExpr.parse("Conv2d(3, 16, 3, in_channels=2)")))
+                .hasMessage("Conv2d() got multiple values for argument 'in_channels'");
+        assertThatThrownBy(() -> s.bind((PyExpr.Call) PyExpr.parse("Conv2d(3)")))
+                .hasMessage("Conv2d() missing 2 required positional arguments: 'out_channels' and 'kernel_size'");
+    }
+}

@@ -1,0 +1,72 @@
+package org.convinit.autograd;
+
+import java.util.List;
+
+import org.convinit.tensor.Tensor;
+
+/**
+ * One recorded operation of the autograd graph ({@code grad_fn} in torch): its inputs, the tensors it
+ * saved for backward (checked against in-place changes by version), and its local derivative.
+ */
+public final class Node {
+    private final String name;
+    private final Tensor[] inputs;
+    private final Tensor[] saved;
+    private final long[] savedVersions;
+    private Backward backward;
+
+    Node(String name, Tensor[] inputs, Tensor[] saved, Backward backward) {
+        this.name = name;
+        this.inputs = inputs.clone();
+        this.saved = saved.clone();
+        this.savedVersions = new long[saved.length];
+        for (int i = 0; i < saved.length; i++) savedVersions[i] = saved[i].storage().version();
+        this.backward = backward;
+    }
+
+    /** torch's name for this node, e.g. {@code MulBackward0}. */
+    public String name() {
+        return name;
+    }
+
+    /** The op's inputs, in order (those not requiring grad included). */
+    public List<Tensor> inputs() {
+        return List.of(inputs);
+    }
+
+    Tensor input(int i) {
+        return inputs[i];
+    }
+
+    int inputCount() {
+        return inputs.length;
+    }
+
+    /** Runs the local derivative: gradients with respect to each input (null where not needed). */
+    Tensor[] apply(Tensor gradOutput) {
+        if (backward == null) {
+            throw new IllegalStateException("Trying to backward through the graph a second time (or directly access saved "
+                    + "tensors after they have already been freed). Saved intermediate values of the graph are freed when you "
+                    + "call .backward(). Specify retainGraph=true if you need to backward through the graph a second time.");
+        }
+        for (int i = 0; i < saved.length; i++) {
+            long now = saved[i].storage().version();
+            if (now != savedVersions[i]) {
+                throw new IllegalStateException("one of the variables needed for gradient computation has been modified by "
+                        + "an inplace operation: [" + saved[i].dtype() + " " + saved[i].shape() + "], which is saved by "
+                        + name + "; is at version " + now + "; expected version " + savedVersions[i] + " instead.");
+            }
+        }
+        return backward.apply(gradOutput);
+    }
+
+    /** Frees the saved state (after a backward without retainGraph). */
+    void release() {
+        backward = null;
+    }
+
+    @Override
+    public String toString() {
+        return "<" + name + ">";
+    }
+}
