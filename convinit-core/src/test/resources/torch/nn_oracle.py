@@ -60,6 +60,8 @@ def ints(v):
 
 def functional(c, dtype):
     x = dec(c["input"], dtype)
+    if c.get("transpose_input"):
+        x = x.t()
     t = {k: dec(v, dtype) for k, v in c.get("tensors", {}).items()}
     a = c.get("kwargs", {})
     a = {k: ints(v) for k, v in a.items()}

@@ -311,8 +311,9 @@ public final class F {
      * {@code F.dropout(input, p, training)}: in training, each element is kept with probability
      * {@code 1-p} and scaled by {@code 1/(1-p)}; otherwise (or p = 0) the input itself is returned.
      * The mask is drawn as torch 1.13 draws {@code bernoulli_(1-p)} on CPU: one double uniform
-     * ({@code random64()}, 53 bits) per element in row-major order, kept when {@code u < 1-p}, so with
-     * the same seed and a contiguous input the result matches torch bit for bit.
+     * ({@code random64()}, 53 bits) per element, kept when {@code u < 1-p}, in row-major order even for
+     * a permuted view (torch's noise is {@code empty_like(input, LEGACY_CONTIGUOUS_MEMORY_FORMAT)}), so
+     * with the same seed the result matches torch bit for bit.
      */
     public static Tensor dropout(Tensor input, double p, boolean training, Generator generator) {
         if (!(p >= 0 && p <= 1)) {
