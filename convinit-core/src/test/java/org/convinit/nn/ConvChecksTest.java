@@ -104,11 +104,11 @@ class ConvChecksTest {
         fails(() -> F.conv2d(x, t(8, 5, 3, 3), null, ONE, "foo", ONE, 1),
                 "Invalid padding string: 'foo', should be one of {'valid', 'same'}");
         fails(() -> F.conv2d(x, Tensor.zeros(DType.FLOAT64, 8, 5, 3, 3), null),
-                "conv2d: input dtype torch.float32 and weight dtype torch.float64 differ; expected the same dtype (convert with "
-                        + ".to(torch.float32))");
+                "conv2d: input dtype torch.float32 and weight dtype torch.float64 differ; expected the same dtype (convert the "
+                        + "input with .to(torch.float64) or the weight with .to(torch.float32))");
         fails(() -> F.conv2d(x, t(8, 5, 3, 3), Tensor.zeros(DType.FLOAT64, 8)),
-                "conv2d: input dtype torch.float32 and bias dtype torch.float64 differ; expected the same dtype (convert with "
-                        + ".to(torch.float32))");
+                "conv2d: input dtype torch.float32 and bias dtype torch.float64 differ; expected the same dtype (convert the "
+                        + "input with .to(torch.float64) or the bias with .to(torch.float32))");
         fails(() -> F.conv1d(Tensor.zeros(DType.INT64, 2, 3), t(4, 2, 1), null),
                 "conv1d: input has dtype torch.int64; expected float32 or float64");
         fails(() -> F.convPadded(2, x, t(8, 5, 3, 3), null, ONE, new int[] {0}, new int[] {-1}, ONE, 1),

@@ -108,7 +108,8 @@ class LayerChecksTest {
         fails(() -> F.linear(t(), t(3, 4), null), "linear: expected an input of at least 1 dim, but got a 0-dim input");
         fails(() -> F.linear(t(2, 4), t(3, 4), t(4)), "linear: expected bias of size [3] for weight of size [3, 4], but got bias of size [4]");
         fails(() -> new Linear(4, 3).forward(Tensor.zeros(DType.FLOAT64, 2, 4)),
-                "linear: input dtype torch.float64 and weight dtype torch.float32 differ; expected the same dtype (convert with .to(torch.float64))");
+                "linear: input dtype torch.float64 and weight dtype torch.float32 differ; expected the same dtype (convert the "
+                        + "input with .to(torch.float32) or the weight with .to(torch.float64))");
     }
 
     @Test

@@ -27,7 +27,8 @@ final class Data {
     static void requireSameDType(String op, Tensor input, String what, Tensor other) {
         if (other != null && other.dtype() != input.dtype()) {
             throw new IllegalArgumentException(op + ": input dtype " + input.dtype() + " and " + what + " dtype " + other.dtype()
-                    + " differ; expected the same dtype (convert with .to(" + input.dtype() + "))");
+                    + " differ; expected the same dtype (convert the input with .to(" + other.dtype() + ") or the " + what
+                    + " with .to(" + input.dtype() + "))");
         }
     }
 
