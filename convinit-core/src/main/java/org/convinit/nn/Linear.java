@@ -14,7 +14,7 @@ import org.convinit.tensor.Tensor;
  * U(-1/√in, 1/√in), then the bias U(-1/√in, 1/√in) — or U(0, 0), still drawing, when {@code in = 0},
  * as torch's {@code reset_parameters} does.
  */
-public final class Linear extends Module {
+public final class Linear extends Module implements WeightLayer {
     private final int inFeatures;
     private final int outFeatures;
     private final Parameter weight;
