@@ -88,6 +88,8 @@ class LayerChecksTest {
         assertThat(bn.forward(t(1, 3)).shape().toArray()).containsExactly(1, 3);
         fails(() -> F.batchNorm(t(5), null, null, null, null, true, 0.1, 1e-5),
                 "batch_norm: expected an input of at least 2 dims [N, C, *], but got input of size [5]");
+        fails(() -> F.batchNorm(t(1, 4), null, null, null, null, true, 0.1, 1e-5),
+                "Expected more than 1 value per channel when training, got input size [1, 4]");
         fails(() -> F.batchNorm(t(2, 4, 3), t(3), t(4), null, null, false, 0.1, 1e-5),
                 "batch_norm: running_mean should contain 4 elements (one per channel of the input), but got running_mean of size [3]");
     }
@@ -118,6 +120,7 @@ class LayerChecksTest {
         fails(() -> F.gelu(t(3), "erf"), "approximate argument must be either none or tanh, but got approximate='erf'");
         fails(() -> new Dropout(1.5), "dropout probability has to be between 0 and 1, but got 1.5");
         fails(() -> F.dropout(t(3), -0.1, true, null), "dropout probability has to be between 0 and 1, but got -0.1");
+        fails(() -> F.dropout(Tensor.zeros(DType.INT64, 3), 0.5, true, null), "dropout: input has dtype torch.int64; expected float32 or float64");
         fails(() -> F.relu(Tensor.zeros(DType.INT64, 3)), "relu: input has dtype torch.int64; expected float32 or float64");
         fails(() -> new Flatten(2, 1).forward(t(2, 3, 4)),
                 "flatten() has invalid args: start_dim cannot come after end_dim (start_dim=2, end_dim=1 for input of size [2, 3, 4])");
