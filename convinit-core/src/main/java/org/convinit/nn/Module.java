@@ -148,6 +148,18 @@ public abstract class Module {
         return training;
     }
 
+    /**
+     * Zeroes the gradients of every parameter in place, as torch 1.13's {@code zero_grad()}
+     * ({@code set_to_none=False}); with {@code setToNone} they are dropped instead (torch 2.x default).
+     */
+    public void zeroGrad(boolean setToNone) {
+        for (Parameter p : parameters()) {
+            if (p.grad() == null) continue;
+            if (setToNone) p.setGrad(null);
+            else p.grad().detach().zero_();
+        }
+    }
+
     // ------------------------------------------------------------------ state dict
 
     /**

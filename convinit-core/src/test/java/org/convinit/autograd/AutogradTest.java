@@ -147,6 +147,19 @@ class AutogradTest {
     }
 
     @Test
+    void moduleZeroGradZeroesInPlaceOrDrops() {
+        org.convinit.nn.Conv2d conv = new org.convinit.nn.Conv2d(1, 1, 1);
+        conv.forward(Tensor.ones(DType.FLOAT32, 1, 1, 2, 2)).sum().backward();
+        Tensor g = conv.weight().grad();
+        assertThat(g.toFloatArray()).containsExactly(4f);
+        conv.zeroGrad(false);
+        assertThat(conv.weight().grad()).isSameAs(g);
+        assertThat(g.toFloatArray()).containsExactly(0f);
+        conv.zeroGrad(true);
+        assertThat(conv.weight().grad()).isNull();
+    }
+
+    @Test
     void float32ParametersGetFloat32Gradients() {
         Parameter p = new Parameter(Tensor.vector(1, 2));
         p.mul(Tensor.of(new double[] {3, 4}, 2)).sum().backward();

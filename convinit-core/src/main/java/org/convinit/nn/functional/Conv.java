@@ -2,6 +2,8 @@ package org.convinit.nn.functional;
 
 import java.util.Arrays;
 
+import org.convinit.autograd.Autograd;
+import org.convinit.autograd.GradMode;
 import org.convinit.nn.PaddingMode;
 import org.convinit.tensor.Shape;
 import org.convinit.tensor.Tensor;
@@ -98,27 +100,7 @@ public final class Conv {
         int kVol = (int) Shape.of(k).numel();
         int outVol = (int) Shape.of(out).numel();
         int og = o / groups;
-        // input offset of each (output position, kernel position), or -1 for a zero
-        int[][] gather = new int[outVol][kVol];
-        int[] op_ = new int[dims];
-        int[] kp = new int[dims];
-        for (int p = 0; p < outVol; p++) {
-            unravel(p, out, op_);
-            for (int q = 0; q < kVol; q++) {
-                unravel(q, k, kp);
-                int idx = 0;
-                for (int d = 0; d < dims; d++) {
-                    int pos = op_[d] * stride[d] - padBefore[d] + kp[d] * dilation[d];
-                    pos = mapIndex(pos, in[d], mode);
-                    if (pos < 0) {
-                        idx = -1;
-                        break;
-                    }
-                    idx = idx * in[d] + pos;
-                }
-                gather[p][q] = idx;
-            }
-        }
+        int[][] gather = gatherIndex(in, k, out, stride, padBefore, dilation, mode);
         double[] res = new double[n * o * outVol];
         for (int b = 0; b < n; b++) {
             for (int oc = 0; oc < o; oc++) {
@@ -138,7 +120,48 @@ public final class Conv {
             }
         }
         for (int i = 0; i < res.length; i++) result.storage().setDouble(i, res[i]);
-        return batched ? result : result.squeeze(0);
+        Tensor out0;
+        try (var g = GradMode.noGrad()) {
+            out0 = batched ? result : result.squeeze(0);
+        }
+        Tensor xb = x;
+        return Autograd.record(out0, "ConvolutionBackward0", new Tensor[] {input, weight, bias}, new Tensor[] {input, weight},
+                g -> {
+                    Tensor gb = batched ? g : g.unsqueeze(0);
+                    Tensor[] grads = ConvBackward.grads(xb, weight, bias != null, gb, gather, groups);
+                    if (!batched) grads[0] = grads[0].squeeze(0);
+                    return grads;
+                });
+    }
+
+    /**
+     * For each output position (row-major over the output's spatial dims) and kernel position, the
+     * flat spatial index of the input element it reads, or -1 where it reads zero padding.
+     */
+    static int[][] gatherIndex(int[] in, int[] k, int[] out, int[] stride, int[] padBefore, int[] dilation, PaddingMode mode) {
+        int dims = in.length;
+        int kVol = (int) Shape.of(k).numel();
+        int outVol = (int) Shape.of(out).numel();
+        int[][] gather = new int[outVol][kVol];
+        int[] op = new int[dims];
+        int[] kp = new int[dims];
+        for (int p = 0; p < outVol; p++) {
+            unravel(p, out, op);
+            for (int q = 0; q < kVol; q++) {
+                unravel(q, k, kp);
+                int idx = 0;
+                for (int d = 0; d < dims; d++) {
+                    int pos = mapIndex(op[d] * stride[d] - padBefore[d] + kp[d] * dilation[d], in[d], mode);
+                    if (pos < 0) {
+                        idx = -1;
+                        break;
+                    }
+                    idx = idx * in[d] + pos;
+                }
+                gather[p][q] = idx;
+            }
+        }
+        return gather;
     }
 
     /** A padded coordinate mapped into {@code [0, size)}, or -1 for a zero-padding position. */
