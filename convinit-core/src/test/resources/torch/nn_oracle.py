@@ -90,6 +90,15 @@ def run(c):
         m.load_state_dict(sd)
         m.train(c.get("train", False))
         x = dec(c["input"], dtype)
+        if c.get("grad_output") is not None:
+            # gradients of sum(output * G) with respect to the input and every parameter
+            x.requires_grad_(True)
+            y = m(x, output_size=c["output_size"]) if c.get("output_size") is not None else m(x)
+            (y * dec(c["grad_output"], dtype)).sum().backward()
+            grads = {"input": enc(x.grad)}
+            for k, p in m.named_parameters():
+                grads[k] = enc(p.grad)
+            return {"id": c["id"], "output": enc(y), "grads": grads}
         with torch.no_grad():
             if c.get("output_size") is not None:
                 y = m(x, output_size=c["output_size"])

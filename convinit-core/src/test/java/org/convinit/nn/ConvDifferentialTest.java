@@ -31,10 +31,14 @@ class ConvDifferentialTest {
     static final String[] CLASSES = {"Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d"};
     static final int CASES = 48;
 
-    /** {@code squeeze}: torch got the batched input and its output loses the batch dim before comparing. */
-    record Case(String id, String description, DType dtype, Tensor actual, ObjectNode request, boolean squeeze) {
+    /**
+     * {@code squeeze}: torch got the batched input and its output loses the batch dim before comparing.
+     * {@code grads}: for gradient cases, the gradients of sum(output * G) by input and parameter name.
+     */
+    record Case(String id, String description, DType dtype, Tensor actual, ObjectNode request, boolean squeeze,
+                Map<String, Tensor> grads) {
         Case(String id, String description, DType dtype, Tensor actual, ObjectNode request) {
-            this(id, description, dtype, actual, request, false);
+            this(id, description, dtype, actual, request, false, null);
         }
     }
 
@@ -65,6 +69,15 @@ class ConvDifferentialTest {
             assertThat(c.actual().shape()).isEqualTo(expected.shape());
             assertThat(c.actual().dtype()).isEqualTo(c.dtype());
             assertThat(TorchOracle.relError(c.actual(), expected)).isLessThanOrEqualTo(TorchOracle.tolerance(c.dtype()));
+            if (c.grads() != null) {
+                assertThat(rep.get("grads").size()).isEqualTo(c.grads().size());
+                for (Map.Entry<String, Tensor> e : c.grads().entrySet()) {
+                    Tensor t = TorchOracle.dec(rep.get("grads").get(e.getKey()), c.dtype());
+                    assertThat(e.getValue().shape()).as("grad of %s", e.getKey()).isEqualTo(t.shape());
+                    assertThat(TorchOracle.relError(e.getValue(), t)).as("grad of %s", e.getKey())
+                            .isLessThanOrEqualTo(TorchOracle.tolerance(c.dtype()));
+                }
+            }
         }));
     }
 
@@ -179,8 +192,21 @@ class ConvDifferentialTest {
         boolean squeeze = !batched && spec.path("kwargs").path("padding_mode").asText().equals("circular");
         req.set("input", TorchOracle.enc(squeeze ? x.unsqueeze(0) : x));
         if (outputSize != null) req.set("output_size", Specs.node(outputSize));
-        String desc = m + " input " + x.shape() + " " + dtype.torchName() + (outputSize == null ? "" : " output_size=" + Arrays.toString(outputSize));
-        return new Case(id, desc, dtype, y, req, squeeze);
+        Map<String, Tensor> grads = null;
+        if (i % 3 == 0 && !squeeze) {
+            // autograd through the layer (padding modes, unbatched, transposed) against torch's
+            Tensor gOut = TorchOracle.randn(r, dtype, y.shape().toArray());
+            Tensor xg = x.clone().requiresGrad(true);
+            Tensor yg = outputSize == null ? m.forward(xg) : m.forward(xg, outputSize);
+            yg.mul(gOut).sum().backward();
+            grads = new java.util.LinkedHashMap<>();
+            grads.put("input", xg.grad());
+            for (Map.Entry<String, Parameter> e : m.namedParameters().entrySet()) grads.put(e.getKey(), e.getValue().grad());
+            req.set("grad_output", TorchOracle.enc(gOut));
+        }
+        String desc = m + " input " + x.shape() + " " + dtype.torchName() + (outputSize == null ? "" : " output_size=" + Arrays.toString(outputSize))
+                + (grads == null ? "" : " with gradients");
+        return new Case(id, desc, dtype, y, req, squeeze, grads);
     }
 
     static Case functional(String id, String fn, DType dtype, Tensor x, Tensor w, Tensor b, Tensor actual, Object... kwargs) {

@@ -2,13 +2,17 @@ package org.convinit.nn.functional;
 
 import java.util.Arrays;
 
+import org.convinit.autograd.Autograd;
+import org.convinit.autograd.GradMode;
+import org.convinit.nn.PaddingMode;
 import org.convinit.tensor.Tensor;
 
 /**
  * Argument checks of ATen's {@code _convolution} (with its message shapes, made clearer where they
  * were not) and dispatch to the kernels: {@link ConvKernels#conv} for convolutions, the reference
  * {@link ConvTranspose} for transposed ones. Inputs may be batched {@code [N, C, *S]} or unbatched
- * {@code [C, *S]}, as torch accepts.
+ * {@code [C, *S]}, as torch accepts. Both record their derivative for autograd (computed by the
+ * reference {@link ConvBackward}), so the kernels themselves only run forward.
  */
 final class Convolution {
     private Convolution() {}
@@ -91,8 +95,23 @@ final class Convolution {
             throw new IllegalArgumentException("Calculated padded input size per channel: (" + Data.join(padded, " x ")
                     + "). Kernel size: (" + Data.join(span, " x ") + "). Kernel size can't be greater than actual input size");
         }
-        Tensor out = ConvKernels.conv(x.contiguous(), weight.contiguous(), bias == null ? null : bias.contiguous(), s,
-                before, after, d, groups);
+        Tensor out;
+        try (var g = GradMode.noGrad()) {
+            out = ConvKernels.conv(x.contiguous(), weight.contiguous(), bias == null ? null : bias.contiguous(), s, before, after,
+                    d, groups);
+        }
+        int[] in = new int[dims];
+        int[] k = new int[dims];
+        int[] os = new int[dims];
+        for (int i = 0; i < dims; i++) {
+            in[i] = x.size(2 + i);
+            k[i] = weight.size(2 + i);
+            os[i] = out.size(2 + i);
+        }
+        // the derivative is the reference one (ConvBackward), read from the reference gather table
+        out = Autograd.record(out, "ConvolutionBackward0", new Tensor[] {x, weight, bias}, new Tensor[] {x, weight},
+                gy -> ConvBackward.grads(x, weight, bias != null, gy, Conv.gatherIndex(in, k, os, s, before, d, PaddingMode.ZEROS),
+                        groups));
         return input.dim() == dims + 2 ? out : out.squeeze(0);
     }
 
@@ -139,8 +158,62 @@ final class Convolution {
             throw new IllegalArgumentException("Given input size per channel: (" + Data.join(in, " x ")
                     + "). Calculated output size per channel: (" + os + "). Output size is too small");
         }
-        Tensor y = transposedKernel(x, weight, bias, s, p, op_, d, groups);
+        Tensor y;
+        try (var g = GradMode.noGrad()) {
+            y = transposedKernel(x.contiguous(), weight.contiguous(), bias == null ? null : bias.contiguous(), s, p, op_, d, groups);
+        }
+        y = Autograd.record(y, "ConvolutionBackward0", new Tensor[] {x, weight, bias}, new Tensor[] {x, weight},
+                gy -> transposedGrads(x, weight, bias != null, gy, s, p, d, groups));
         return input.dim() == dims + 2 ? y : y.squeeze(0);
+    }
+
+    /**
+     * Derivatives of the transposed convolution {@code y = convT(x, w)}, which is the adjoint of
+     * {@code conv(·, w)}:
+     * <ul>
+     *   <li>{@code dx = conv(dy, w)} with the same stride, padding, dilation and groups (cropped to
+     *       x's size: with {@code output_padding >= stride} the conv reaches one step further);</li>
+     *   <li>{@code dw[c, o, k] = Σ x[n, c, i] · dy[n, g·O/G + o, i·stride - padding + k·dilation]}, i.e. the weight
+     *       gradient of {@code conv(dy, w)} with {@code x} in the role of the output gradient;</li>
+     *   <li>{@code db[o] = Σ dy[n, o, ...]}.</li>
+     * </ul>
+     */
+    static Tensor[] transposedGrads(Tensor x, Tensor weight, boolean hasBias, Tensor gy, int[] s, int[] p, int[] d, int groups) {
+        int dims = weight.dim() - 2;
+        Tensor dy = gy.detach().contiguous();
+        Tensor xd = x.detach().contiguous();
+        Tensor wd = weight.detach().contiguous();
+        int[] ySize = new int[dims];
+        int[] xSize = new int[dims];
+        int[] k = new int[dims];
+        for (int i = 0; i < dims; i++) {
+            ySize[i] = dy.size(2 + i);
+            xSize[i] = xd.size(2 + i);
+            k[i] = wd.size(2 + i);
+        }
+        try (var g = GradMode.noGrad()) {
+            Tensor dx = Conv.convNd("conv" + dims + "d", dims, dy, wd, null, s, p, p, d, groups, PaddingMode.ZEROS);
+            for (int i = 0; i < dims; i++) {
+                if (dx.size(2 + i) != xSize[i]) dx = dx.narrow(2 + i, 0, xSize[i]);
+            }
+            int[][] gather = Conv.gatherIndex(ySize, k, xSize, s, p, d, PaddingMode.ZEROS);
+            Tensor dw = ConvBackward.grads(dy, wd, false, xd, gather, groups)[1];
+            Tensor db = null;
+            if (hasBias) {
+                double[] v = dy.toDoubleArray();
+                int n = dy.size(0);
+                int o = dy.size(1);
+                int vol = v.length / Math.max(1, n * o);
+                double[] b = new double[o];
+                for (int bi = 0; bi < n; bi++) {
+                    for (int c = 0; c < o; c++) {
+                        for (int q = 0; q < vol; q++) b[c] += v[(bi * o + c) * vol + q];
+                    }
+                }
+                db = Data.tensor(b, weight.dtype(), o);
+            }
+            return new Tensor[] {dx.contiguous(), dw, db};
+        }
     }
 
     /** The transposed kernel: the reference (ConvKernels has no transposed entry point yet). */

@@ -1,5 +1,6 @@
 package org.convinit.nn.functional;
 
+import org.convinit.autograd.Autograd;
 import org.convinit.tensor.Tensor;
 
 /**
@@ -79,6 +80,7 @@ final class Pad {
             inStrides[d] = acc;
             acc *= in[d];
         }
+        int[] srcOf = new int[n];
         for (int f = 0; f < n; f++) {
             Data.unravel(f, out, idx);
             int src = 0;
@@ -86,9 +88,17 @@ final class Pad {
                 int pos = map(idx[d] - before[d], in[d], mode);
                 src = pos < 0 ? -1 : src + pos * inStrides[d];
             }
+            srcOf[f] = src;
             res[f] = src < 0 ? value : xs[src];
         }
-        return Data.tensor(res, input.dtype(), out);
+        Tensor y = Data.tensor(res, input.dtype(), out);
+        // d/dx: every padded element adds its gradient to the input element it copied
+        return Autograd.record(y, "PadBackward", new Tensor[] {input}, new Tensor[0], g -> {
+            double[] gy = g.contiguous().toDoubleArray();
+            double[] gx = new double[xs.length];
+            for (int f = 0; f < gy.length; f++) if (srcOf[f] >= 0) gx[srcOf[f]] += gy[f];
+            return new Tensor[] {Data.tensor(gx, input.dtype(), in)};
+        });
     }
 
     /** A coordinate of the unpadded input for a padded position, or -1 for a constant. */
