@@ -98,7 +98,8 @@ def run(c):
             grads = {"input": enc(x.grad)}
             for k, p in m.named_parameters():
                 grads[k] = enc(p.grad)
-            return {"id": c["id"], "output": enc(y), "grads": grads}
+            return {"id": c["id"], "output": enc(y), "grads": grads,
+                    "state": {k: enc(v) for k, v in m.state_dict().items()}}
         with torch.no_grad():
             if c.get("output_size") is not None:
                 y = m(x, output_size=c["output_size"])

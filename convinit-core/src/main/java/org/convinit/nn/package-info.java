@@ -1,7 +1,7 @@
 /**
  * Layers with PyTorch's semantics: the same constructor arguments, weight layouts, default
  * initialization (bit for bit after {@code Generator.manualSeed(s)}), state-dict keys, printing and
- * forward numerics (checked against torch 1.13.1).
+ * forward numerics and gradients (checked against torch 1.13.1 and its autograd).
  *
  * <table>
  *   <caption>convinit classes and their torch names</caption>

@@ -30,8 +30,14 @@ class LayersDifferentialTest {
     static final DType F32 = DType.FLOAT32;
     static final DType F64 = DType.FLOAT64;
 
+    /** {@code grads}: for module cases, the gradients of sum(output * G) by input and parameter name. */
     record Case(String id, String description, DType dtype, Tensor actual, Map<String, Tensor> stateAfter, boolean exact,
-                ObjectNode request) {}
+                ObjectNode request, Map<String, Tensor> grads) {
+        Case(String id, String description, DType dtype, Tensor actual, Map<String, Tensor> stateAfter, boolean exact,
+             ObjectNode request) {
+            this(id, description, dtype, actual, stateAfter, exact, request, null);
+        }
+    }
 
     private final List<Case> cases = new ArrayList<>();
     private final Random r = new Random(424242);
@@ -57,6 +63,25 @@ class LayersDifferentialTest {
                 assertThat(c.actual().toDoubleArray()).containsExactly(expected.toDoubleArray());
             } else {
                 assertThat(TorchOracle.relError(c.actual(), expected)).isLessThanOrEqualTo(TorchOracle.tolerance(c.dtype()));
+            }
+            if (c.grads() != null) {
+                // relative to the largest gradient of the case: a gradient that is zero in exact arithmetic
+                // (a conv bias before a training-mode BatchNorm) is rounding noise on both sides
+                assertThat(rep.get("grads").size()).isEqualTo(c.grads().size());
+                double scale = 0;
+                for (String k : c.grads().keySet()) {
+                    for (double v : TorchOracle.dec(rep.get("grads").get(k), c.dtype()).toDoubleArray()) scale = Math.max(scale, Math.abs(v));
+                }
+                for (Map.Entry<String, Tensor> e : c.grads().entrySet()) {
+                    Tensor t = TorchOracle.dec(rep.get("grads").get(e.getKey()), c.dtype());
+                    assertThat(e.getValue()).as("grad of %s", e.getKey()).isNotNull();
+                    assertThat(e.getValue().shape()).as("grad of %s", e.getKey()).isEqualTo(t.shape());
+                    double[] a = e.getValue().toDoubleArray();
+                    double[] b = t.toDoubleArray();
+                    double err = 0;
+                    for (int i = 0; i < a.length; i++) err = Math.max(err, Math.abs(a[i] - b[i]));
+                    assertThat(err / scale).as("grad of %s", e.getKey()).isLessThanOrEqualTo(TorchOracle.tolerance(c.dtype()));
+                }
             }
             if (c.stateAfter() != null) {
                 for (Map.Entry<String, Tensor> e : c.stateAfter().entrySet()) {
@@ -87,9 +112,22 @@ class LayersDifferentialTest {
         req.set("state", TorchOracle.encState(m));
         req.set("input", TorchOracle.enc(x));
         req.put("train", train);
-        Tensor y = m.forward(x);
+        boolean withGrads = !(train && spec.toString().contains("Dropout"));
+        Tensor xg = withGrads ? x.clone().requiresGrad(true) : x;
+        Tensor y = m.forward(xg);
+        Map<String, Tensor> grads = null;
+        if (withGrads) {
+            // autograd through the layer against torch's: gradients of sum(y * G)
+            Tensor gOut = TorchOracle.randn(r, dtype, y.shape().toArray());
+            y.mul(gOut).sum().backward();
+            grads = new LinkedHashMap<>();
+            grads.put("input", xg.grad());
+            for (Map.Entry<String, Parameter> e : m.namedParameters().entrySet()) grads.put(e.getKey(), e.getValue().grad());
+            req.set("grad_output", TorchOracle.enc(gOut));
+        }
         Map<String, Tensor> after = new LinkedHashMap<>(m.stateDict());
-        cases.add(new Case(id, m + (train ? " train " : " eval ") + x.shape() + " " + dtype.torchName(), dtype, y, after, false, req));
+        cases.add(new Case(id, m + (train ? " train " : " eval ") + x.shape() + " " + dtype.torchName(), dtype, y.detach(), after, false,
+                req, grads));
     }
 
     private void module(ObjectNode spec, DType dtype, int... shape) {

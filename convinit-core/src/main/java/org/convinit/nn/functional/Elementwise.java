@@ -2,17 +2,44 @@ package org.convinit.nn.functional;
 
 import java.util.function.DoubleUnaryOperator;
 
+import org.convinit.autograd.Autograd;
 import org.convinit.tensor.Tensor;
 
-/** Elementwise activations, computed in double and rounded once to the input's dtype. */
+/** Elementwise activations, computed in double and rounded once to the input's dtype, with their derivatives. */
 final class Elementwise {
     private Elementwise() {}
 
-    static Tensor map(String op, Tensor input, DoubleUnaryOperator f) {
+    /** The local derivative dy/dx of an elementwise function, given x and y. */
+    @FunctionalInterface
+    interface Derivative {
+        double at(double x, double y);
+    }
+
+    /** {@code f} elementwise; records {@code dx = dy · f'(x)} for autograd. */
+    static Tensor map(String op, Tensor input, DoubleUnaryOperator f, Derivative df) {
         Data.requireFloating(op, "input", input);
-        double[] v = input.contiguous().toDoubleArray();
-        for (int i = 0; i < v.length; i++) v[i] = f.applyAsDouble(v[i]);
-        return Data.tensor(v, input.dtype(), input.shape().toArray());
+        double[] xs = input.contiguous().toDoubleArray();
+        double[] v = new double[xs.length];
+        for (int i = 0; i < v.length; i++) v[i] = f.applyAsDouble(xs[i]);
+        Tensor y = Data.tensor(v, input.dtype(), input.shape().toArray());
+        return Autograd.record(y, op + "Backward", new Tensor[] {input}, new Tensor[0], g -> {
+            double[] gy = g.contiguous().toDoubleArray();
+            double[] gx = new double[gy.length];
+            for (int i = 0; i < gx.length; i++) gx[i] = gy[i] * df.at(xs[i], v[i]);
+            return new Tensor[] {Data.tensor(gx, input.dtype(), input.shape().toArray())};
+        });
+    }
+
+    /** d/dx of the exact GELU: {@code Φ(x) + x·φ(x)}. */
+    static double geluGrad(double x) {
+        return 0.5 * (1 + erf(x * 0.7071067811865476)) + x * Math.exp(-0.5 * x * x) * 0.3989422804014327;
+    }
+
+    /** d/dx of the tanh GELU. */
+    static double geluTanhGrad(double x) {
+        double k = 0.7978845608028654;
+        double t = Math.tanh(k * (x + 0.044715 * x * x * x));
+        return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * k * (1 + 3 * 0.044715 * x * x);
     }
 
     /** max(0, x); NaN stays NaN. */

@@ -1,13 +1,14 @@
 package org.convinit.nn.functional;
 
+import org.convinit.autograd.Autograd;
 import org.convinit.random.Generator;
 import org.convinit.tensor.DType;
 import org.convinit.tensor.Shape;
 import org.convinit.tensor.Tensor;
 
 /**
- * {@code torch.nn.functional}, forward only. Inputs are float32 or float64; parameters must share
- * the input's dtype. Spatial arguments take one value for every spatial dim or one per dim.
+ * {@code torch.nn.functional}. Inputs are float32 or float64; parameters must share the input's
+ * dtype. Every function records its derivative for autograd (computed in double by reference loops). Spatial arguments take one value for every spatial dim or one per dim.
  *
  * <table>
  *   <caption>convinit and torch names</caption>
@@ -154,21 +155,21 @@ public final class F {
     // ------------------------------------------------------------------ activations
 
     public static Tensor relu(Tensor input) {
-        return Elementwise.map("relu", input, Elementwise::relu);
+        return Elementwise.map("relu", input, Elementwise::relu, (x, y) -> y > 0 ? 1 : 0);
     }
 
     /** {@code x} if {@code x >= 0}, else {@code negativeSlope·x}. */
     public static Tensor leakyRelu(Tensor input, double negativeSlope) {
-        return Elementwise.map("leaky_relu", input, x -> x < 0 ? x * negativeSlope : x);
+        return Elementwise.map("leaky_relu", input, x -> x < 0 ? x * negativeSlope : x, (x, y) -> x > 0 ? 1 : negativeSlope);
     }
 
     public static Tensor tanh(Tensor input) {
-        return Elementwise.map("tanh", input, Math::tanh);
+        return Elementwise.map("tanh", input, Math::tanh, (x, y) -> 1 - y * y);
     }
 
     /** {@code 1 / (1 + e^{-x})}. */
     public static Tensor sigmoid(Tensor input) {
-        return Elementwise.map("sigmoid", input, Elementwise::sigmoid);
+        return Elementwise.map("sigmoid", input, Elementwise::sigmoid, (x, y) -> y * (1 - y));
     }
 
     /**
@@ -176,8 +177,8 @@ public final class F {
      * {@code 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))}.
      */
     public static Tensor gelu(Tensor input, String approximate) {
-        if ("none".equals(approximate)) return Elementwise.map("gelu", input, Elementwise::gelu);
-        if ("tanh".equals(approximate)) return Elementwise.map("gelu", input, Elementwise::geluTanh);
+        if ("none".equals(approximate)) return Elementwise.map("gelu", input, Elementwise::gelu, (x, y) -> Elementwise.geluGrad(x));
+        if ("tanh".equals(approximate)) return Elementwise.map("gelu", input, Elementwise::geluTanh, (x, y) -> Elementwise.geluTanhGrad(x));
         throw new IllegalArgumentException("approximate argument must be either none or tanh, but got approximate='"
                 + approximate + "'");
     }
@@ -304,7 +305,27 @@ public final class F {
         }
         int[] shape = input.shape().toArray();
         shape[shape.length - 1] = out;
-        return Data.tensor(res, input.dtype(), shape);
+        Tensor y = Data.tensor(res, input.dtype(), shape);
+        int rowsF = rows;
+        // dx = dy·W, dW = dyᵀ·x, db = Σ_rows dy
+        return Autograd.record(y, "AddmmBackward0", new Tensor[] {input, weight, bias}, new Tensor[] {input, weight}, g -> {
+            double[] gy = g.contiguous().toDoubleArray();
+            double[] gx = new double[xs.length];
+            double[] gw = new double[ws.length];
+            double[] gb = new double[out];
+            for (int r = 0; r < rowsF; r++) {
+                for (int o = 0; o < out; o++) {
+                    double d = gy[r * out + o];
+                    gb[o] += d;
+                    for (int i = 0; i < in; i++) {
+                        gx[r * in + i] += d * ws[o * in + i];
+                        gw[o * in + i] += d * xs[r * in + i];
+                    }
+                }
+            }
+            return new Tensor[] {Data.tensor(gx, input.dtype(), input.shape().toArray()), Data.tensor(gw, weight.dtype(), out, in),
+                    bias == null ? null : Data.tensor(gb, bias.dtype(), out)};
+        });
     }
 
     /**
@@ -323,6 +344,7 @@ public final class F {
         if (p == 0 || !training || input.numel() == 0) return input;
         double[] xs = input.contiguous().toDoubleArray();
         double[] res = new double[xs.length];
+        double[] factor = new double[xs.length]; // the noise: 0 or 1/(1-p)
         if (p < 1) {
             Generator g = Generator.orDefault(generator);
             double q = 1 - p;
@@ -331,6 +353,7 @@ public final class F {
             synchronized (g) {
                 for (int i = 0; i < xs.length; i++) {
                     double u = (g.random64() & ((1L << 53) - 1)) * 0x1p-53;
+                    factor[i] = u < q ? scale : 0;
                     if (u < q) res[i] = f32 ? (float) xs[i] * (float) scale : xs[i] * scale;
                     else res[i] = xs[i] * 0.0;
                 }
@@ -338,7 +361,12 @@ public final class F {
         } else {
             for (int i = 0; i < xs.length; i++) res[i] = xs[i] * 0.0;
         }
-        return Data.tensor(res, input.dtype(), input.shape().toArray());
+        Tensor y = Data.tensor(res, input.dtype(), input.shape().toArray());
+        return Autograd.record(y, "MulBackward0", new Tensor[] {input}, new Tensor[0], g -> {
+            double[] gy = g.contiguous().toDoubleArray();
+            for (int i = 0; i < gy.length; i++) gy[i] *= factor[i];
+            return new Tensor[] {Data.tensor(gy, input.dtype(), input.shape().toArray())};
+        });
     }
 
     /** {@code torch.flatten(input, startDim, endDim)}: dims {@code startDim..endDim} merged into one. */

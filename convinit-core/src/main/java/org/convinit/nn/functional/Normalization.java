@@ -1,5 +1,6 @@
 package org.convinit.nn.functional;
 
+import org.convinit.autograd.Autograd;
 import org.convinit.tensor.Tensor;
 
 /**
@@ -26,8 +27,7 @@ final class Normalization {
         checkVector(op, "running_var", runningVar, c);
         checkVector(op, "weight", weight, c);
         checkVector(op, "bias", bias, c);
-        int inner = 1;
-        for (int i = 2; i < input.dim(); i++) inner *= input.size(i);
+        int inner = (int) (input.numel() / Math.max(1, (long) n * c));
         long count = (long) n * inner;
         boolean useBatch = training || runningMean == null || runningVar == null;
         if (training && count <= 1) {
@@ -65,16 +65,53 @@ final class Normalization {
         double[] w = weight == null ? null : weight.toDoubleArray();
         double[] bs = bias == null ? null : bias.toDoubleArray();
         double[] res = new double[xs.length];
+        double[] invStd = new double[c];
+        for (int ch = 0; ch < c; ch++) invStd[ch] = 1 / Math.sqrt(var[ch] + eps);
         for (int b = 0; b < n; b++) {
             for (int ch = 0; ch < c; ch++) {
-                double invStd = 1 / Math.sqrt(var[ch] + eps);
-                double scale = w == null ? invStd : w[ch] * invStd;
+                double scale = w == null ? invStd[ch] : w[ch] * invStd[ch];
                 double shift = bs == null ? 0 : bs[ch];
                 int base = (b * c + ch) * inner;
                 for (int i = 0; i < inner; i++) res[base + i] = (xs[base + i] - mean[ch]) * scale + shift;
             }
         }
-        return Data.tensor(res, input.dtype(), input.shape().toArray());
+        Tensor y = Data.tensor(res, input.dtype(), input.shape().toArray());
+        double[] mu = mean;
+        // with x̂ = (x - mean)·invstd: dw = Σ dy·x̂, db = Σ dy, and dx = w·invstd·dy with running statistics, or
+        // w·invstd/m · (m·dy - Σ dy - x̂·Σ dy·x̂) with batch statistics (m values per channel)
+        return Autograd.record(y, "NativeBatchNormBackward0", new Tensor[] {input, weight, bias},
+                weight == null ? new Tensor[] {input} : new Tensor[] {input, weight}, g -> {
+            double[] gy = g.contiguous().toDoubleArray();
+            double[] sumDy = new double[c];
+            double[] sumDyXhat = new double[c];
+            for (int b = 0; b < n; b++) {
+                for (int ch = 0; ch < c; ch++) {
+                    int base = (b * c + ch) * inner;
+                    for (int i = 0; i < inner; i++) {
+                        sumDy[ch] += gy[base + i];
+                        sumDyXhat[ch] += gy[base + i] * (xs[base + i] - mu[ch]) * invStd[ch];
+                    }
+                }
+            }
+            double[] gx = new double[xs.length];
+            for (int b = 0; b < n; b++) {
+                for (int ch = 0; ch < c; ch++) {
+                    double scale = (w == null ? 1 : w[ch]) * invStd[ch];
+                    int base = (b * c + ch) * inner;
+                    for (int i = 0; i < inner; i++) {
+                        if (useBatch) {
+                            double xhat = (xs[base + i] - mu[ch]) * invStd[ch];
+                            gx[base + i] = scale / count * (count * gy[base + i] - sumDy[ch] - xhat * sumDyXhat[ch]);
+                        } else {
+                            gx[base + i] = scale * gy[base + i];
+                        }
+                    }
+                }
+            }
+            return new Tensor[] {Data.tensor(gx, input.dtype(), input.shape().toArray()),
+                    weight == null ? null : Data.tensor(sumDyXhat, weight.dtype(), c),
+                    bias == null ? null : Data.tensor(sumDy, bias.dtype(), c)};
+        });
     }
 
     private static void update(Tensor running, double[] stat, double momentum, double factor) {

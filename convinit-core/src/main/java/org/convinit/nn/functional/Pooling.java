@@ -2,6 +2,7 @@ package org.convinit.nn.functional;
 
 import java.util.Arrays;
 
+import org.convinit.autograd.Autograd;
 import org.convinit.tensor.Tensor;
 
 /**
@@ -95,12 +96,14 @@ final class Pooling {
         int outVol = (int) Data.prod(g.out);
         int kVol = (int) Data.prod(g.k);
         double[] res = new double[g.planes * outVol];
+        int[] argmax = new int[res.length]; // flat input index of each output's maximum, -1 if none
         int[] op_ = new int[dims];
         int[] kp = new int[dims];
         for (int p = 0; p < outVol; p++) {
             Data.unravel(p, g.out, op_);
             for (int pl = 0; pl < g.planes; pl++) {
                 double max = Double.NEGATIVE_INFINITY;
+                int at = -1;
                 for (int q = 0; q < kVol; q++) {
                     Data.unravel(q, g.k, kp);
                     int idx = 0;
@@ -110,13 +113,24 @@ final class Pooling {
                     }
                     if (idx < 0) continue;
                     double v = xs[pl * inVol + idx];
-                    if (v > max || Double.isNaN(v)) max = v;
+                    if (v > max || Double.isNaN(v) || at < 0) {
+                        max = v;
+                        at = pl * inVol + idx;
+                    }
                     if (Double.isNaN(max)) break;
                 }
                 res[pl * outVol + p] = max;
+                argmax[pl * outVol + p] = at;
             }
         }
-        return Data.tensor(res, input.dtype(), g.outShape);
+        Tensor y = Data.tensor(res, input.dtype(), g.outShape);
+        // the gradient goes to the (first) maximum of each window
+        return Autograd.record(y, "MaxPoolBackward", new Tensor[] {input}, new Tensor[0], gOut -> {
+            double[] gy = gOut.contiguous().toDoubleArray();
+            double[] gx = new double[xs.length];
+            for (int i = 0; i < gy.length; i++) if (argmax[i] >= 0) gx[argmax[i]] += gy[i];
+            return new Tensor[] {Data.tensor(gx, input.dtype(), input.shape().toArray())};
+        });
     }
 
     static Tensor avgPool(int dims, Tensor input, int[] kernel, int[] stride, int[] padding, boolean ceilMode,
@@ -132,6 +146,8 @@ final class Pooling {
         int inVol = (int) Data.prod(g.in);
         int outVol = (int) Data.prod(g.out);
         double[] res = new double[g.planes * outVol];
+        int[][] cells = new int[outVol][]; // the input cells (flat spatial index) each output averages
+        double[] divisors = new double[outVol];
         int[] op_ = new int[dims];
         int[] lo = new int[dims];
         int[] hi = new int[dims];
@@ -148,31 +164,39 @@ final class Pooling {
                 lo[i] = Math.max(start, 0);
                 hi[i] = Math.min(end, g.in[i]);
                 if (lo[i] >= hi[i]) empty = true;
-                count *= hi[i] - lo[i];
+                count *= Math.max(0, hi[i] - lo[i]);
             }
-            double divisor = divisorOverride != null ? divisorOverride : countIncludePad ? poolSize : count;
-            for (int pl = 0; pl < g.planes; pl++) {
-                if (empty) {
-                    res[pl * outVol + p] = 0;
-                    continue;
-                }
-                double sum = 0;
-                System.arraycopy(lo, 0, cur, 0, dims);
-                while (true) {
-                    int idx = 0;
-                    for (int i = 0; i < dims; i++) idx = idx * g.in[i] + cur[i];
-                    sum += xs[pl * inVol + idx];
-                    int i = dims - 1;
-                    while (i >= 0 && ++cur[i] == hi[i]) {
-                        cur[i] = lo[i];
-                        i--;
-                    }
-                    if (i < 0) break;
-                }
-                res[pl * outVol + p] = sum / divisor;
+            divisors[p] = divisorOverride != null ? divisorOverride : countIncludePad ? poolSize : count;
+            cells[p] = new int[empty ? 0 : (int) count];
+            if (empty) continue;
+            System.arraycopy(lo, 0, cur, 0, dims);
+            for (int c = 0; c < count; c++) {
+                int idx = 0;
+                for (int i = 0; i < dims; i++) idx = idx * g.in[i] + cur[i];
+                cells[p][c] = idx;
+                for (int i = dims - 1; i >= 0 && ++cur[i] == hi[i]; i--) cur[i] = lo[i];
             }
         }
-        return Data.tensor(res, input.dtype(), g.outShape);
+        for (int p = 0; p < outVol; p++) {
+            for (int pl = 0; pl < g.planes; pl++) {
+                double sum = 0;
+                for (int idx : cells[p]) sum += xs[pl * inVol + idx];
+                res[pl * outVol + p] = cells[p].length == 0 ? 0 : sum / divisors[p];
+            }
+        }
+        Tensor y = Data.tensor(res, input.dtype(), g.outShape);
+        // each averaged cell receives dy / divisor
+        return Autograd.record(y, "AvgPoolBackward", new Tensor[] {input}, new Tensor[0], gOut -> {
+            double[] gy = gOut.contiguous().toDoubleArray();
+            double[] gx = new double[xs.length];
+            for (int p = 0; p < outVol; p++) {
+                for (int pl = 0; pl < g.planes; pl++) {
+                    double d = gy[pl * outVol + p] / divisors[p];
+                    for (int idx : cells[p]) gx[pl * inVol + idx] += d;
+                }
+            }
+            return new Tensor[] {Data.tensor(gx, input.dtype(), input.shape().toArray())};
+        });
     }
 
     /**
@@ -228,7 +252,27 @@ final class Pooling {
         int[] shape = input.shape().toArray();
         shape[lead] = out[0];
         shape[lead + 1] = out[1];
-        return Data.tensor(res, input.dtype(), shape);
+        Tensor y = Data.tensor(res, input.dtype(), shape);
+        int planesF = planes;
+        return Autograd.record(y, "AdaptiveAvgPool2DBackward0", new Tensor[] {input}, new Tensor[0], gOut -> {
+            double[] gy = gOut.contiguous().toDoubleArray();
+            double[] gx = new double[xs.length];
+            for (int pl = 0; pl < planesF; pl++) {
+                for (int oh = 0; oh < out[0]; oh++) {
+                    int h0 = start(oh, out[0], in[0]);
+                    int h1 = end(oh, out[0], in[0]);
+                    for (int ow = 0; ow < out[1]; ow++) {
+                        int w0 = start(ow, out[1], in[1]);
+                        int w1 = end(ow, out[1], in[1]);
+                        double d = gy[(pl * out[0] + oh) * out[1] + ow] / ((h1 - h0) * (w1 - w0));
+                        for (int h = h0; h < h1; h++) {
+                            for (int w = w0; w < w1; w++) gx[(pl * in[0] + h) * in[1] + w] += d;
+                        }
+                    }
+                }
+            }
+            return new Tensor[] {Data.tensor(gx, input.dtype(), input.shape().toArray())};
+        });
     }
 
     /** ATen's {@code start_index}: floor(a·c / b) in integers. */

@@ -105,4 +105,14 @@ class FunctionalFormulasTest {
         assertThat(kept).isBetween(627, 773);
         assertThat(F.dropout(x, 1.0, true, null).toFloatArray()).containsOnly(0f);
     }
+
+    @Test
+    void dropoutGradientIsTheMaskTimesTheScale() {
+        Tensor x = Tensor.full(DType.FLOAT64, 3, 200).requiresGrad(true);
+        Tensor y = F.dropout(x, 0.25, true, new org.convinit.random.Generator(9));
+        y.sum().backward();
+        double[] g = x.grad().toDoubleArray();
+        double[] v = y.detach().toDoubleArray();
+        for (int i = 0; i < g.length; i++) assertThat(g[i]).isEqualTo(v[i] == 0 ? 0 : 1 / 0.75);
+    }
 }
