@@ -1,0 +1,122 @@
+package org.convinit.optim;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.convinit.nn.Parameter;
+import org.convinit.tensor.Tensor;
+
+/**
+ * Stochastic gradient descent with optional momentum, dampening, Nesterov momentum, L2 weight decay and
+ * maximization ({@code torch.optim.SGD}), exactly as torch 1.13's {@code _single_tensor_sgd}:
+ *
+ * <pre>
+ * g = maximize ? -grad : grad
+ * if weight_decay != 0:  g = g + weight_decay * p
+ * if momentum != 0:
+ *     b = g                                  (first step: state momentum_buffer)
+ *     b = momentum * b + (1 - dampening) * g (later steps)
+ *     g = nesterov ? g + momentum * b : b
+ * p = p - lr * g
+ * </pre>
+ *
+ * Each line is one float32 tensor operation with its scalar rounded to float32; {@code a + s * b} is a
+ * fused multiply-add, as in torch's AVX2 {@code add} kernel.
+ */
+public final class SGD extends Optimizer<SGD.Options> {
+
+    /** SGD hyperparameters; {@code lr} has no default in torch. */
+    public record Options(double lr, double momentum, double dampening, double weightDecay, boolean nesterov, boolean maximize)
+            implements OptimizerOptions<Options> {
+
+        @Override
+        public Options lr(double lr) {
+            return new Options(lr, momentum, dampening, weightDecay, nesterov, maximize);
+        }
+
+        public Options momentum(double momentum) {
+            return new Options(lr, momentum, dampening, weightDecay, nesterov, maximize);
+        }
+
+        public Options dampening(double dampening) {
+            return new Options(lr, momentum, dampening, weightDecay, nesterov, maximize);
+        }
+
+        public Options weightDecay(double weightDecay) {
+            return new Options(lr, momentum, dampening, weightDecay, nesterov, maximize);
+        }
+
+        public Options nesterov(boolean nesterov) {
+            return new Options(lr, momentum, dampening, weightDecay, nesterov, maximize);
+        }
+
+        public Options maximize(boolean maximize) {
+            return new Options(lr, momentum, dampening, weightDecay, nesterov, maximize);
+        }
+
+        /** torch's checks, in torch's order and words. */
+        @Override
+        public void validate() {
+            if (lr < 0.0) throw new IllegalArgumentException("Invalid learning rate: " + PyFloat.repr(lr));
+            if (momentum < 0.0) throw new IllegalArgumentException("Invalid momentum value: " + PyFloat.repr(momentum));
+            if (weightDecay < 0.0) throw new IllegalArgumentException("Invalid weight_decay value: " + PyFloat.repr(weightDecay));
+            if (nesterov && (momentum <= 0 || dampening != 0)) {
+                throw new IllegalArgumentException("Nesterov momentum requires a momentum and zero dampening");
+            }
+        }
+    }
+
+    /** torch's defaults for a learning rate: no momentum, dampening or weight decay. */
+    public static Options options(double lr) {
+        return new Options(lr, 0, 0, 0, false, false);
+    }
+
+    public SGD(List<Parameter> params, Options options) {
+        super(oneGroup(params, options));
+    }
+
+    public SGD(List<ParamGroup<Options>> groups) {
+        super(groups);
+    }
+
+    @Override
+    void update(F32 param, float[] d, Options o, Map<String, Tensor> state, Parameter p) {
+        float[] pa = param.a;
+        int po = param.off;
+        int n = d.length;
+        if (o.maximize()) {
+            for (int i = 0; i < n; i++) d[i] = -d[i];
+        }
+        if (o.weightDecay() != 0) {
+            float wd = (float) o.weightDecay();
+            for (int i = 0; i < n; i++) d[i] = Math.fma(pa[po + i], wd, d[i]);
+        }
+        if (o.momentum() != 0) {
+            float m = (float) o.momentum();
+            Tensor bufT = state.get("momentum_buffer");
+            float[] buf;
+            if (bufT == null) {
+                bufT = Tensor.of(d, p.shape().toArray());
+                state.put("momentum_buffer", bufT);
+                buf = bufT.storage().floats();
+            } else {
+                buf = bufT.storage().floats();
+                float a = (float) (1 - o.dampening());
+                for (int i = 0; i < n; i++) buf[i] = Math.fma(d[i], a, buf[i] * m);
+            }
+            if (o.nesterov()) {
+                for (int i = 0; i < n; i++) d[i] = Math.fma(buf[i], m, d[i]);
+            } else {
+                System.arraycopy(buf, 0, d, 0, n);
+            }
+        }
+        float negLr = (float) -o.lr();
+        for (int i = 0; i < n; i++) pa[po + i] = Math.fma(d[i], negLr, pa[po + i]);
+    }
+
+    @Override
+    Set<String> stateNames() {
+        return Set.of("momentum_buffer");
+    }
+}
