@@ -66,8 +66,8 @@ public final class ConvTranspose {
                 scatter[p][q] = idx;
             }
         }
-        double[] xs = input.contiguous().toDoubleArray();
-        double[] ws = weight.contiguous().toDoubleArray();
+        double[] xs = Data.read(input);
+        double[] ws = Data.read(weight);
         double[] bs = bias == null ? null : bias.toDoubleArray();
         double[] res = new double[n * o * outVol];
         for (int b = 0; b < n; b++) {

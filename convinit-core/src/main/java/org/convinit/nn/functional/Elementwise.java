@@ -18,12 +18,12 @@ final class Elementwise {
     /** {@code f} elementwise; records {@code dx = dy · f'(x)} for autograd. */
     static Tensor map(String op, Tensor input, DoubleUnaryOperator f, Derivative df) {
         Data.requireFloating(op, "input", input);
-        double[] xs = input.contiguous().toDoubleArray();
+        double[] xs = Data.read(input);
         double[] v = new double[xs.length];
         for (int i = 0; i < v.length; i++) v[i] = f.applyAsDouble(xs[i]);
-        Tensor y = Data.tensor(v, input.dtype(), input.shape().toArray());
+        Tensor y = Data.tensor(v.clone(), input.dtype(), input.shape().toArray());
         return Autograd.record(y, op + "Backward", new Tensor[] {input}, new Tensor[0], g -> {
-            double[] gy = g.contiguous().toDoubleArray();
+            double[] gy = Data.read(g);
             double[] gx = new double[gy.length];
             for (int i = 0; i < gx.length; i++) gx[i] = gy[i] * df.at(xs[i], v[i]);
             return new Tensor[] {Data.tensor(gx, input.dtype(), input.shape().toArray())};

@@ -292,8 +292,8 @@ public final class F {
             throw new IllegalArgumentException(op + ": expected bias of size [" + out + "] for weight of size " + weight.shape()
                     + ", but got bias of size " + bias.shape());
         }
-        double[] xs = input.contiguous().toDoubleArray();
-        double[] ws = weight.contiguous().toDoubleArray();
+        double[] xs = Data.read(input);
+        double[] ws = Data.read(weight);
         double[] bs = bias == null ? null : bias.toDoubleArray();
         double[] res = new double[rows * out];
         for (int r = 0; r < rows; r++) {
@@ -309,7 +309,7 @@ public final class F {
         int rowsF = rows;
         // dx = dy·W, dW = dyᵀ·x, db = Σ_rows dy
         return Autograd.record(y, "AddmmBackward0", new Tensor[] {input, weight, bias}, new Tensor[] {input, weight}, g -> {
-            double[] gy = g.contiguous().toDoubleArray();
+            double[] gy = Data.read(g);
             double[] gx = new double[xs.length];
             double[] gw = new double[ws.length];
             double[] gb = new double[out];
@@ -342,7 +342,7 @@ public final class F {
         }
         Data.requireFloating("dropout", "input", input);
         if (p == 0 || !training || input.numel() == 0) return input;
-        double[] xs = input.contiguous().toDoubleArray();
+        double[] xs = Data.read(input);
         double[] res = new double[xs.length];
         double[] factor = new double[xs.length]; // the noise: 0 or 1/(1-p)
         if (p < 1) {
@@ -363,7 +363,7 @@ public final class F {
         }
         Tensor y = Data.tensor(res, input.dtype(), input.shape().toArray());
         return Autograd.record(y, "MulBackward0", new Tensor[] {input}, new Tensor[0], g -> {
-            double[] gy = g.contiguous().toDoubleArray();
+            double[] gy = Data.read(g);
             for (int i = 0; i < gy.length; i++) gy[i] *= factor[i];
             return new Tensor[] {Data.tensor(gy, input.dtype(), input.shape().toArray())};
         });

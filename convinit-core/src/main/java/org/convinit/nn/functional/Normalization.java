@@ -34,7 +34,7 @@ final class Normalization {
             throw new IllegalArgumentException("Expected more than 1 value per channel when training, got input size "
                     + input.shape());
         }
-        double[] xs = input.contiguous().toDoubleArray();
+        double[] xs = Data.read(input);
         double[] mean = new double[c];
         double[] var = new double[c];
         if (useBatch) {
@@ -81,7 +81,7 @@ final class Normalization {
         // w·invstd/m · (m·dy - Σ dy - x̂·Σ dy·x̂) with batch statistics (m values per channel)
         return Autograd.record(y, "NativeBatchNormBackward0", new Tensor[] {input, weight, bias},
                 weight == null ? new Tensor[] {input} : new Tensor[] {input, weight}, g -> {
-            double[] gy = g.contiguous().toDoubleArray();
+            double[] gy = Data.read(g);
             double[] sumDy = new double[c];
             double[] sumDyXhat = new double[c];
             for (int b = 0; b < n; b++) {

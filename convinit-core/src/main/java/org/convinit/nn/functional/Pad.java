@@ -70,7 +70,7 @@ final class Pad {
                         + after[d] + " resulted in a negative output size " + out[d] + " at dimension " + d);
             }
         }
-        double[] xs = input.contiguous().toDoubleArray();
+        double[] xs = Data.read(input);
         int n = (int) Data.prod(out);
         double[] res = new double[n];
         int[] idx = new int[rank];
@@ -94,7 +94,7 @@ final class Pad {
         Tensor y = Data.tensor(res, input.dtype(), out);
         // d/dx: every padded element adds its gradient to the input element it copied
         return Autograd.record(y, "PadBackward", new Tensor[] {input}, new Tensor[0], g -> {
-            double[] gy = g.contiguous().toDoubleArray();
+            double[] gy = Data.read(g);
             double[] gx = new double[xs.length];
             for (int f = 0; f < gy.length; f++) if (srcOf[f] >= 0) gx[srcOf[f]] += gy[f];
             return new Tensor[] {Data.tensor(gx, input.dtype(), in)};

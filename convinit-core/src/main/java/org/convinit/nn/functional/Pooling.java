@@ -91,33 +91,43 @@ final class Pooling {
     static Tensor maxPool(int dims, Tensor input, int[] kernel, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
         String op = "max_pool" + dims + "d";
         Geometry g = geometry(op, dims, input, kernel, stride, padding, dilation, ceilMode);
-        double[] xs = input.contiguous().toDoubleArray();
+        double[] xs = Data.read(input);
         int inVol = (int) Data.prod(g.in);
         int outVol = (int) Data.prod(g.out);
         int kVol = (int) Data.prod(g.k);
         double[] res = new double[g.planes * outVol];
         int[] argmax = new int[res.length]; // flat input index of each output's maximum, -1 if none
+        // the input cells (flat spatial index, in kernel order) each output window covers, shared by all planes
+        int[][] cells = new int[outVol][];
         int[] op_ = new int[dims];
         int[] kp = new int[dims];
+        int[] buf = new int[kVol];
         for (int p = 0; p < outVol; p++) {
             Data.unravel(p, g.out, op_);
-            for (int pl = 0; pl < g.planes; pl++) {
+            int m = 0;
+            for (int q = 0; q < kVol; q++) {
+                Data.unravel(q, g.k, kp);
+                int idx = 0;
+                for (int i = 0; i < dims && idx >= 0; i++) {
+                    int pos = op_[i] * g.s[i] - g.p[i] + kp[i] * g.d[i];
+                    idx = pos < 0 || pos >= g.in[i] ? -1 : idx * g.in[i] + pos;
+                }
+                if (idx >= 0) buf[m++] = idx;
+            }
+            cells[p] = java.util.Arrays.copyOf(buf, m);
+        }
+        for (int pl = 0; pl < g.planes; pl++) {
+            int base = pl * inVol;
+            for (int p = 0; p < outVol; p++) {
                 double max = Double.NEGATIVE_INFINITY;
                 int at = -1;
-                for (int q = 0; q < kVol; q++) {
-                    Data.unravel(q, g.k, kp);
-                    int idx = 0;
-                    for (int i = 0; i < dims && idx >= 0; i++) {
-                        int pos = op_[i] * g.s[i] - g.p[i] + kp[i] * g.d[i];
-                        idx = pos < 0 || pos >= g.in[i] ? -1 : idx * g.in[i] + pos;
-                    }
-                    if (idx < 0) continue;
-                    double v = xs[pl * inVol + idx];
+                for (int idx : cells[p]) {
+                    double v = xs[base + idx];
                     if (v > max || Double.isNaN(v) || at < 0) {
                         max = v;
-                        at = pl * inVol + idx;
+                        at = base + idx;
+                        if (Double.isNaN(v)) break;
                     }
-                    if (Double.isNaN(max)) break;
                 }
                 res[pl * outVol + p] = max;
                 argmax[pl * outVol + p] = at;
@@ -126,7 +136,7 @@ final class Pooling {
         Tensor y = Data.tensor(res, input.dtype(), g.outShape);
         // the gradient goes to the (first) maximum of each window
         return Autograd.record(y, "MaxPoolBackward", new Tensor[] {input}, new Tensor[0], gOut -> {
-            double[] gy = gOut.contiguous().toDoubleArray();
+            double[] gy = Data.read(gOut);
             double[] gx = new double[xs.length];
             for (int i = 0; i < gy.length; i++) if (argmax[i] >= 0) gx[argmax[i]] += gy[i];
             return new Tensor[] {Data.tensor(gx, input.dtype(), input.shape().toArray())};
@@ -142,7 +152,7 @@ final class Pooling {
         int[] ones = new int[dims];
         Arrays.fill(ones, 1);
         Geometry g = geometry(op, dims, input, kernel, stride, padding, ones, ceilMode);
-        double[] xs = input.contiguous().toDoubleArray();
+        double[] xs = Data.read(input);
         int inVol = (int) Data.prod(g.in);
         int outVol = (int) Data.prod(g.out);
         double[] res = new double[g.planes * outVol];
@@ -177,8 +187,8 @@ final class Pooling {
                 for (int i = dims - 1; i >= 0 && ++cur[i] == hi[i]; i--) cur[i] = lo[i];
             }
         }
-        for (int p = 0; p < outVol; p++) {
-            for (int pl = 0; pl < g.planes; pl++) {
+        for (int pl = 0; pl < g.planes; pl++) {
+            for (int p = 0; p < outVol; p++) {
                 double sum = 0;
                 for (int idx : cells[p]) sum += xs[pl * inVol + idx];
                 res[pl * outVol + p] = cells[p].length == 0 ? 0 : sum / divisors[p];
@@ -187,7 +197,7 @@ final class Pooling {
         Tensor y = Data.tensor(res, input.dtype(), g.outShape);
         // each averaged cell receives dy / divisor
         return Autograd.record(y, "AvgPoolBackward", new Tensor[] {input}, new Tensor[0], gOut -> {
-            double[] gy = gOut.contiguous().toDoubleArray();
+            double[] gy = Data.read(gOut);
             double[] gx = new double[xs.length];
             for (int p = 0; p < outVol; p++) {
                 for (int pl = 0; pl < g.planes; pl++) {
@@ -232,7 +242,7 @@ final class Pooling {
         }
         int planes = 1;
         for (int i = 0; i < lead; i++) planes *= input.size(i);
-        double[] xs = input.contiguous().toDoubleArray();
+        double[] xs = Data.read(input);
         double[] res = new double[planes * out[0] * out[1]];
         for (int pl = 0; pl < planes; pl++) {
             for (int oh = 0; oh < out[0]; oh++) {
@@ -255,7 +265,7 @@ final class Pooling {
         Tensor y = Data.tensor(res, input.dtype(), shape);
         int planesF = planes;
         return Autograd.record(y, "AdaptiveAvgPool2DBackward0", new Tensor[] {input}, new Tensor[0], gOut -> {
-            double[] gy = gOut.contiguous().toDoubleArray();
+            double[] gy = Data.read(gOut);
             double[] gx = new double[xs.length];
             for (int pl = 0; pl < planesF; pl++) {
                 for (int oh = 0; oh < out[0]; oh++) {
