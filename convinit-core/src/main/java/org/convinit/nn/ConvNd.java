@@ -174,7 +174,9 @@ public abstract class ConvNd extends Module implements WeightLayer {
     /**
      * torch's forward: transposed layers run {@code conv_transpose}; zero padding (explicit or
      * 'same', possibly asymmetric) goes to the kernel; the other padding modes pad with
-     * {@code F.pad(input, reversed padding, mode)} and convolve without padding.
+     * {@code F.pad(input, reversed padding, mode)} and convolve without padding. Unbatched input
+     * works with every padding mode (torch 1.13 rejects it with circular padding, "Invalid padding
+     * size"; torch 2.x accepts it and gives the result computed here).
      */
     @Override
     public Tensor forward(Tensor input) {
