@@ -9,6 +9,9 @@ import org.convinit.cli.expr.PyExpr;
 import org.convinit.cli.expr.Signature;
 import org.convinit.nn.Conv2d;
 import org.convinit.nn.ConvOptions;
+import org.convinit.nn.Embedding;
+import org.convinit.nn.GroupNorm;
+import org.convinit.nn.LayerNorm;
 import org.convinit.nn.Module;
 import org.convinit.nn.PaddingMode;
 import org.convinit.nn.ReLU;
@@ -41,6 +44,23 @@ public final class Layers {
                 (a, c, dt) -> new Conv2d(a.intValue("in_channels", 0), a.intValue("out_channels", 0),
                         a.intsValue("kernel_size", new int[0]), convOptions(a, false), dtype(a, dt), null));
         register("ReLU", new Signature("ReLU", 0, "inplace"), (a, c, dt) -> new ReLU());
+        register("LayerNorm", new Signature("LayerNorm", 1, "normalized_shape", "eps", "elementwise_affine", "device", "dtype"),
+                (a, c, dt) -> new LayerNorm(a.intsValue("normalized_shape", new int[0]), a.doubleValue("eps", 1e-5),
+                        a.boolValue("elementwise_affine", true), dtype(a, dt)));
+        register("GroupNorm", new Signature("GroupNorm", 2, "num_groups", "num_channels", "eps", "affine", "device", "dtype"),
+                (a, c, dt) -> new GroupNorm(a.intValue("num_groups", 0), a.intValue("num_channels", 0), a.doubleValue("eps", 1e-5),
+                        a.boolValue("affine", true), dtype(a, dt)));
+        register("Embedding", new Signature("Embedding", 2, "num_embeddings", "embedding_dim", "padding_idx", "max_norm",
+                "norm_type", "scale_grad_by_freq", "sparse", "_weight", "device", "dtype"), (a, c, dt) -> {
+                    for (String unsupported : new String[] {"max_norm", "_weight"}) {
+                        if (a.has(unsupported)) throw new IllegalArgumentException("Embedding(): " + unsupported + " is not supported");
+                    }
+                    if (a.boolValue("sparse", false) || a.boolValue("scale_grad_by_freq", false)) {
+                        throw new IllegalArgumentException("Embedding(): sparse and scale_grad_by_freq are not supported");
+                    }
+                    Integer padding = a.has("padding_idx") ? a.intValue("padding_idx", 0) : null;
+                    return new Embedding(a.intValue("num_embeddings", 0), a.intValue("embedding_dim", 0), padding, dtype(a, dt), null);
+                });
     }
 
     private Layers() {}

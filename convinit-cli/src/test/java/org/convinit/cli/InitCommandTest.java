@@ -125,7 +125,7 @@ class InitCommandTest {
     void badInputExitsWithOneClearLine() {
         Path out = dir.resolve("x.safetensors");
         oneLineError(CliRunner.run("init", "--model", "Conv9d(3)", "--out", out.toString()), 2,
-                "unknown layer 'Conv9d'; known layers: Conv2d, ReLU, Sequential");
+                "unknown layer 'Conv9d'; known layers: Conv2d, Embedding, GroupNorm, LayerNorm, ReLU, Sequential");
         oneLineError(CliRunner.run("init", "--model", "Conv2d(3, 16, 3, paddin=1)", "--out", out.toString()), 2,
                 "Conv2d() got an unexpected keyword argument 'paddin'");
         oneLineError(CliRunner.run("init", "--model", "Conv2d(3, 16)", "--out", out.toString()), 2,
@@ -139,7 +139,7 @@ class InitCommandTest {
         oneLineError(CliRunner.run("init", "--model", "Conv2d(3, 16, 3)", "--init", "kaiming_uniform(a=1)", "--out", out.toString()), 2,
                 "unknown init function 'kaiming_uniform'; did you mean kaiming_uniform_");
         oneLineError(CliRunner.run("init", "--model", "Conv2d(3, 16, 3)", "--init", "kaiming_uniform_(mode='fan_mid')", "--out",
-                out.toString()), 2, "Mode fan_mid not supported, please use one of fan_in, fan_out");
+                out.toString()), 2, "Mode fan_mid not supported, please use one of ['fan_in', 'fan_out']");
         oneLineError(CliRunner.run("init", "--model", "Conv2d(3, 16, 3)", "--out", dir.resolve("x.bin").toString()), 2,
                 "--out " + dir.resolve("x.bin") + ": unsupported extension");
         oneLineError(CliRunner.run("init", "--model", "Conv2d(3, 16, 3)", "--dtype", "int8", "--out", out.toString()), 2,

@@ -16,7 +16,7 @@ import org.convinit.random.Generator;
  * <ol>
  * <li>Starting an epoch draws the loader's base seed (one {@code random64()}) from the loader's generator, or
  *     from the default generator when there is none, whether or not the loader shuffles.</li>
- * <li>With shuffling, the first batch draws the epoch's permutation with {@link Randperm} from the loader's
+ * <li>With shuffling, the first batch draws the epoch's permutation with {@link Generator#randperm} from the loader's
  *     generator; without one, from a fresh generator seeded by a {@code random64()} (modulo 2^63) of the
  *     default generator ({@code RandomSampler}).</li>
  * <li>When the sampler runs out (before the short last batch, or when asked for a batch after the last one),
@@ -98,7 +98,7 @@ public final class DataLoader<B> implements Iterable<B> {
             if (options.shuffle()) {
                 sampler = options.generator() != null ? options.generator()
                         : new Generator(Generator.defaultGenerator().random64() & Long.MAX_VALUE);
-                order = Randperm.randperm(n, sampler);
+                order = Arrays.stream(sampler.randperm(n)).mapToInt(v -> (int) v).toArray();
             } else {
                 order = new int[n];
                 Arrays.setAll(order, i -> i);
@@ -109,7 +109,7 @@ public final class DataLoader<B> implements Iterable<B> {
         private void exhaust() {
             if (exhausted) return;
             exhausted = true;
-            if (sampler != null) Randperm.randperm(n, sampler);
+            if (sampler != null) sampler.randperm(n);
         }
 
         @Override

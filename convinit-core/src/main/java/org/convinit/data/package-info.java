@@ -11,7 +11,7 @@
  *     <td>{@code torchvision.datasets.FashionMNIST(root, train, transform=ToTensor())}</td></tr>
  * <tr><td>{@code new DataLoader<>(ds, DataLoader.Options.of(64).shuffle(true).generator(new Generator(s)))}</td>
  *     <td>{@code DataLoader(ds, batch_size=64, shuffle=True, generator=torch.Generator().manual_seed(s))}</td></tr>
- * <tr><td>{@link org.convinit.data.Randperm#randperm}</td><td>{@code torch.randperm(n, generator=g)}</td></tr>
+ * <tr><td>{@link org.convinit.random.Generator#randperm}</td><td>{@code torch.randperm(n, generator=g)}</td></tr>
  * </table>
  */
 package org.convinit.data;

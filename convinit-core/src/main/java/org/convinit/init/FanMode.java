@@ -15,9 +15,11 @@ public enum FanMode {
         return torchName;
     }
 
+    /** Parses {@code 'fan_in'} or {@code 'fan_out'}, ignoring case as torch's {@code mode.lower()} does. */
     public static FanMode parse(String name) {
-        for (FanMode m : values()) if (m.torchName.equals(name)) return m;
-        throw new IllegalArgumentException("Mode " + name + " not supported, please use one of fan_in, fan_out");
+        String lower = name.toLowerCase(java.util.Locale.ROOT);
+        for (FanMode m : values()) if (m.torchName.equals(lower)) return m;
+        throw new IllegalArgumentException("Mode " + name + " not supported, please use one of ['fan_in', 'fan_out']");
     }
 
     @Override

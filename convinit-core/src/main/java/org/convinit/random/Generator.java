@@ -37,6 +37,9 @@ public final class Generator {
     private int next;
     private boolean normalCached;
     private double normalCache;
+    /** torch's {@code next_float_normal_sample_}: no CPU kernel uses it, but get/setState carry it. */
+    private boolean floatNormalCached;
+    private float floatNormalCache;
 
     /** A generator seeded with torch's default seed 67280421310721, as {@code torch.Generator()}. */
     public Generator() {
@@ -78,6 +81,8 @@ public final class Generator {
         next = 0;
         normalCached = false;
         normalCache = 0;
+        floatNormalCached = false;
+        floatNormalCache = 0;
         return this;
     }
 
@@ -101,7 +106,46 @@ public final class Generator {
     /** One raw 32-bit output as a Java int (same bits as {@link #random()}). Callers hold the lock. */
     int nextInt() {
         if (--left == 0) twist();
-        int y = state[next++];
+        return temper(state[next++]);
+    }
+
+    /**
+     * {@code len} raw draws into {@code out[off, off+len)}, the same as {@code len} calls of
+     * {@link #nextInt()} (same outputs, same state afterwards) but without a per-draw branch. Callers
+     * hold the lock.
+     */
+    void nextInts(int[] out, int off, int len) {
+        while (len > 0) {
+            int take = startBatch(len);
+            int[] s = state;
+            int nx = next;
+            for (int i = 0; i < take; i++) out[off + i] = temper(s[nx + i]);
+            endBatch(take);
+            off += take;
+            len -= take;
+        }
+    }
+
+    /**
+     * Starts a run of up to {@code len} draws that need no twist: the draws are
+     * {@code temper(state[next + i])} for {@code i < } the returned count, which is at least 1.
+     * {@link #endBatch} must follow. After a twist {@code left} is N + 1 so that it counts the
+     * draws still available plus one, exactly as {@link #nextInt()} leaves it after the same draws.
+     */
+    private int startBatch(int len) {
+        if (left == 1) {
+            twist();
+            left = N + 1;
+        }
+        return Math.min(len, left - 1);
+    }
+
+    private void endBatch(int taken) {
+        next += taken;
+        left -= taken;
+    }
+
+    private static int temper(int y) {
         y ^= y >>> 11;
         y ^= (y << 7) & 0x9d2c5680;
         y ^= (y << 15) & 0xefc60000;
@@ -114,14 +158,14 @@ public final class Generator {
         int kk;
         for (kk = 0; kk < N - M; kk++) {
             int y = (s[kk] & UPPER_MASK) | (s[kk + 1] & LOWER_MASK);
-            s[kk] = s[kk + M] ^ (y >>> 1) ^ ((y & 1) != 0 ? MATRIX_A : 0);
+            s[kk] = s[kk + M] ^ (y >>> 1) ^ (-(y & 1) & MATRIX_A);
         }
         for (; kk < N - 1; kk++) {
             int y = (s[kk] & UPPER_MASK) | (s[kk + 1] & LOWER_MASK);
-            s[kk] = s[kk + (M - N)] ^ (y >>> 1) ^ ((y & 1) != 0 ? MATRIX_A : 0);
+            s[kk] = s[kk + (M - N)] ^ (y >>> 1) ^ (-(y & 1) & MATRIX_A);
         }
         int y = (s[N - 1] & UPPER_MASK) | (s[0] & LOWER_MASK);
-        s[N - 1] = s[M - 1] ^ (y >>> 1) ^ ((y & 1) != 0 ? MATRIX_A : 0);
+        s[N - 1] = s[M - 1] ^ (y >>> 1) ^ (-(y & 1) & MATRIX_A);
         left = N;
         next = 0;
     }
@@ -162,11 +206,23 @@ public final class Generator {
         return Math.fma(ret, std, mean);
     }
 
-    /** Fills {@code a[off, off+len)} with {@link #uniformFloat} draws, in order, under one lock. */
+    /**
+     * Fills {@code a[off, off+len)} with {@link #uniformFloat} draws, in order, under one lock. Draws are
+     * tempered into a buffer and converted in a second loop: two simple loops the JIT vectorizes better
+     * than one (same bits).
+     */
     public synchronized void fillUniform(float[] a, int off, int len, float from, float to) {
         float range = to - from;
-        for (int i = 0; i < len; i++) {
-            a[off + i] = Math.fma((nextInt() & 0xFFFFFF) * 0x1p-24f, range, from);
+        int[] buf = new int[Math.min(len, N)];
+        while (len > 0) {
+            int take = startBatch(Math.min(len, buf.length));
+            int[] s = state;
+            int nx = next;
+            for (int i = 0; i < take; i++) buf[i] = temper(s[nx + i]) & 0xFFFFFF;
+            for (int i = 0; i < take; i++) a[off + i] = Math.fma(buf[i] * 0x1p-24f, range, from);
+            endBatch(take);
+            off += take;
+            len -= take;
         }
     }
 
@@ -180,12 +236,62 @@ public final class Generator {
         }
     }
 
+    /**
+     * {@code randperm(n)} as torch 1.13's CPU kernel computes it: the identity, then for
+     * {@code i = 0 .. n-2} a swap of element {@code i} with element {@code i + random() % (n - i)}
+     * (one 32-bit draw each, so {@code n - 1} draws).
+     */
+    public synchronized long[] randperm(int n) {
+        if (n < 0) throw new IllegalArgumentException("randperm: n = " + n + ": expected n >= 0");
+        long[] r = new long[n];
+        for (int i = 0; i < n; i++) r[i] = i;
+        for (int i = 0; i < n - 1; i++) {
+            int z = (int) Long.remainderUnsigned(nextInt() & 0xFFFFFFFFL, n - i);
+            long sav = r[i];
+            r[i] = r[i + z];
+            r[i + z] = sav;
+        }
+        return r;
+    }
+
     /** Whether a cached double normal sample is waiting (torch's {@code next_double_normal_sample_}). */
     public synchronized boolean hasCachedNormal() {
         return normalCached;
     }
 
-    // ---- state in torch's 5056-byte layout, used by get/setState ----
+    /**
+     * The generator state as {@code torch.Generator.get_state()} / {@code torch.get_rng_state()}
+     * returns it: 5056 bytes in torch 1.13's {@code CPUGeneratorImplState} layout (see
+     * {@link GeneratorState}). A state saved by torch restores here and the reverse.
+     */
+    public synchronized byte[] getState() {
+        return GeneratorState.encode(seed, left, next, state, normalCached, normalCache,
+                floatNormalCached, floatNormalCache);
+    }
+
+    /**
+     * Restores a state from {@link #getState()} or torch's {@code get_state()}: the 5056-byte layout,
+     * or the 5048-byte legacy {@code THGeneratorState} torch also accepts.
+     *
+     * @throws IllegalArgumentException for another size or an invalid MT19937 state, with torch's message
+     */
+    public synchronized Generator setState(byte[] bytes) {
+        GeneratorState s = GeneratorState.decode(bytes);
+        this.seed = s.seed();
+        this.left = s.left();
+        this.next = s.next();
+        System.arraycopy(s.words(), 0, state, 0, N);
+        this.normalCached = s.normalCached();
+        this.normalCache = s.normalCache();
+        this.floatNormalCached = s.floatNormalCached();
+        this.floatNormalCache = s.floatNormalCache();
+        return this;
+    }
+
+    /** A new generator in the same state as this one (torch: {@code Generator().set_state(g.get_state())}). */
+    public synchronized Generator copy() {
+        return new Generator().setState(getState());
+    }
 
     synchronized int[] stateWords() {
         return state.clone();
@@ -201,14 +307,5 @@ public final class Generator {
 
     synchronized double cachedNormal() {
         return normalCache;
-    }
-
-    synchronized void restore(long seed, int left, int next, int[] words, boolean cached, double cache) {
-        this.seed = seed;
-        this.left = left;
-        this.next = next;
-        System.arraycopy(words, 0, state, 0, N);
-        this.normalCached = cached;
-        this.normalCache = cache;
     }
 }

@@ -4,6 +4,7 @@ import java.util.Arrays;
 
 import org.convinit.internal.HalfFloats;
 import org.convinit.random.Generator;
+import org.convinit.random.NormalKernels;
 
 /**
  * The fill kernels behind {@link Tensor#uniform_} and {@link Tensor#normal_}: torch 1.13.1's CPU
@@ -67,21 +68,55 @@ final class Sampling {
         }
     }
 
+    /**
+     * {@code normal_(mean, std)} as torch 1.13's {@code normal_kernel} on an x86 CPU with AVX2:
+     * <ul>
+     *   <li>float32, contiguous, numel &ge; 16: {@link NormalKernels#fillFloat} (AVX2 Cephes fill);</li>
+     *   <li>float64 / float16 / bfloat16, contiguous, numel &ge; 16: {@code normal_fill<scalar_t>};</li>
+     *   <li>otherwise (numel &lt; 16 or non-contiguous, any dtype): the scalar double Box–Muller with
+     *       the generator's cached second sample, in storage order, cast to the dtype.</li>
+     * </ul>
+     */
     static void normal(Tensor t, double mean, double std, Generator gen) {
         DType dt = t.dtype();
         if (!dt.isFloatingPoint()) {
             throw new IllegalArgumentException("normal_ on a " + dt + " tensor: expected a floating point tensor");
         }
         if (!(std >= 0.0)) {
-            throw new IllegalArgumentException("normal_ expects std >= 0.0, but found std " + std);
+            throw new IllegalArgumentException("normal expects std >= 0.0, but found std " + std);
         }
         int n = (int) t.numel();
         if (n == 0) return;
+        if (n >= 16 && t.isContiguous()) {
+            switch (dt) {
+                case FLOAT32:
+                    NormalKernels.fillFloat(gen, t.storage.floats(), t.offset, n, (float) mean, (float) std);
+                    return;
+                case FLOAT64:
+                    NormalKernels.fillDouble(gen, t.storage.doubles(), t.offset, n, mean, std);
+                    return;
+                case FLOAT16:
+                    scatterFloats(t, NormalKernels.fillHalf(gen, n, mean, std));
+                    return;
+                case BFLOAT16:
+                    scatterFloats(t, NormalKernels.fillBFloat16(gen, n, mean, std));
+                    return;
+                default:
+                    throw new AssertionError(dt);
+            }
+        }
         double[] tmp = new double[n];
         synchronized (gen) {
             for (int i = 0; i < n; i++) tmp[i] = gen.normalDouble(mean, std);
         }
         scatter(t, tmp);
+    }
+
+    /** Writes float values (exact in the tensor's dtype) in storage order. */
+    private static void scatterFloats(Tensor t, float[] values) {
+        int[] offs = memoryOrder(t);
+        Storage s = t.storage;
+        for (int i = 0; i < offs.length; i++) s.setDouble(offs[i], values[i]);
     }
 
     private static float round16(float v, boolean half) {

@@ -61,6 +61,6 @@ class DataLoaderTest {
         assertThatThrownBy(() -> new DataLoader<>(DataLoaderGoldenTest.indices(0), DataLoader.Options.of(1).shuffle(true)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("num_samples should be a positive integer value, but got num_samples=0");
-        assertThatThrownBy(() -> Randperm.randperm(-1, null)).hasMessage("n -1: expected a non-negative number of elements");
+        assertThatThrownBy(() -> new Generator(0).randperm(-1)).hasMessage("randperm: n = -1: expected n >= 0");
     }
 }

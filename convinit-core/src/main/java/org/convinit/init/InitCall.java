@@ -1,0 +1,207 @@
+package org.convinit.init;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.convinit.random.Generator;
+import org.convinit.tensor.Tensor;
+
+/**
+ * A {@code torch.nn.init} call by its torch name with Python-style arguments, e.g.
+ * {@code kaiming_normal_(mode='fan_out', nonlinearity='relu')} as
+ * {@code InitCall.of("kaiming_normal_", List.of(), Map.of("mode", "fan_out", "nonlinearity", "relu"))}.
+ * Arguments are bound to torch 1.13.1's signatures (positional after the tensor, then keywords), with
+ * Python's errors for unknown, missing or repeated arguments. The CLI's {@code --init FN} and the
+ * differential tests use it.
+ *
+ * <p>Signatures: {@code uniform_(a=0., b=1.)}, {@code normal_(mean=0., std=1.)},
+ * {@code trunc_normal_(mean=0., std=1., a=-2., b=2.)}, {@code constant_(val)}, {@code ones_()},
+ * {@code zeros_()}, {@code eye_()}, {@code dirac_(groups=1)}, {@code xavier_uniform_(gain=1.)},
+ * {@code xavier_normal_(gain=1.)}, {@code kaiming_uniform_(a=0, mode='fan_in', nonlinearity='leaky_relu')},
+ * {@code kaiming_normal_(a=0, mode='fan_in', nonlinearity='leaky_relu')}, {@code orthogonal_(gain=1)},
+ * {@code sparse_(sparsity, std=0.01)}.
+ */
+public final class InitCall {
+    private static final Object REQUIRED = new Object();
+    private static final Map<String, LinkedHashMap<String, Object>> SIGNATURES = new LinkedHashMap<>();
+
+    static {
+        sig("uniform_", "a", 0.0, "b", 1.0);
+        sig("normal_", "mean", 0.0, "std", 1.0);
+        sig("trunc_normal_", "mean", 0.0, "std", 1.0, "a", -2.0, "b", 2.0);
+        sig("constant_", "val", REQUIRED);
+        sig("ones_");
+        sig("zeros_");
+        sig("eye_");
+        sig("dirac_", "groups", 1);
+        sig("xavier_uniform_", "gain", 1.0);
+        sig("xavier_normal_", "gain", 1.0);
+        sig("kaiming_uniform_", "a", 0.0, "mode", "fan_in", "nonlinearity", "leaky_relu");
+        sig("kaiming_normal_", "a", 0.0, "mode", "fan_in", "nonlinearity", "leaky_relu");
+        sig("orthogonal_", "gain", 1.0);
+        sig("sparse_", "sparsity", REQUIRED, "std", 0.01);
+    }
+
+    private static void sig(String name, Object... params) {
+        LinkedHashMap<String, Object> p = new LinkedHashMap<>();
+        for (int i = 0; i < params.length; i += 2) p.put((String) params[i], params[i + 1]);
+        SIGNATURES.put(name, p);
+    }
+
+    private final String name;
+    private final Map<String, Object> args;
+
+    private InitCall(String name, Map<String, Object> args) {
+        this.name = name;
+        this.args = args;
+    }
+
+    /** Every supported torch name ({@code uniform_}, ..., {@code sparse_}), in torch's documentation order. */
+    public static List<String> names() {
+        return List.copyOf(SIGNATURES.keySet());
+    }
+
+    /** A call with keyword arguments only. */
+    public static InitCall of(String name, Map<String, ?> kwargs) {
+        return of(name, List.of(), kwargs);
+    }
+
+    /**
+     * Binds {@code positional} (the arguments after the tensor) and {@code kwargs} to the function's
+     * signature. Values are numbers, strings (mode, nonlinearity) or null (kaiming's {@code a=None}: the
+     * default slope 0.01).
+     *
+     * @throws IllegalArgumentException for an unknown function, unknown keyword, repeated or missing
+     *         argument, a value of the wrong type, or an unknown mode or nonlinearity
+     */
+    public static InitCall of(String name, List<?> positional, Map<String, ?> kwargs) {
+        LinkedHashMap<String, Object> sig = SIGNATURES.get(name);
+        if (sig == null) {
+            throw new IllegalArgumentException("unknown init function '" + name + "'; expected one of " + names());
+        }
+        List<String> params = new ArrayList<>(sig.keySet());
+        if (positional.size() > params.size()) {
+            throw new IllegalArgumentException(name + "() takes " + (params.size() + 1)
+                    + " positional argument" + (params.size() == 0 ? "" : "s") + " at most (tensor"
+                    + (params.isEmpty() ? "" : ", " + String.join(", ", params)) + ") but "
+                    + (positional.size() + 1) + " were given");
+        }
+        LinkedHashMap<String, Object> bound = new LinkedHashMap<>();
+        for (int i = 0; i < positional.size(); i++) bound.put(params.get(i), positional.get(i));
+        for (Map.Entry<String, ?> e : kwargs.entrySet()) {
+            if (!sig.containsKey(e.getKey())) {
+                throw new IllegalArgumentException(name + "() got an unexpected keyword argument '" + e.getKey()
+                        + "'; expected one of " + params);
+            }
+            if (bound.containsKey(e.getKey())) {
+                throw new IllegalArgumentException(name + "() got multiple values for argument '" + e.getKey() + "'");
+            }
+            bound.put(e.getKey(), e.getValue());
+        }
+        LinkedHashMap<String, Object> all = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> p : sig.entrySet()) {
+            Object v = bound.containsKey(p.getKey()) ? bound.get(p.getKey()) : p.getValue();
+            if (v == REQUIRED) {
+                throw new IllegalArgumentException(name + "() missing 1 required positional argument: '" + p.getKey() + "'");
+            }
+            all.put(p.getKey(), v);
+        }
+        InitCall call = new InitCall(name, Collections.unmodifiableMap(all));
+        call.validate();
+        return call;
+    }
+
+    /** The torch name, e.g. {@code kaiming_normal_}. */
+    public String name() {
+        return name;
+    }
+
+    /** All arguments after binding, defaults included, in signature order. */
+    public Map<String, Object> arguments() {
+        return args;
+    }
+
+    private double num(String key) {
+        Object v = args.get(key);
+        if (v instanceof Number && !(v instanceof Boolean)) return ((Number) v).doubleValue();
+        throw new IllegalArgumentException(name + "(): " + key + " = " + repr(v) + ": expected a number");
+    }
+
+    /** kaiming's {@code a}; {@code None} means calculate_gain's default negative slope, 0.01. */
+    private double slope() {
+        return args.get("a") == null ? 0.01 : num("a");
+    }
+
+    private int integer(String key) {
+        Object v = args.get(key);
+        if (v instanceof Integer || v instanceof Long) return Math.toIntExact(((Number) v).longValue());
+        if (v instanceof Double && ((Double) v) == Math.rint((Double) v)) return (int) (double) (Double) v;
+        throw new IllegalArgumentException(name + "(): " + key + " = " + repr(v) + ": expected an integer");
+    }
+
+    private String str(String key) {
+        Object v = args.get(key);
+        if (v instanceof String) return (String) v;
+        throw new IllegalArgumentException(name + "(): " + key + " = " + repr(v) + ": expected a string");
+    }
+
+    private static String repr(Object v) {
+        return v instanceof String ? "'" + v + "'" : String.valueOf(v);
+    }
+
+    private void validate() {
+        for (String k : args.keySet()) {
+            switch (k) {
+                case "mode": FanMode.parse(str(k)); break;
+                case "nonlinearity": Nonlinearity.parse(str(k)); break;
+                case "groups": integer(k); break;
+                case "a":
+                    if (args.get(k) == null && name.startsWith("kaiming_")) break; // a=None: calculate_gain's 0.01
+                    num(k);
+                    break;
+                default: num(k);
+            }
+        }
+    }
+
+    /** Runs the call on {@code t} (in place) with {@code generator} (null: the default). */
+    public Tensor apply(Tensor t, Generator generator) {
+        switch (name) {
+            case "uniform_": return Init.uniform(t, num("a"), num("b"), generator);
+            case "normal_": return Init.normal(t, num("mean"), num("std"), generator);
+            case "trunc_normal_": return Init.truncNormal(t, num("mean"), num("std"), num("a"), num("b"), generator);
+            case "constant_": return Init.constant(t, num("val"));
+            case "ones_": return Init.ones(t);
+            case "zeros_": return Init.zeros(t);
+            case "eye_": return Init.eye(t);
+            case "dirac_": return Init.dirac(t, integer("groups"));
+            case "xavier_uniform_": return Init.xavierUniform(t, num("gain"), generator);
+            case "xavier_normal_": return Init.xavierNormal(t, num("gain"), generator);
+            case "kaiming_uniform_":
+                return Init.kaimingUniform(t, slope(), FanMode.parse(str("mode")),
+                        Nonlinearity.parse(str("nonlinearity")), generator);
+            case "kaiming_normal_":
+                return Init.kaimingNormal(t, slope(), FanMode.parse(str("mode")),
+                        Nonlinearity.parse(str("nonlinearity")), generator);
+            case "orthogonal_": return Init.orthogonal(t, num("gain"), generator);
+            case "sparse_": return Init.sparse(t, num("sparsity"), num("std"), generator);
+            default: throw new AssertionError(name);
+        }
+    }
+
+    /** Python-like: {@code kaiming_normal_(a=0.0, mode='fan_out', nonlinearity='relu')}. */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder(name).append('(');
+        boolean first = true;
+        for (Map.Entry<String, Object> e : args.entrySet()) {
+            if (!first) sb.append(", ");
+            first = false;
+            sb.append(e.getKey()).append('=').append(repr(e.getValue()));
+        }
+        return sb.append(')').toString();
+    }
+}
