@@ -11,7 +11,7 @@ import org.convinit.tensor.DType;
  */
 public final class Conv2d extends ConvNd {
 
-    /** {@code nn.Conv2d(in, out, k)}: square kernel, default options. */
+    /** {@code nn.Conv2d(in, out, k)}: the same kernel size in every dim, default options. */
     public Conv2d(int inChannels, int outChannels, int kernelSize) {
         this(inChannels, outChannels, new int[] {kernelSize}, ConvOptions.DEFAULT);
     }
@@ -20,7 +20,7 @@ public final class Conv2d extends ConvNd {
         this(inChannels, outChannels, new int[] {kernelSize}, options);
     }
 
-    /** {@code kernelSize} has one value (square) or two. */
+    /** {@code kernelSize} has one value (the same in every dim) or 2. */
     public Conv2d(int inChannels, int outChannels, int[] kernelSize, ConvOptions options) {
         this(inChannels, outChannels, kernelSize, options, DType.FLOAT32, null);
     }

@@ -6,7 +6,7 @@ import org.convinit.init.FanMode;
 import org.convinit.init.Fans;
 import org.convinit.init.Init;
 import org.convinit.init.Nonlinearity;
-import org.convinit.nn.functional.Conv;
+import org.convinit.nn.functional.F;
 import org.convinit.random.Generator;
 import org.convinit.tensor.DType;
 import org.convinit.tensor.Tensor;
@@ -46,12 +46,16 @@ public abstract class ConvNd extends Module implements WeightLayer {
                      DType dtype, Generator generator) {
         String cls = getClass().getSimpleName();
         this.transposed = transposed;
-        this.kernelSize = ConvOptions.expand("kernel_size", kernelSize, dims);
-        this.stride = o.strideFor(dims);
-        this.padding = o.paddingFor(dims);
+        try {
+            this.kernelSize = ConvOptions.expand("kernel_size", kernelSize, dims);
+            this.stride = o.strideFor(dims);
+            this.padding = o.paddingFor(dims);
+            this.dilation = o.dilationFor(dims);
+            this.outputPadding = o.outputPaddingFor(dims);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(cls + ": " + e.getMessage(), e);
+        }
         this.paddingString = o.paddingString();
-        this.dilation = o.dilationFor(dims);
-        this.outputPadding = o.outputPaddingFor(dims);
         this.groups = o.groups();
         this.paddingMode = o.paddingMode();
         this.inChannels = inChannels;
@@ -71,6 +75,9 @@ public abstract class ConvNd extends Module implements WeightLayer {
         for (int p : padding) {
             if (p < 0) throw new IllegalArgumentException(cls + ": padding=" + Arrays.toString(padding) + " must be non-negative");
         }
+        if (!transposed && Arrays.stream(outputPadding).anyMatch(p -> p != 0)) {
+            throw new IllegalArgumentException(cls + ": output_padding is only for transposed convolutions");
+        }
         for (int i = 0; i < dims; i++) {
             if (outputPadding[i] < 0) {
                 throw new IllegalArgumentException(cls + ": output_padding=" + Arrays.toString(outputPadding) + " must be non-negative");
@@ -80,15 +87,12 @@ public abstract class ConvNd extends Module implements WeightLayer {
                         + "either stride (" + stride[i] + ") or dilation (" + dilation[i] + ") in dim " + i);
             }
         }
-        if (!transposed && Arrays.stream(outputPadding).anyMatch(p -> p != 0)) {
-            throw new IllegalArgumentException(cls + ": output_padding is only for transposed convolutions");
+        if (transposed && paddingString != null) {
+            throw new IllegalArgumentException(cls + ": padding='" + paddingString + "' is not supported for transposed convolutions");
         }
         if ("same".equals(paddingString) && Arrays.stream(stride).anyMatch(s -> s != 1)) {
             throw new IllegalArgumentException(cls + ": padding='same' is not supported for strided convolutions (stride="
                     + Arrays.toString(stride) + ")");
-        }
-        if (transposed && paddingString != null) {
-            throw new IllegalArgumentException(cls + ": padding='" + paddingString + "' is not supported for transposed convolutions");
         }
         if (transposed && paddingMode != PaddingMode.ZEROS) {
             throw new IllegalArgumentException("Only \"zeros\" padding mode is supported for " + cls
@@ -167,13 +171,72 @@ public abstract class ConvNd extends Module implements WeightLayer {
         return transposed;
     }
 
+    /**
+     * torch's forward: transposed layers run {@code conv_transpose}; zero padding (explicit or
+     * 'same', possibly asymmetric) goes to the kernel; the other padding modes pad with
+     * {@code F.pad(input, reversed padding, mode)} and convolve without padding. Unbatched input
+     * works with every padding mode (torch 1.13 rejects it with circular padding, "Invalid padding
+     * size"; torch 2.x accepts it and gives the result computed here).
+     */
     @Override
     public Tensor forward(Tensor input) {
+        int dims = kernelSize.length;
         if (transposed) {
-            throw new UnsupportedOperationException(name() + ".forward: transposed convolution forward is not implemented yet");
+            return F.convTranspose(dims, input, weight, bias, stride, padding, outputPadding, dilation, groups);
         }
-        return Conv.convNd(name().toLowerCase(), kernelSize.length, input, weight, bias, stride, padBefore, padAfter,
-                dilation, groups, paddingMode);
+        if (paddingMode != PaddingMode.ZEROS) {
+            if (input.dim() != dims + 1 && input.dim() != dims + 2) {
+                throw new IllegalArgumentException("Expected " + (dims + 1) + "D (unbatched) or " + (dims + 2)
+                        + "D (batched) input to conv" + dims + "d, but got input of size: " + input.shape());
+            }
+            int[] pad = new int[2 * dims];
+            for (int i = 0; i < dims; i++) {
+                pad[2 * i] = padBefore[dims - 1 - i];
+                pad[2 * i + 1] = padAfter[dims - 1 - i];
+            }
+            Tensor padded = F.pad(input, pad, paddingMode.torchName(), 0);
+            return F.conv(dims, padded, weight, bias, stride, new int[] {0}, dilation, groups);
+        }
+        return F.convPadded(dims, input, weight, bias, stride, padBefore, padAfter, dilation, groups);
+    }
+
+    /**
+     * A transposed layer's forward with torch's {@code output_size} argument: the output padding is
+     * chosen so that the spatial output size is {@code outputSize} (the spatial sizes, or with the
+     * leading batch/channel sizes as torch also accepts).
+     */
+    public Tensor forward(Tensor input, int... outputSize) {
+        int dims = kernelSize.length;
+        if (!transposed) {
+            throw new IllegalArgumentException(name() + ": output_size is only accepted by transposed convolutions");
+        }
+        if (input.dim() != dims + 1 && input.dim() != dims + 2) {
+            throw new IllegalArgumentException("Expected " + (dims + 1) + "D (unbatched) or " + (dims + 2)
+                    + "D (batched) input to conv_transpose" + dims + "d, but got input of size: " + input.shape());
+        }
+        int lead = input.dim() - dims;
+        int[] size = outputSize;
+        if (size.length == lead + dims) size = Arrays.copyOfRange(size, lead, size.length);
+        if (size.length != dims) {
+            throw new IllegalArgumentException(name() + ": for " + input.dim() + "D input, output_size must have " + dims + " or "
+                    + (lead + dims) + " elements (got " + outputSize.length + ": " + Arrays.toString(outputSize) + ")");
+        }
+        int[] min = new int[dims];
+        int[] max = new int[dims];
+        int[] op = new int[dims];
+        boolean bad = false;
+        for (int d = 0; d < dims; d++) {
+            min[d] = (input.size(lead + d) - 1) * stride[d] - 2 * padding[d] + dilation[d] * (kernelSize[d] - 1) + 1;
+            max[d] = min[d] + stride[d] - 1;
+            if (size[d] < min[d] || size[d] > max[d]) bad = true;
+            op[d] = size[d] - min[d];
+        }
+        if (bad) {
+            throw new IllegalArgumentException("requested an output size of " + Arrays.toString(size) + ", but valid sizes range from "
+                    + Arrays.toString(min) + " to " + Arrays.toString(max) + " (for an input of "
+                    + Arrays.toString(Arrays.copyOfRange(input.shape().toArray(), lead, input.dim())) + ")");
+        }
+        return F.convTranspose(dims, input, weight, bias, stride, padding, op, dilation, groups);
     }
 
     @Override

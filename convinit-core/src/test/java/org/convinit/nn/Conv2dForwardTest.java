@@ -125,7 +125,7 @@ class Conv2dForwardTest {
         assertThatThrownBy(() -> PaddingMode.parse("mirror"))
                 .hasMessage("padding_mode must be one of ['zeros', 'reflect', 'replicate', 'circular'], but got padding_mode='mirror'");
         assertThatThrownBy(() -> new Conv2d(4, 4, new int[] {3, 3, 3}, ConvOptions.DEFAULT))
-                .hasMessage("kernel_size=[3, 3, 3]: expected 1 or 2 values");
+                .hasMessage("Conv2d: kernel_size=[3, 3, 3]: expected 1 or 2 values");
         assertThatThrownBy(() -> new Conv2d(4, 4, 0)).hasMessage("Conv2d: kernel_size=[0, 0] must be positive");
     }
 }
