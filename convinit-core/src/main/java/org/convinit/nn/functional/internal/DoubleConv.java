@@ -1,0 +1,146 @@
+package org.convinit.nn.functional.internal;
+
+/**
+ * The float64 twin of {@link FloatConv}: the convolution on dense arrays, as an implicit GEMM over {@link ConvGeometry}'s
+ * polyphase buffer: per image and group, {@code out[O/G, wide] = W[O/G, C/G·K] · B[C/G·K, wide]},
+ * computed in {@code mr × nr} register tiles and scattered to the output rows. Channel-wise
+ * convolutions (one input channel per output channel, e.g. depthwise) use a direct vector loop
+ * instead. Parallel over (image, group, column chunk) or (image, channel block).
+ */
+public final class DoubleConv {
+    /** Bytes of one group's weights above which the GEMM runs row panels outermost. */
+    private static final long A_RESIDENT_BYTES = 256 * 1024;
+
+    private DoubleConv() {}
+
+    /**
+     * @param x    input, dense {@code [n, C, *in]} at {@code xOff}
+     * @param w    weight, dense {@code [outCh, C/groups, *K]} at {@code wOff}
+     * @param bias {@code outCh} values or null
+     * @param out  dense {@code [n, outCh, *out]}, fully written
+     */
+    public static void conv(DoubleKernel kern, ConvGeometry g, int n, int groups, int outCh, double[] x, int xOff, double[] w,
+                            int wOff, double[] bias, double[] out) {
+        int cg = g.channels / groups;
+        int og = outCh / groups;
+        int inVol = g.in[0] * g.in[1] * g.in[2];
+        int cIn = g.channels;
+        double[] buf = new double[Math.multiplyExact(n, g.imageVol)];
+        ConvGeometry one = g;
+        Parallel.forEach(n, i -> one.fill(x, xOff + i * cIn * inVol, buf, i * one.imageVol));
+        double[] b = bias != null ? bias : new double[outCh];
+        if (cg == 1 && og < kern.mr() / 2) {
+            depthwise(kern, g, n, groups, outCh, buf, w, wOff, b, out);
+        } else {
+            gemm(kern, g, n, groups, outCh, buf, w, wOff, b, out);
+        }
+    }
+
+    private static void depthwise(DoubleKernel kern, ConvGeometry g, int n, int groups, int outCh, double[] buf, double[] w,
+                                  int wOff, double[] bias, double[] out) {
+        int og = outCh / groups;
+        int kVol = g.kernelVol;
+        int block = Math.max(1, Math.min(outCh, 16));
+        int blocks = (outCh + block - 1) / block;
+        int rows = g.out[0] * g.out[1];
+        Parallel.forEach(n * blocks, () -> new double[kern.depthwisePad(g.wideLen)], (item, wide) -> {
+            int img = item / blocks;
+            int o0 = (item % blocks) * block;
+            for (int o = o0; o < Math.min(outCh, o0 + block); o++) {
+                int c = o / og;
+                kern.depthwise(kVol, w, wOff + o * kVol, bias[o], buf, g.tapOffset, img * g.imageVol + c * g.channelVol,
+                        g.wideLen, wide);
+                int dst = (img * outCh + o) * g.outVol;
+                for (int row = 0; row < rows; row++) {
+                    int od = row / g.out[1], oh = row % g.out[1];
+                    System.arraycopy(wide, (od * g.phase[1] + oh) * g.phase[2], out, dst + row * g.out[2], g.out[2]);
+                }
+            }
+        });
+    }
+
+    private static void gemm(DoubleKernel kern, ConvGeometry g, int n, int groups, int outCh, double[] buf, double[] w, int wOff,
+                             double[] bias, double[] out) {
+        int mr = kern.mr();
+        int nr = kern.nr();
+        int cg = g.channels / groups;
+        int og = outCh / groups;
+        int kLen = cg * g.kernelVol;
+        int rowPanels = (og + mr - 1) / mr;
+        // weights packed per (group, row panel): k-major runs of mr values, zero rows past og
+        double[] a = new double[Math.multiplyExact(groups * rowPanels, kLen * mr)];
+        double[] bp = new double[groups * rowPanels * mr];
+        for (int gr = 0; gr < groups; gr++) {
+            for (int pi = 0; pi < rowPanels; pi++) {
+                int base = (gr * rowPanels + pi) * kLen * mr;
+                for (int r = 0; r < mr && pi * mr + r < og; r++) {
+                    int o = gr * og + pi * mr + r;
+                    bp[(gr * rowPanels + pi) * mr + r] = bias[o];
+                    int src = wOff + o * kLen;
+                    for (int k = 0; k < kLen; k++) a[base + k * mr + r] = w[src + k];
+                }
+            }
+        }
+        int[] koff = g.reductionOffsets(cg);
+        int colPanels = (g.wideLen + nr - 1) / nr;
+        int want = (4 * Parallel.threads() + n * groups - 1) / (n * groups);
+        int chunks = Math.max(1, Math.min(colPanels, want));
+        int perChunk = (colPanels + chunks - 1) / chunks;
+        chunks = (colPanels + perChunk - 1) / perChunk;
+        boolean rowOuter = (long) og * kLen * 8 > A_RESIDENT_BYTES;
+        int segStride = 3 * (nr + 2);
+        int nChunks = chunks;
+        Parallel.forEach(n * groups * chunks, () -> new Scratch(mr * nr, perChunk * segStride, perChunk), (item, s) -> {
+            int chunk = item % nChunks;
+            int gr = (item / nChunks) % groups;
+            int img = item / nChunks / groups;
+            int p0 = chunk * perChunk;
+            int p1 = Math.min(colPanels, p0 + perChunk);
+            for (int p = p0; p < p1; p++) {
+                int from = p * nr;
+                s.segCount[p - p0] = g.segments(from, Math.min(g.wideLen, from + nr), s.segs, (p - p0) * segStride);
+            }
+            int bBase = img * g.imageVol + gr * cg * g.channelVol;
+            int outBase = (img * outCh + gr * og) * g.outVol;
+            if (rowOuter) {
+                for (int pi = 0; pi < rowPanels; pi++) {
+                    for (int p = p0; p < p1; p++) tile(kern, kLen, a, bp, gr, rowPanels, pi, buf, koff, bBase, p, p0, og, outBase, g, s, out);
+                }
+            } else {
+                for (int p = p0; p < p1; p++) {
+                    for (int pi = 0; pi < rowPanels; pi++) tile(kern, kLen, a, bp, gr, rowPanels, pi, buf, koff, bBase, p, p0, og, outBase, g, s, out);
+                }
+            }
+        });
+    }
+
+    private static void tile(DoubleKernel kern, int kLen, double[] a, double[] bp, int gr, int rowPanels, int pi, double[] buf,
+                             int[] koff, int bBase, int p, int p0, int og, int outBase, ConvGeometry g, Scratch s, double[] out) {
+        int mr = kern.mr();
+        int nr = kern.nr();
+        int panel = gr * rowPanels + pi;
+        kern.gemmTile(kLen, a, panel * kLen * mr, bp, panel * mr, buf, koff, bBase + p * nr, s.tile);
+        int rows = Math.min(mr, og - pi * mr);
+        int segOff = (p - p0) * 3 * (nr + 2);
+        int count = s.segCount[p - p0];
+        for (int r = 0; r < rows; r++) {
+            int dst = outBase + (pi * mr + r) * g.outVol;
+            for (int q = 0, sq = segOff; q < count; q++, sq += 3) {
+                System.arraycopy(s.tile, r * nr + s.segs[sq], out, dst + s.segs[sq + 1], s.segs[sq + 2]);
+            }
+        }
+    }
+
+    /** Per-worker scratch: one tile and the output segments of a chunk's column panels. */
+    private static final class Scratch {
+        final double[] tile;
+        final int[] segs;
+        final int[] segCount;
+
+        Scratch(int tileLen, int segLen, int panels) {
+            tile = new double[tileLen];
+            segs = new int[segLen];
+            segCount = new int[panels];
+        }
+    }
+}
