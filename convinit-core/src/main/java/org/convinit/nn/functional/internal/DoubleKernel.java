@@ -13,10 +13,10 @@ public interface DoubleKernel {
     int nr();
 
     /**
-     * {@code tile[r·nr + x] = bias[biasOff + r] + Σ_k a[aOff + k·mr + r] · b[koff[k] + j + x]} for
+     * {@code c[cOff + r·ldc + x] = bias[biasOff + r] + Σ_k a[aOff + k·mr + r] · b[koff[k] + j + x]} for
      * {@code r < mr, x < nr}; {@code a} is packed in panels of {@code mr} rows.
      */
-    void gemmTile(int kLen, double[] a, int aOff, double[] bias, int biasOff, double[] b, int[] koff, int j, double[] tile);
+    void gemmTile(int kLen, double[] a, int aOff, double[] bias, int biasOff, double[] b, int[] koff, int j, double[] c, int cOff, int ldc);
 
     /**
      * {@code out[x] = bias + Σ_k w[wOff + k] · b[base + koff[k] + x]} for {@code x < len}; may write

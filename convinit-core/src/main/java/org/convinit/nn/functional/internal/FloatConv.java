@@ -10,6 +10,8 @@ package org.convinit.nn.functional.internal;
 public final class FloatConv {
     /** Bytes of one group's weights above which the GEMM runs row panels outermost. */
     private static final long A_RESIDENT_BYTES = 256 * 1024;
+    /** Elements of a work item's wide output block. */
+    private static final int C_BLOCK_ELEMS = 64 * 1024;
 
     private FloatConv() {}
 
@@ -83,64 +85,68 @@ public final class FloatConv {
         }
         int[] koff = g.reductionOffsets(cg);
         int colPanels = (g.wideLen + nr - 1) / nr;
+        int ogPad = rowPanels * mr;
+        // a chunk of column panels per work item; its wide output block stays under C_BLOCK_ELEMS
+        int maxPerChunk = Math.max(1, C_BLOCK_ELEMS / (ogPad * nr));
         int want = (4 * Parallel.threads() + n * groups - 1) / (n * groups);
-        int chunks = Math.max(1, Math.min(colPanels, want));
+        int chunks = Math.max(Math.max(1, Math.min(colPanels, want)), (colPanels + maxPerChunk - 1) / maxPerChunk);
         int perChunk = (colPanels + chunks - 1) / chunks;
-        chunks = (colPanels + perChunk - 1) / perChunk;
+        int nChunks = (colPanels + perChunk - 1) / perChunk;
         boolean rowOuter = (long) og * kLen * 4 > A_RESIDENT_BYTES;
-        int segStride = 3 * (nr + 2);
-        int nChunks = chunks;
-        Parallel.forEach(n * groups * chunks, () -> new Scratch(mr * nr, perChunk * segStride, perChunk), (item, s) -> {
+        // wide positions are the output positions themselves (no padding, stride 1 in h and w)
+        boolean exact = g.wideLen == g.outVol;
+        int cols = perChunk * nr;
+        Parallel.forEach(n * groups * nChunks, () -> new Scratch(exact ? mr * nr : ogPad * cols, 3 * (cols + 2)), (item, s) -> {
             int chunk = item % nChunks;
             int gr = (item / nChunks) % groups;
             int img = item / nChunks / groups;
             int p0 = chunk * perChunk;
             int p1 = Math.min(colPanels, p0 + perChunk);
-            for (int p = p0; p < p1; p++) {
-                int from = p * nr;
-                s.segCount[p - p0] = g.segments(from, Math.min(g.wideLen, from + nr), s.segs, (p - p0) * segStride);
-            }
             int bBase = img * g.imageVol + gr * cg * g.channelVol;
             int outBase = (img * outCh + gr * og) * g.outVol;
-            if (rowOuter) {
-                for (int pi = 0; pi < rowPanels; pi++) {
-                    for (int p = p0; p < p1; p++) tile(kern, kLen, a, bp, gr, rowPanels, pi, buf, koff, bBase, p, p0, og, outBase, g, s, out);
+            int outer = rowOuter ? rowPanels : p1 - p0;
+            int inner = rowOuter ? p1 - p0 : rowPanels;
+            for (int u = 0; u < outer; u++) {
+                for (int v = 0; v < inner; v++) {
+                    int pi = rowOuter ? u : v;
+                    int p = p0 + (rowOuter ? v : u);
+                    int panel = gr * rowPanels + pi;
+                    int aOff = panel * kLen * mr;
+                    int j = bBase + p * nr;
+                    if (!exact) {
+                        kern.gemmTile(kLen, a, aOff, bp, panel * mr, buf, koff, j, s.c, pi * mr * cols + (p - p0) * nr, cols);
+                    } else if (pi * mr + mr <= og && p * nr + nr <= g.wideLen) {
+                        kern.gemmTile(kLen, a, aOff, bp, panel * mr, buf, koff, j, out, outBase + pi * mr * g.outVol + p * nr, g.outVol);
+                    } else {
+                        kern.gemmTile(kLen, a, aOff, bp, panel * mr, buf, koff, j, s.c, 0, nr);
+                        int len = Math.min(nr, g.wideLen - p * nr);
+                        for (int r = 0; r < Math.min(mr, og - pi * mr); r++) {
+                            System.arraycopy(s.c, r * nr, out, outBase + (pi * mr + r) * g.outVol + p * nr, len);
+                        }
+                    }
                 }
-            } else {
-                for (int p = p0; p < p1; p++) {
-                    for (int pi = 0; pi < rowPanels; pi++) tile(kern, kLen, a, bp, gr, rowPanels, pi, buf, koff, bBase, p, p0, og, outBase, g, s, out);
+            }
+            if (!exact) {
+                int count = g.segments(p0 * nr, Math.min(g.wideLen, p1 * nr), s.segs, 0);
+                for (int o = 0; o < og; o++) {
+                    int src = o * cols;
+                    int dst = outBase + o * g.outVol;
+                    for (int q = 0, sq = 0; q < count; q++, sq += 3) {
+                        System.arraycopy(s.c, src + s.segs[sq], out, dst + s.segs[sq + 1], s.segs[sq + 2]);
+                    }
                 }
             }
         });
     }
 
-    private static void tile(FloatKernel kern, int kLen, float[] a, float[] bp, int gr, int rowPanels, int pi, float[] buf,
-                             int[] koff, int bBase, int p, int p0, int og, int outBase, ConvGeometry g, Scratch s, float[] out) {
-        int mr = kern.mr();
-        int nr = kern.nr();
-        int panel = gr * rowPanels + pi;
-        kern.gemmTile(kLen, a, panel * kLen * mr, bp, panel * mr, buf, koff, bBase + p * nr, s.tile);
-        int rows = Math.min(mr, og - pi * mr);
-        int segOff = (p - p0) * 3 * (nr + 2);
-        int count = s.segCount[p - p0];
-        for (int r = 0; r < rows; r++) {
-            int dst = outBase + (pi * mr + r) * g.outVol;
-            for (int q = 0, sq = segOff; q < count; q++, sq += 3) {
-                System.arraycopy(s.tile, r * nr + s.segs[sq], out, dst + s.segs[sq + 1], s.segs[sq + 2]);
-            }
-        }
-    }
-
-    /** Per-worker scratch: one tile and the output segments of a chunk's column panels. */
+    /** Per-worker scratch: a wide output block (or one tile) and the output segments of a chunk. */
     private static final class Scratch {
-        final float[] tile;
+        final float[] c;
         final int[] segs;
-        final int[] segCount;
 
-        Scratch(int tileLen, int segLen, int panels) {
-            tile = new float[tileLen];
+        Scratch(int cLen, int segLen) {
+            c = new float[cLen];
             segs = new int[segLen];
-            segCount = new int[panels];
         }
     }
 }

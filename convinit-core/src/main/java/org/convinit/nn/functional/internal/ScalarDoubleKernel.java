@@ -21,18 +21,18 @@ final class ScalarDoubleKernel implements DoubleKernel {
     }
 
     @Override
-    public void gemmTile(int kLen, double[] a, int aOff, double[] bias, int biasOff, double[] b, int[] koff, int j, double[] tile) {
+    public void gemmTile(int kLen, double[] a, int aOff, double[] bias, int biasOff, double[] b, int[] koff, int j, double[] c, int cOff, int ldc) {
         for (int r = 0; r < MR; r++) {
             double v = bias[biasOff + r];
-            for (int x = 0; x < NR; x++) tile[r * NR + x] = v;
+            for (int x = 0; x < NR; x++) c[cOff + r * ldc + x] = v;
         }
         for (int k = 0; k < kLen; k++) {
             int bo = koff[k] + j;
             int ao = aOff + k * MR;
             for (int r = 0; r < MR; r++) {
                 double av = a[ao + r];
-                int t = r * NR;
-                for (int x = 0; x < NR; x++) tile[t + x] += av * b[bo + x];
+                int t = cOff + r * ldc;
+                for (int x = 0; x < NR; x++) c[t + x] += av * b[bo + x];
             }
         }
     }

@@ -21,18 +21,18 @@ final class ScalarFloatKernel implements FloatKernel {
     }
 
     @Override
-    public void gemmTile(int kLen, float[] a, int aOff, float[] bias, int biasOff, float[] b, int[] koff, int j, float[] tile) {
+    public void gemmTile(int kLen, float[] a, int aOff, float[] bias, int biasOff, float[] b, int[] koff, int j, float[] c, int cOff, int ldc) {
         for (int r = 0; r < MR; r++) {
             float v = bias[biasOff + r];
-            for (int x = 0; x < NR; x++) tile[r * NR + x] = v;
+            for (int x = 0; x < NR; x++) c[cOff + r * ldc + x] = v;
         }
         for (int k = 0; k < kLen; k++) {
             int bo = koff[k] + j;
             int ao = aOff + k * MR;
             for (int r = 0; r < MR; r++) {
                 float av = a[ao + r];
-                int t = r * NR;
-                for (int x = 0; x < NR; x++) tile[t + x] += av * b[bo + x];
+                int t = cOff + r * ldc;
+                for (int x = 0; x < NR; x++) c[t + x] += av * b[bo + x];
             }
         }
     }

@@ -1,0 +1,144 @@
+#!/usr/bin/python3
+"""Side-by-side timing of the same float32 convolutions in PyTorch and in convinit, in one run.
+
+Usage (from the repository root; builds convinit-bench/target/benchmarks.jar if it is missing):
+
+    /usr/bin/python3 tools/bench/conv_vs_torch.py [--threads 1,2] [--rounds 2] [--jar PATH] [--java PATH]
+
+For each thread count: torch (torch.set_num_threads(t)) and convinit (org.convinit.bench.ConvCompare
+with ConvKernels.setThreads(t), Vector API on) time every shape: warm-up, then `reps` timed batches of
+about 0.25 s, median time per call. With --rounds R the two sides alternate R times and each side keeps
+its best median (the machine is shared; the spread across rounds is printed as the noise). Prints a
+table per thread count: shape, ms and GFLOP/s for each, the ratio torch ms / convinit ms, and the
+geometric mean of the ratios on the last line.
+"""
+import argparse
+import math
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+# name, transposed, N, C, H, W, O, k, stride, pad, groups -- the same list as ConvShape.java
+SHAPES = [
+    ("C64_56_K3", False, 8, 64, 56, 56, 64, 3, 1, 1, 1),
+    ("C3_224_K7S2", False, 8, 3, 224, 224, 64, 7, 2, 3, 1),
+    ("C256_14_K3", False, 8, 256, 14, 14, 256, 3, 1, 1, 1),
+    ("C1_28_K3", False, 32, 1, 28, 28, 32, 3, 1, 1, 1),
+    ("DW128_56_K3", False, 8, 128, 56, 56, 128, 3, 1, 1, 128),
+    ("T64_28_K4S2", True, 8, 64, 28, 28, 32, 4, 2, 1, 1),
+]
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+
+
+def label(s):
+    name, tr, n, c, h, w, o, k, st, p, g = s
+    return ("T " if tr else "") + f"N{n} C{c} {h}x{w} ->{o} k{k} s{st} p{p}" + (f" g{g}" if g > 1 else "")
+
+
+def flops(s):
+    name, tr, n, c, h, w, o, k, st, p, g = s
+    if tr:
+        return 2.0 * n * c * h * w * (o // g) * k * k
+    oh = (h + 2 * p - k) // st + 1
+    ow = (w + 2 * p - k) // st + 1
+    return 2.0 * n * o * oh * ow * (c // g) * k * k
+
+
+def torch_times(threads, warmup, reps, rep_sec):
+    import torch
+    import torch.nn.functional as F
+    torch.set_num_threads(threads)
+    out = {}
+    with torch.no_grad():
+        for s in SHAPES:
+            name, tr, n, c, h, w, o, k, st, p, g = s
+            gen = torch.Generator().manual_seed(1)
+            x = torch.rand(n, c, h, w, generator=gen) * 2 - 1
+            if tr:
+                wt = torch.rand(c, o // g, k, k, generator=gen) * 2 - 1
+                fn = lambda: F.conv_transpose2d(x, wt, b, stride=st, padding=p, groups=g)
+            else:
+                wt = torch.rand(o, c // g, k, k, generator=gen) * 2 - 1
+                fn = lambda: F.conv2d(x, wt, b, stride=st, padding=p, groups=g)
+            b = torch.rand(o, generator=gen) * 2 - 1
+            end = time.perf_counter() + warmup
+            calls = 0
+            t0 = time.perf_counter()
+            while time.perf_counter() < end or calls < 3:
+                fn()
+                calls += 1
+            per_call = (time.perf_counter() - t0) / calls
+            iters = max(1, int(rep_sec / per_call))
+            per = []
+            for _ in range(reps):
+                a = time.perf_counter()
+                for _ in range(iters):
+                    fn()
+                per.append((time.perf_counter() - a) * 1e3 / iters)
+            out[name] = statistics.median(per)
+    return out
+
+
+def java_times(java, jar, threads, warmup, reps, rep_sec):
+    cmd = [java, "--add-modules", "jdk.incubator.vector", "-cp", jar, "org.convinit.bench.ConvCompare",
+           "--threads", str(threads), "--warmup", str(warmup), "--reps", str(reps), "--rep-seconds", str(rep_sec)]
+    res = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    out = {}
+    header = ""
+    for line in res.stdout.splitlines():
+        if line.startswith("RESULT "):
+            _, name, t, med, mn = line.split()
+            out[name] = float(med)
+        elif line.startswith("#"):
+            header = line
+    return out, header
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--threads", default="1,2")
+    ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument("--warmup", type=float, default=2.0)
+    ap.add_argument("--reps", type=int, default=5)
+    ap.add_argument("--rep-seconds", type=float, default=0.25)
+    ap.add_argument("--jar", default=os.path.join(ROOT, "convinit-bench", "target", "benchmarks.jar"))
+    ap.add_argument("--java", default="java")
+    a = ap.parse_args()
+    if not os.path.exists(a.jar):
+        subprocess.run(["mvn", "-q", "-pl", "convinit-bench", "-am", "package", "-DskipTests"], cwd=ROOT, check=True)
+    import torch
+    print(f"# torch {torch.__version__}, {torch.backends.mkldnn.is_available() and 'oneDNN' or 'no oneDNN'}; "
+          f"cpus {os.cpu_count()}; load average {os.getloadavg()[0]:.2f} at start")
+    for t in [int(v) for v in a.threads.split(",")]:
+        tt, jt = {}, {}
+        header = ""
+        for r in range(a.rounds):
+            for name, v in torch_times(t, a.warmup, a.reps, a.rep_seconds).items():
+                tt.setdefault(name, []).append(v)
+            res, header = java_times(a.java, a.jar, t, a.warmup, a.reps, a.rep_seconds)
+            for name, v in res.items():
+                jt.setdefault(name, []).append(v)
+        print(f"\n## threads={t}  ({header.lstrip('# ')}; best of {a.rounds} rounds, spread = (max-min)/min across rounds; "
+              f"load average {os.getloadavg()[0]:.2f})")
+        print(f"{'shape':34s} {'torch ms':>9s} {'GFLOP/s':>8s} {'spread':>7s} {'convinit ms':>11s} {'GFLOP/s':>8s} "
+              f"{'spread':>7s} {'torch/convinit':>14s}")
+        ratios = []
+        for s in SHAPES:
+            name = s[0]
+            tm, jm = min(tt[name]), min(jt[name])
+            ts = (max(tt[name]) - tm) / tm
+            js = (max(jt[name]) - jm) / jm
+            f = flops(s)
+            ratio = tm / jm
+            ratios.append(ratio)
+            print(f"{label(s):34s} {tm:9.3f} {f / tm / 1e6:8.1f} {ts:7.1%} {jm:11.3f} {f / jm / 1e6:8.1f} {js:7.1%} {ratio:14.2f}")
+        gm = math.exp(sum(math.log(r) for r in ratios) / len(ratios))
+        print(f"{'geometric mean torch/convinit':34s} {'':>9s} {'':>8s} {'':>7s} {'':>11s} {'':>8s} {'':>7s} {gm:14.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
