@@ -10,8 +10,9 @@ import org.convinit.tensor.Tensor;
 
 /**
  * Times {@link ConvShape}s through {@link ConvKernels} the way tools/bench/conv_vs_torch.py times
- * torch: warm up, then {@code reps} timed batches, reporting the median time per call. Prints one
- * {@code RESULT <shape> <threads> <median ms> <min ms>} line per shape and thread count.
+ * torch: warm up, then {@code reps} timed batches, reporting the median wall time per call and the
+ * process CPU time per call over the timed batches (robust to other processes on a shared machine).
+ * Prints one {@code RESULT <shape> <threads> <median ms> <min ms> <cpu ms>} line per shape and thread count.
  *
  * <pre>java --add-modules jdk.incubator.vector -cp benchmarks.jar org.convinit.bench.ConvCompare --threads 1,2</pre>
  */
@@ -43,12 +44,12 @@ public final class ConvCompare {
             ConvKernels.setThreads(t);
             for (ConvShape s : shapes) {
                 double[] ms = time(s, warmupSec, reps, repSec);
-                System.out.printf(Locale.ROOT, "RESULT %s %d %.4f %.4f%n", s.name(), t, ms[0], ms[1]);
+                System.out.printf(Locale.ROOT, "RESULT %s %d %.4f %.4f %.4f%n", s.name(), t, ms[0], ms[1], ms[2]);
             }
         }
     }
 
-    /** Median and minimum milliseconds per call. */
+    /** Median and minimum wall milliseconds per call, and process CPU milliseconds per call. */
     static double[] time(ConvShape s, double warmupSec, int reps, double repSec) {
         Tensor[] ops = s.operands();
         long sink = 0;
@@ -62,13 +63,20 @@ public final class ConvCompare {
         double perCall = (System.nanoTime() - t0) / 1e9 / calls;
         int iters = Math.max(1, (int) (repSec / perCall));
         double[] per = new double[reps];
+        long cpu0 = cpuNanos();
         for (int r = 0; r < reps; r++) {
             long a = System.nanoTime();
             for (int i = 0; i < iters; i++) sink += s.run(ops).numel();
             per[r] = (System.nanoTime() - a) / 1e6 / iters;
         }
+        double cpu = (cpuNanos() - cpu0) / 1e6 / ((double) iters * reps);
         if (sink == 42) System.out.println();
         Arrays.sort(per);
-        return new double[] {per[reps / 2], per[0]};
+        return new double[] {per[reps / 2], per[0], cpu};
+    }
+
+    private static long cpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean ? ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime() : 0;
     }
 }

@@ -27,15 +27,16 @@ public final class DoubleConv {
         int og = outCh / groups;
         int inVol = g.in[0] * g.in[1] * g.in[2];
         int cIn = g.channels;
-        double[] buf = new double[Math.multiplyExact(n, g.imageVol)];
-        ConvGeometry one = g;
-        Parallel.forEach(n, i -> one.fill(x, xOff + i * cIn * inVol, buf, i * one.imageVol));
+        BufferCache.Entry cached = BufferCache.doubles(BufferCache.key(g, n), Math.multiplyExact(n, g.imageVol));
+        double[] buf = (double[]) cached.array;
+        Parallel.forEach(n, i -> g.fill(x, xOff + i * cIn * inVol, buf, i * g.imageVol));
         double[] b = bias != null ? bias : new double[outCh];
         if (cg == 1 && og < kern.mr() / 2) {
             depthwise(kern, g, n, groups, outCh, buf, w, wOff, b, out);
         } else {
             gemm(kern, g, n, groups, outCh, buf, w, wOff, b, out);
         }
+        BufferCache.release(cached);
     }
 
     private static void depthwise(DoubleKernel kern, ConvGeometry g, int n, int groups, int outCh, double[] buf, double[] w,
@@ -55,7 +56,7 @@ public final class DoubleConv {
                 int dst = (img * outCh + o) * g.outVol;
                 for (int row = 0; row < rows; row++) {
                     int od = row / g.out[1], oh = row % g.out[1];
-                    System.arraycopy(wide, (od * g.phase[1] + oh) * g.phase[2], out, dst + row * g.out[2], g.out[2]);
+                    kern.copy(wide, (od * g.phase[1] + oh) * g.phase[2], out, dst + row * g.out[2], g.out[2]);
                 }
             }
         });
@@ -121,7 +122,7 @@ public final class DoubleConv {
                         kern.gemmTile(kLen, a, aOff, bp, panel * mr, buf, koff, j, s.c, 0, nr);
                         int len = Math.min(nr, g.wideLen - p * nr);
                         for (int r = 0; r < Math.min(mr, og - pi * mr); r++) {
-                            System.arraycopy(s.c, r * nr, out, outBase + (pi * mr + r) * g.outVol + p * nr, len);
+                            kern.copy(s.c, r * nr, out, outBase + (pi * mr + r) * g.outVol + p * nr, len);
                         }
                     }
                 }
@@ -132,7 +133,7 @@ public final class DoubleConv {
                     int src = o * cols;
                     int dst = outBase + o * g.outVol;
                     for (int q = 0, sq = 0; q < count; q++, sq += 3) {
-                        System.arraycopy(s.c, src + s.segs[sq], out, dst + s.segs[sq + 1], s.segs[sq + 2]);
+                        kern.copy(s.c, src + s.segs[sq], out, dst + s.segs[sq + 1], s.segs[sq + 2]);
                     }
                 }
             }

@@ -29,4 +29,7 @@ public interface DoubleKernel {
 
     /** A short name for reports: {@code vector-512} or {@code scalar}. */
     String name();
+
+    /** {@code System.arraycopy(src, s, dst, d, len)} for distinct arrays, fast for short runs. */
+    void copy(double[] src, int s, double[] dst, int d, int len);
 }

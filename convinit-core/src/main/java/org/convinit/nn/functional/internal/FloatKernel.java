@@ -29,4 +29,7 @@ public interface FloatKernel {
 
     /** A short name for reports: {@code vector-512} or {@code scalar}. */
     String name();
+
+    /** {@code System.arraycopy(src, s, dst, d, len)} for distinct arrays, fast for short runs. */
+    void copy(float[] src, int s, float[] dst, int d, int len);
 }

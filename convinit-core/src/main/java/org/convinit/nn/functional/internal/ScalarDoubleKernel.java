@@ -56,4 +56,9 @@ final class ScalarDoubleKernel implements DoubleKernel {
     public String name() {
         return "scalar";
     }
+
+    @Override
+    public void copy(double[] src, int s, double[] dst, int d, int len) {
+        System.arraycopy(src, s, dst, d, len);
+    }
 }

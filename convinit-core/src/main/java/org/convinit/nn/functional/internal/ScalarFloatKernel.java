@@ -56,4 +56,9 @@ final class ScalarFloatKernel implements FloatKernel {
     public String name() {
         return "scalar";
     }
+
+    @Override
+    public void copy(float[] src, int s, float[] dst, int d, int len) {
+        System.arraycopy(src, s, dst, d, len);
+    }
 }

@@ -119,4 +119,15 @@ final class VectorDoubleKernel implements DoubleKernel {
     public String name() {
         return "vector-" + S.vectorBitSize();
     }
+
+    @Override
+    public void copy(double[] src, int s, double[] dst, int d, int len) {
+        if (len < L) {
+            System.arraycopy(src, s, dst, d, len);
+            return;
+        }
+        int i = 0;
+        for (; i + L <= len; i += L) DoubleVector.fromArray(S, src, s + i).intoArray(dst, d + i);
+        if (i < len) DoubleVector.fromArray(S, src, s + len - L).intoArray(dst, d + len - L);
+    }
 }

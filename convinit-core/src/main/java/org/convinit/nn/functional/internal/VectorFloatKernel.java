@@ -119,4 +119,15 @@ final class VectorFloatKernel implements FloatKernel {
     public String name() {
         return "vector-" + S.vectorBitSize();
     }
+
+    @Override
+    public void copy(float[] src, int s, float[] dst, int d, int len) {
+        if (len < L) {
+            System.arraycopy(src, s, dst, d, len);
+            return;
+        }
+        int i = 0;
+        for (; i + L <= len; i += L) FloatVector.fromArray(S, src, s + i).intoArray(dst, d + i);
+        if (i < len) FloatVector.fromArray(S, src, s + len - L).intoArray(dst, d + len - L);
+    }
 }
