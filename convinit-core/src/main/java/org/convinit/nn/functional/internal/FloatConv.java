@@ -12,6 +12,8 @@ public final class FloatConv {
     private static final long A_RESIDENT_BYTES = 256 * 1024;
     /** Elements of a work item's wide output block. */
     private static final int C_BLOCK_ELEMS = 64 * 1024;
+    /** Reduction length per pass over the wide output block. */
+    private static final int K_BLOCK = Integer.getInteger("convinit.kblock", 256);
 
     private FloatConv() {}
 
@@ -96,6 +98,10 @@ public final class FloatConv {
         boolean rowOuter = (long) og * kLen * 4 > A_RESIDENT_BYTES;
         // wide positions are the output positions themselves (no padding, stride 1 in h and w)
         boolean exact = g.wideLen == g.outVol;
+        // blocks of the reduction, accumulated in the wide output block, keep a tile's B rows in L1
+        int kBlocks = exact ? 1 : (kLen + K_BLOCK - 1) / K_BLOCK;
+        int kStep = (kLen + kBlocks - 1) / kBlocks;
+        boolean rowsFirst = rowOuter && kBlocks == 1;
         int cols = perChunk * nr;
         Parallel.forEach(n * groups * nChunks, () -> new Scratch(exact ? mr * nr : ogPad * cols, 3 * (cols + 2)), (item, s) -> {
             int chunk = item % nChunks;
@@ -105,24 +111,29 @@ public final class FloatConv {
             int p1 = Math.min(colPanels, p0 + perChunk);
             int bBase = img * g.imageVol + gr * cg * g.channelVol;
             int outBase = (img * outCh + gr * og) * g.outVol;
-            int outer = rowOuter ? rowPanels : p1 - p0;
-            int inner = rowOuter ? p1 - p0 : rowPanels;
-            for (int u = 0; u < outer; u++) {
-                for (int v = 0; v < inner; v++) {
-                    int pi = rowOuter ? u : v;
-                    int p = p0 + (rowOuter ? v : u);
-                    int panel = gr * rowPanels + pi;
-                    int aOff = panel * kLen * mr;
-                    int j = bBase + p * nr;
-                    if (!exact) {
-                        kern.gemmTile(kLen, a, aOff, bp, panel * mr, buf, koff, j, s.c, pi * mr * cols + (p - p0) * nr, cols);
-                    } else if (pi * mr + mr <= og && p * nr + nr <= g.wideLen) {
-                        kern.gemmTile(kLen, a, aOff, bp, panel * mr, buf, koff, j, out, outBase + pi * mr * g.outVol + p * nr, g.outVol);
-                    } else {
-                        kern.gemmTile(kLen, a, aOff, bp, panel * mr, buf, koff, j, s.c, 0, nr);
-                        int len = Math.min(nr, g.wideLen - p * nr);
-                        for (int r = 0; r < Math.min(mr, og - pi * mr); r++) {
-                            kern.copy(s.c, r * nr, out, outBase + (pi * mr + r) * g.outVol + p * nr, len);
+            int outer = rowsFirst ? rowPanels : p1 - p0;
+            int inner = rowsFirst ? p1 - p0 : rowPanels;
+            for (int k0 = 0; k0 < kLen; k0 += kStep) {
+                int k1 = Math.min(kLen, k0 + kStep);
+                float[] init = k0 == 0 ? bp : null;
+                for (int u = 0; u < outer; u++) {
+                    for (int v = 0; v < inner; v++) {
+                        int pi = rowsFirst ? u : v;
+                        int p = p0 + (rowsFirst ? v : u);
+                        int panel = gr * rowPanels + pi;
+                        int aOff = panel * kLen * mr;
+                        int j = bBase + p * nr;
+                        if (!exact) {
+                            kern.gemmTile(k0, k1, a, aOff, init, panel * mr, buf, koff, j, s.c, pi * mr * cols + (p - p0) * nr, cols);
+                        } else if (pi * mr + mr <= og && p * nr + nr <= g.wideLen) {
+                            kern.gemmTile(k0, k1, a, aOff, init, panel * mr, buf, koff, j, out, outBase + pi * mr * g.outVol + p * nr,
+                                    g.outVol);
+                        } else {
+                            kern.gemmTile(k0, k1, a, aOff, init, panel * mr, buf, koff, j, s.c, 0, nr);
+                            int len = Math.min(nr, g.wideLen - p * nr);
+                            for (int r = 0; r < Math.min(mr, og - pi * mr); r++) {
+                                kern.copy(s.c, r * nr, out, outBase + (pi * mr + r) * g.outVol + p * nr, len);
+                            }
                         }
                     }
                 }

@@ -13,10 +13,12 @@ public interface FloatKernel {
     int nr();
 
     /**
-     * {@code c[cOff + r·ldc + x] = bias[biasOff + r] + Σ_k a[aOff + k·mr + r] · b[koff[k] + j + x]} for
-     * {@code r < mr, x < nr}; {@code a} is packed in panels of {@code mr} rows.
+     * {@code c[cOff + r·ldc + x] = init + Σ_{k0 ≤ k < k1} a[aOff + k·mr + r] · b[koff[k] + j + x]} for
+     * {@code r < mr, x < nr}, where {@code init} is {@code bias[biasOff + r]}, or the current value of
+     * {@code c} when {@code bias} is null (accumulating over blocks of k); {@code a} is packed in
+     * panels of {@code mr} rows, k-major.
      */
-    void gemmTile(int kLen, float[] a, int aOff, float[] bias, int biasOff, float[] b, int[] koff, int j, float[] c, int cOff, int ldc);
+    void gemmTile(int k0, int k1, float[] a, int aOff, float[] bias, int biasOff, float[] b, int[] koff, int j, float[] c, int cOff, int ldc);
 
     /**
      * {@code out[x] = bias + Σ_k w[wOff + k] · b[base + koff[k] + x]} for {@code x < len}; may write

@@ -21,12 +21,13 @@ final class ScalarFloatKernel implements FloatKernel {
     }
 
     @Override
-    public void gemmTile(int kLen, float[] a, int aOff, float[] bias, int biasOff, float[] b, int[] koff, int j, float[] c, int cOff, int ldc) {
-        for (int r = 0; r < MR; r++) {
+    public void gemmTile(int k0, int k1, float[] a, int aOff, float[] bias, int biasOff, float[] b, int[] koff, int j, float[] c, int cOff,
+                         int ldc) {
+        for (int r = 0; r < MR && bias != null; r++) {
             float v = bias[biasOff + r];
             for (int x = 0; x < NR; x++) c[cOff + r * ldc + x] = v;
         }
-        for (int k = 0; k < kLen; k++) {
+        for (int k = k0; k < k1; k++) {
             int bo = koff[k] + j;
             int ao = aOff + k * MR;
             for (int r = 0; r < MR; r++) {

@@ -26,16 +26,45 @@ final class VectorDoubleKernel implements DoubleKernel {
     }
 
     @Override
-    public void gemmTile(int kLen, double[] a, int aOff, double[] bias, int biasOff, double[] b, int[] koff, int j, double[] c, int cOff, int ldc) {
-        DoubleVector c00 = DoubleVector.broadcast(S, bias[biasOff + 0]), c01 = c00;
-        DoubleVector c10 = DoubleVector.broadcast(S, bias[biasOff + 1]), c11 = c10;
-        DoubleVector c20 = DoubleVector.broadcast(S, bias[biasOff + 2]), c21 = c20;
-        DoubleVector c30 = DoubleVector.broadcast(S, bias[biasOff + 3]), c31 = c30;
-        DoubleVector c40 = DoubleVector.broadcast(S, bias[biasOff + 4]), c41 = c40;
-        DoubleVector c50 = DoubleVector.broadcast(S, bias[biasOff + 5]), c51 = c50;
-        DoubleVector c60 = DoubleVector.broadcast(S, bias[biasOff + 6]), c61 = c60;
-        DoubleVector c70 = DoubleVector.broadcast(S, bias[biasOff + 7]), c71 = c70;
-        for (int k = 0, ao = aOff; k < kLen; k++, ao += MR) {
+    public void gemmTile(int k0, int k1, double[] a, int aOff, double[] bias, int biasOff, double[] b, int[] koff, int j, double[] c, int cOff,
+                         int ldc) {
+        DoubleVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71;
+        if (bias != null) {
+            c00 = DoubleVector.broadcast(S, bias[biasOff + 0]);
+            c01 = c00;
+            c10 = DoubleVector.broadcast(S, bias[biasOff + 1]);
+            c11 = c10;
+            c20 = DoubleVector.broadcast(S, bias[biasOff + 2]);
+            c21 = c20;
+            c30 = DoubleVector.broadcast(S, bias[biasOff + 3]);
+            c31 = c30;
+            c40 = DoubleVector.broadcast(S, bias[biasOff + 4]);
+            c41 = c40;
+            c50 = DoubleVector.broadcast(S, bias[biasOff + 5]);
+            c51 = c50;
+            c60 = DoubleVector.broadcast(S, bias[biasOff + 6]);
+            c61 = c60;
+            c70 = DoubleVector.broadcast(S, bias[biasOff + 7]);
+            c71 = c70;
+        } else {
+            c00 = DoubleVector.fromArray(S, c, cOff + 0 * ldc);
+            c01 = DoubleVector.fromArray(S, c, cOff + 0 * ldc + L);
+            c10 = DoubleVector.fromArray(S, c, cOff + 1 * ldc);
+            c11 = DoubleVector.fromArray(S, c, cOff + 1 * ldc + L);
+            c20 = DoubleVector.fromArray(S, c, cOff + 2 * ldc);
+            c21 = DoubleVector.fromArray(S, c, cOff + 2 * ldc + L);
+            c30 = DoubleVector.fromArray(S, c, cOff + 3 * ldc);
+            c31 = DoubleVector.fromArray(S, c, cOff + 3 * ldc + L);
+            c40 = DoubleVector.fromArray(S, c, cOff + 4 * ldc);
+            c41 = DoubleVector.fromArray(S, c, cOff + 4 * ldc + L);
+            c50 = DoubleVector.fromArray(S, c, cOff + 5 * ldc);
+            c51 = DoubleVector.fromArray(S, c, cOff + 5 * ldc + L);
+            c60 = DoubleVector.fromArray(S, c, cOff + 6 * ldc);
+            c61 = DoubleVector.fromArray(S, c, cOff + 6 * ldc + L);
+            c70 = DoubleVector.fromArray(S, c, cOff + 7 * ldc);
+            c71 = DoubleVector.fromArray(S, c, cOff + 7 * ldc + L);
+        }
+        for (int k = k0, ao = aOff + k0 * MR; k < k1; k++, ao += MR) {
             int bo = koff[k] + j;
             DoubleVector b0 = DoubleVector.fromArray(S, b, bo);
             DoubleVector b1 = DoubleVector.fromArray(S, b, bo + L);

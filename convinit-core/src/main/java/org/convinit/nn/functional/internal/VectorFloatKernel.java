@@ -26,16 +26,45 @@ final class VectorFloatKernel implements FloatKernel {
     }
 
     @Override
-    public void gemmTile(int kLen, float[] a, int aOff, float[] bias, int biasOff, float[] b, int[] koff, int j, float[] c, int cOff, int ldc) {
-        FloatVector c00 = FloatVector.broadcast(S, bias[biasOff + 0]), c01 = c00;
-        FloatVector c10 = FloatVector.broadcast(S, bias[biasOff + 1]), c11 = c10;
-        FloatVector c20 = FloatVector.broadcast(S, bias[biasOff + 2]), c21 = c20;
-        FloatVector c30 = FloatVector.broadcast(S, bias[biasOff + 3]), c31 = c30;
-        FloatVector c40 = FloatVector.broadcast(S, bias[biasOff + 4]), c41 = c40;
-        FloatVector c50 = FloatVector.broadcast(S, bias[biasOff + 5]), c51 = c50;
-        FloatVector c60 = FloatVector.broadcast(S, bias[biasOff + 6]), c61 = c60;
-        FloatVector c70 = FloatVector.broadcast(S, bias[biasOff + 7]), c71 = c70;
-        for (int k = 0, ao = aOff; k < kLen; k++, ao += MR) {
+    public void gemmTile(int k0, int k1, float[] a, int aOff, float[] bias, int biasOff, float[] b, int[] koff, int j, float[] c, int cOff,
+                         int ldc) {
+        FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71;
+        if (bias != null) {
+            c00 = FloatVector.broadcast(S, bias[biasOff + 0]);
+            c01 = c00;
+            c10 = FloatVector.broadcast(S, bias[biasOff + 1]);
+            c11 = c10;
+            c20 = FloatVector.broadcast(S, bias[biasOff + 2]);
+            c21 = c20;
+            c30 = FloatVector.broadcast(S, bias[biasOff + 3]);
+            c31 = c30;
+            c40 = FloatVector.broadcast(S, bias[biasOff + 4]);
+            c41 = c40;
+            c50 = FloatVector.broadcast(S, bias[biasOff + 5]);
+            c51 = c50;
+            c60 = FloatVector.broadcast(S, bias[biasOff + 6]);
+            c61 = c60;
+            c70 = FloatVector.broadcast(S, bias[biasOff + 7]);
+            c71 = c70;
+        } else {
+            c00 = FloatVector.fromArray(S, c, cOff + 0 * ldc);
+            c01 = FloatVector.fromArray(S, c, cOff + 0 * ldc + L);
+            c10 = FloatVector.fromArray(S, c, cOff + 1 * ldc);
+            c11 = FloatVector.fromArray(S, c, cOff + 1 * ldc + L);
+            c20 = FloatVector.fromArray(S, c, cOff + 2 * ldc);
+            c21 = FloatVector.fromArray(S, c, cOff + 2 * ldc + L);
+            c30 = FloatVector.fromArray(S, c, cOff + 3 * ldc);
+            c31 = FloatVector.fromArray(S, c, cOff + 3 * ldc + L);
+            c40 = FloatVector.fromArray(S, c, cOff + 4 * ldc);
+            c41 = FloatVector.fromArray(S, c, cOff + 4 * ldc + L);
+            c50 = FloatVector.fromArray(S, c, cOff + 5 * ldc);
+            c51 = FloatVector.fromArray(S, c, cOff + 5 * ldc + L);
+            c60 = FloatVector.fromArray(S, c, cOff + 6 * ldc);
+            c61 = FloatVector.fromArray(S, c, cOff + 6 * ldc + L);
+            c70 = FloatVector.fromArray(S, c, cOff + 7 * ldc);
+            c71 = FloatVector.fromArray(S, c, cOff + 7 * ldc + L);
+        }
+        for (int k = k0, ao = aOff + k0 * MR; k < k1; k++, ao += MR) {
             int bo = koff[k] + j;
             FloatVector b0 = FloatVector.fromArray(S, b, bo);
             FloatVector b1 = FloatVector.fromArray(S, b, bo + L);
