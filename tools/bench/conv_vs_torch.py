@@ -10,7 +10,9 @@ with ConvKernels.setThreads(t), Vector API on) time every shape: warm-up, then `
 about 0.25 s, median time per call. With --rounds R the two sides alternate R times and each side keeps
 its best median (the machine is shared; the spread across rounds is printed as the noise). Prints a
 table per thread count: shape, ms and GFLOP/s for each, the ratio torch ms / convinit ms, and the
-geometric mean of the ratios on the last line.
+geometric mean of the ratios on the last line. The last column is the same ratio from process CPU
+time per call (both sides, best round), a cross-check that is less sensitive to other processes on
+the machine but counts the JVM's GC and compiler threads against convinit.
 """
 import argparse
 import math
@@ -73,12 +75,13 @@ def torch_times(threads, warmup, reps, rep_sec):
             per_call = (time.perf_counter() - t0) / calls
             iters = max(1, int(rep_sec / per_call))
             per = []
+            c0 = time.process_time()
             for _ in range(reps):
                 a = time.perf_counter()
                 for _ in range(iters):
                     fn()
                 per.append((time.perf_counter() - a) * 1e3 / iters)
-            out[name] = statistics.median(per)
+            out[name] = (statistics.median(per), (time.process_time() - c0) * 1e3 / (iters * reps))
     return out
 
 
@@ -90,8 +93,8 @@ def java_times(java, jar, threads, warmup, reps, rep_sec):
     header = ""
     for line in res.stdout.splitlines():
         if line.startswith("RESULT "):
-            _, name, t, med, mn = line.split()
-            out[name] = float(med)
+            _, name, t, med, mn, cpu = line.split()
+            out[name] = (float(med), float(cpu))
         elif line.startswith("#"):
             header = line
     return out, header
@@ -113,19 +116,21 @@ def main():
     print(f"# torch {torch.__version__}, {torch.backends.mkldnn.is_available() and 'oneDNN' or 'no oneDNN'}; "
           f"cpus {os.cpu_count()}; load average {os.getloadavg()[0]:.2f} at start")
     for t in [int(v) for v in a.threads.split(",")]:
-        tt, jt = {}, {}
+        tt, jt, tc, jc = {}, {}, {}, {}
         header = ""
         for r in range(a.rounds):
-            for name, v in torch_times(t, a.warmup, a.reps, a.rep_seconds).items():
+            for name, (v, c) in torch_times(t, a.warmup, a.reps, a.rep_seconds).items():
                 tt.setdefault(name, []).append(v)
+                tc.setdefault(name, []).append(c)
             res, header = java_times(a.java, a.jar, t, a.warmup, a.reps, a.rep_seconds)
-            for name, v in res.items():
+            for name, (v, c) in res.items():
                 jt.setdefault(name, []).append(v)
+                jc.setdefault(name, []).append(c)
         print(f"\n## threads={t}  ({header.lstrip('# ')}; best of {a.rounds} rounds, spread = (max-min)/min across rounds; "
               f"load average {os.getloadavg()[0]:.2f})")
         print(f"{'shape':34s} {'torch ms':>9s} {'GFLOP/s':>8s} {'spread':>7s} {'convinit ms':>11s} {'GFLOP/s':>8s} "
-              f"{'spread':>7s} {'torch/convinit':>14s}")
-        ratios = []
+              f"{'spread':>7s} {'torch/convinit':>14s} {'cpu-time ratio':>14s}")
+        ratios, cratios = [], []
         for s in SHAPES:
             name = s[0]
             tm, jm = min(tt[name]), min(jt[name])
@@ -134,9 +139,13 @@ def main():
             f = flops(s)
             ratio = tm / jm
             ratios.append(ratio)
-            print(f"{label(s):34s} {tm:9.3f} {f / tm / 1e6:8.1f} {ts:7.1%} {jm:11.3f} {f / jm / 1e6:8.1f} {js:7.1%} {ratio:14.2f}")
+            cratio = min(tc[name]) / min(jc[name])
+            cratios.append(cratio)
+            print(f"{label(s):34s} {tm:9.3f} {f / tm / 1e6:8.1f} {ts:7.1%} {jm:11.3f} {f / jm / 1e6:8.1f} {js:7.1%} {ratio:14.2f} "
+                  f"{cratio:14.2f}")
         gm = math.exp(sum(math.log(r) for r in ratios) / len(ratios))
-        print(f"{'geometric mean torch/convinit':34s} {'':>9s} {'':>8s} {'':>7s} {'':>11s} {'':>8s} {'':>7s} {gm:14.2f}")
+        gc = math.exp(sum(math.log(r) for r in cratios) / len(cratios))
+        print(f"{'geometric mean torch/convinit':34s} {'':>9s} {'':>8s} {'':>7s} {'':>11s} {'':>8s} {'':>7s} {gm:14.2f} {gc:14.2f}")
     return 0
 
 

@@ -69,6 +69,11 @@ class ConvKernelsTest {
         cs.add(new Case("3d", 2, 3, 9, 1, a(5, 6, 7), a(3, 3, 3), a(1, 1, 1), a(1, 1, 1), a(1, 1, 1), a(1, 1, 1), true));
         cs.add(new Case("3d stride dil", 1, 4, 10, 2, a(7, 8, 9), a(2, 3, 2), a(2, 1, 3), a(1, 0, 2), a(0, 1, 1), a(2, 1, 2), true));
         cs.add(new Case("3d depthwise", 2, 5, 5, 5, a(4, 6, 5), a(3, 3, 3), a(1, 2, 1), a(1, 1, 1), a(1, 1, 1), a(1, 1, 1), false));
+        // short reductions with output rows near a multiple of the tile width take the row-aligned GEMM
+        cs.add(new Case("row tiles", 2, 3, 10, 1, a(5, 30), a(3, 3), a(1, 1), a(1, 1), a(1, 1), a(1, 1), true));
+        cs.add(new Case("row tiles 1d", 2, 4, 17, 1, a(60), a(3), a(1), a(1), a(1), a(1), true));
+        cs.add(new Case("row tiles 3d", 1, 2, 9, 1, a(3, 4, 29), a(2, 2, 2), a(1, 1, 1), a(1, 0, 0), a(0, 1, 0), a(1, 1, 1), false));
+        cs.add(new Case("row tiles strided", 1, 1, 32, 1, a(7, 124), a(3, 5), a(2, 4), a(1, 2), a(1, 1), a(1, 1), true));
         Random r = new Random(4242);
         for (int i = 0; i < 24; i++) {
             int dims = 1 + r.nextInt(3);

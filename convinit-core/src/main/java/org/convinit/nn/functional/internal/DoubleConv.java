@@ -12,6 +12,8 @@ public final class DoubleConv {
     private static final long A_RESIDENT_BYTES = 256 * 1024;
     /** Elements of a work item's wide output block. */
     private static final int C_BLOCK_ELEMS = 64 * 1024;
+    /** Longest reduction for which the GEMM aligns tiles to output rows. */
+    private static final int ROW_MODE_MAX_K = Integer.getInteger("convinit.rowk", 64);
     /** Reduction length per pass over the wide output block. */
     private static final int K_BLOCK = Integer.getInteger("convinit.kblock", 256);
 
@@ -87,6 +89,11 @@ public final class DoubleConv {
             }
         }
         int[] koff = g.reductionOffsets(cg);
+        int rowTiles = (g.out[2] + nr - 1) / nr;
+        if (g.wideLen != g.outVol && kLen <= ROW_MODE_MAX_K && 4 * rowTiles * nr <= 5 * g.out[2]) {
+            gemmRows(kern, g, n, groups, outCh, buf, a, bp, koff, kLen, rowPanels, out);
+            return;
+        }
         int colPanels = (g.wideLen + nr - 1) / nr;
         int ogPad = rowPanels * mr;
         // a chunk of column panels per work item; its wide output block stays under C_BLOCK_ELEMS
@@ -145,6 +152,51 @@ public final class DoubleConv {
                     int dst = outBase + o * g.outVol;
                     for (int q = 0, sq = 0; q < count; q++, sq += 3) {
                         kern.copy(s.c, src + s.segs[sq], out, dst + s.segs[sq + 1], s.segs[sq + 2]);
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * The GEMM with tiles aligned to output rows: each tile covers {@code nr} positions of one output
+     * row and is stored straight into the output (masked at the row's end), so nothing is compacted.
+     * Chosen for short reductions, where compaction would cost more than the masked-off lanes.
+     */
+    private static void gemmRows(DoubleKernel kern, ConvGeometry g, int n, int groups, int outCh, double[] buf, double[] a,
+                                 double[] bp, int[] koff, int kLen, int rowPanels, double[] out) {
+        int mr = kern.mr();
+        int nr = kern.nr();
+        int cg = g.channels / groups;
+        int og = outCh / groups;
+        int rowTiles = (g.out[2] + nr - 1) / nr;
+        int rows = g.out[0] * g.out[1];
+        int want = (4 * Parallel.threads() + n * groups - 1) / (n * groups);
+        int chunks = Math.max(1, Math.min(rows, want));
+        int perChunk = (rows + chunks - 1) / chunks;
+        int nChunks = (rows + perChunk - 1) / perChunk;
+        Parallel.forEach(n * groups * nChunks, () -> new double[mr * nr], (item, tile) -> {
+            int chunk = item % nChunks;
+            int gr = (item / nChunks) % groups;
+            int img = item / nChunks / groups;
+            int bBase = img * g.imageVol + gr * cg * g.channelVol;
+            int outBase = (img * outCh + gr * og) * g.outVol;
+            for (int row = chunk * perChunk; row < Math.min(rows, (chunk + 1) * perChunk); row++) {
+                int wideRow = ((row / g.out[1]) * g.phase[1] + row % g.out[1]) * g.phase[2];
+                for (int tx = 0; tx < rowTiles; tx++) {
+                    int x0 = tx * nr;
+                    int valid = Math.min(nr, g.out[2] - x0);
+                    int j = bBase + wideRow + x0;
+                    int dst = outBase + row * g.out[2] + x0;
+                    for (int pi = 0; pi < rowPanels; pi++) {
+                        int panel = gr * rowPanels + pi;
+                        if (pi * mr + mr <= og) {
+                            kern.gemmTileMasked(0, kLen, a, panel * kLen * mr, bp, panel * mr, buf, koff, j, out, dst + pi * mr * g.outVol,
+                                    g.outVol, valid);
+                        } else {
+                            kern.gemmTile(0, kLen, a, panel * kLen * mr, bp, panel * mr, buf, koff, j, tile, 0, nr);
+                            for (int r = 0; r < og - pi * mr; r++) kern.copy(tile, r * nr, out, dst + (pi * mr + r) * g.outVol, valid);
+                        }
                     }
                 }
             }
