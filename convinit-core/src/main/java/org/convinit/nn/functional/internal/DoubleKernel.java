@@ -20,9 +20,6 @@ public interface DoubleKernel {
      */
     void gemmTile(int k0, int k1, double[] a, int aOff, double[] bias, int biasOff, double[] b, int[] koff, int j, double[] c, int cOff, int ldc);
 
-    /** {@link #gemmTile} writing only the first {@code valid} columns of each row. */
-    void gemmTileMasked(int k0, int k1, double[] a, int aOff, double[] bias, int biasOff, double[] b, int[] koff, int j, double[] c, int cOff, int ldc,
-                        int valid);
 
     /**
      * {@code out[x] = bias + Σ_k w[wOff + k] · b[base + koff[k] + x]} for {@code x < len}; may write

@@ -160,8 +160,10 @@ public final class FloatConv {
 
     /**
      * The GEMM with tiles aligned to output rows: each tile covers {@code nr} positions of one output
-     * row and is stored straight into the output (masked at the row's end), so nothing is compacted.
-     * Chosen for short reductions, where compaction would cost more than the masked-off lanes.
+     * row and is stored straight into the output, nothing compacted. A tile that runs past its row's
+     * end writes junk into the start of the next row, which the same worker computes next and
+     * overwrites; the last row of a work item goes through a scratch tile instead. Chosen for short
+     * reductions, where compaction would cost more than the lanes past the row's end.
      */
     private static void gemmRows(FloatKernel kern, ConvGeometry g, int n, int groups, int outCh, float[] buf, float[] a,
                                  float[] bp, int[] koff, int kLen, int rowPanels, float[] out) {
@@ -169,7 +171,8 @@ public final class FloatConv {
         int nr = kern.nr();
         int cg = g.channels / groups;
         int og = outCh / groups;
-        int rowTiles = (g.out[2] + nr - 1) / nr;
+        int ow = g.out[2];
+        int rowTiles = (ow + nr - 1) / nr;
         int rows = g.out[0] * g.out[1];
         int want = (4 * Parallel.threads() + n * groups - 1) / (n * groups);
         int chunks = Math.max(1, Math.min(rows, want));
@@ -181,21 +184,24 @@ public final class FloatConv {
             int img = item / nChunks / groups;
             int bBase = img * g.imageVol + gr * cg * g.channelVol;
             int outBase = (img * outCh + gr * og) * g.outVol;
-            for (int row = chunk * perChunk; row < Math.min(rows, (chunk + 1) * perChunk); row++) {
+            int rowEnd = Math.min(rows, (chunk + 1) * perChunk);
+            for (int row = chunk * perChunk; row < rowEnd; row++) {
                 int wideRow = ((row / g.out[1]) * g.phase[1] + row % g.out[1]) * g.phase[2];
                 for (int tx = 0; tx < rowTiles; tx++) {
                     int x0 = tx * nr;
-                    int valid = Math.min(nr, g.out[2] - x0);
+                    int valid = Math.min(nr, ow - x0);
                     int j = bBase + wideRow + x0;
-                    int dst = outBase + row * g.out[2] + x0;
+                    int dst = outBase + row * ow + x0;
+                    boolean spillSafe = valid == nr || (long) row * ow + x0 + nr <= (long) rowEnd * ow;
                     for (int pi = 0; pi < rowPanels; pi++) {
                         int panel = gr * rowPanels + pi;
-                        if (pi * mr + mr <= og) {
-                            kern.gemmTileMasked(0, kLen, a, panel * kLen * mr, bp, panel * mr, buf, koff, j, out, dst + pi * mr * g.outVol,
-                                    g.outVol, valid);
+                        if (spillSafe && pi * mr + mr <= og) {
+                            kern.gemmTile(0, kLen, a, panel * kLen * mr, bp, panel * mr, buf, koff, j, out, dst + pi * mr * g.outVol, g.outVol);
                         } else {
                             kern.gemmTile(0, kLen, a, panel * kLen * mr, bp, panel * mr, buf, koff, j, tile, 0, nr);
-                            for (int r = 0; r < og - pi * mr; r++) kern.copy(tile, r * nr, out, dst + (pi * mr + r) * g.outVol, valid);
+                            for (int r = 0; r < Math.min(mr, og - pi * mr); r++) {
+                                kern.copy(tile, r * nr, out, dst + (pi * mr + r) * g.outVol, valid);
+                            }
                         }
                     }
                 }

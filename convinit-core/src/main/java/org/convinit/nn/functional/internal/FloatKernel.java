@@ -20,9 +20,6 @@ public interface FloatKernel {
      */
     void gemmTile(int k0, int k1, float[] a, int aOff, float[] bias, int biasOff, float[] b, int[] koff, int j, float[] c, int cOff, int ldc);
 
-    /** {@link #gemmTile} writing only the first {@code valid} columns of each row. */
-    void gemmTileMasked(int k0, int k1, float[] a, int aOff, float[] bias, int biasOff, float[] b, int[] koff, int j, float[] c, int cOff, int ldc,
-                        int valid);
 
     /**
      * {@code out[x] = bias + Σ_k w[wOff + k] · b[base + koff[k] + x]} for {@code x < len}; may write

@@ -23,15 +23,9 @@ final class ScalarDoubleKernel implements DoubleKernel {
     @Override
     public void gemmTile(int k0, int k1, double[] a, int aOff, double[] bias, int biasOff, double[] b, int[] koff, int j, double[] c, int cOff,
                          int ldc) {
-        gemmTileMasked(k0, k1, a, aOff, bias, biasOff, b, koff, j, c, cOff, ldc, NR);
-    }
-
-    @Override
-    public void gemmTileMasked(int k0, int k1, double[] a, int aOff, double[] bias, int biasOff, double[] b, int[] koff, int j, double[] c,
-                               int cOff, int ldc, int valid) {
         for (int r = 0; r < MR && bias != null; r++) {
             double v = bias[biasOff + r];
-            for (int x = 0; x < valid; x++) c[cOff + r * ldc + x] = v;
+            for (int x = 0; x < NR; x++) c[cOff + r * ldc + x] = v;
         }
         for (int k = k0; k < k1; k++) {
             int bo = koff[k] + j;
@@ -39,7 +33,7 @@ final class ScalarDoubleKernel implements DoubleKernel {
             for (int r = 0; r < MR; r++) {
                 double av = a[ao + r];
                 int t = cOff + r * ldc;
-                for (int x = 0; x < valid; x++) c[t + x] += av * b[bo + x];
+                for (int x = 0; x < NR; x++) c[t + x] += av * b[bo + x];
             }
         }
     }

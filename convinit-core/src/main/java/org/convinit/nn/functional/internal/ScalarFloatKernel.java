@@ -23,15 +23,9 @@ final class ScalarFloatKernel implements FloatKernel {
     @Override
     public void gemmTile(int k0, int k1, float[] a, int aOff, float[] bias, int biasOff, float[] b, int[] koff, int j, float[] c, int cOff,
                          int ldc) {
-        gemmTileMasked(k0, k1, a, aOff, bias, biasOff, b, koff, j, c, cOff, ldc, NR);
-    }
-
-    @Override
-    public void gemmTileMasked(int k0, int k1, float[] a, int aOff, float[] bias, int biasOff, float[] b, int[] koff, int j, float[] c,
-                               int cOff, int ldc, int valid) {
         for (int r = 0; r < MR && bias != null; r++) {
             float v = bias[biasOff + r];
-            for (int x = 0; x < valid; x++) c[cOff + r * ldc + x] = v;
+            for (int x = 0; x < NR; x++) c[cOff + r * ldc + x] = v;
         }
         for (int k = k0; k < k1; k++) {
             int bo = koff[k] + j;
@@ -39,7 +33,7 @@ final class ScalarFloatKernel implements FloatKernel {
             for (int r = 0; r < MR; r++) {
                 float av = a[ao + r];
                 int t = cOff + r * ldc;
-                for (int x = 0; x < valid; x++) c[t + x] += av * b[bo + x];
+                for (int x = 0; x < NR; x++) c[t + x] += av * b[bo + x];
             }
         }
     }
