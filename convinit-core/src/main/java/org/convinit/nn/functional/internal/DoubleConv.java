@@ -10,6 +10,8 @@ package org.convinit.nn.functional.internal;
 public final class DoubleConv {
     /** Bytes of one group's weights above which the GEMM runs row panels outermost. */
     private static final long A_RESIDENT_BYTES = 256 * 1024;
+    /** Bytes of one group's padded input below which it is taken to stay in L2. */
+    private static final long B_RESIDENT_BYTES = 512 * 1024;
     /** Elements of a work item's wide output block. */
     private static final int C_BLOCK_ELEMS = 64 * 1024;
     /** Longest reduction for which the GEMM aligns tiles to output rows. */
@@ -105,8 +107,10 @@ public final class DoubleConv {
         boolean rowOuter = (long) og * kLen * 8 > A_RESIDENT_BYTES;
         // wide positions are the output positions themselves (no padding, stride 1 in h and w)
         boolean exact = g.wideLen == g.outVol;
-        // blocks of the reduction, accumulated in the wide output block, keep a tile's B rows in L1
-        int kBlocks = exact ? 1 : (kLen + K_BLOCK - 1) / K_BLOCK;
+        // blocks of the reduction, accumulated in the wide output block, keep a tile's B rows in L1;
+        // not needed when the row panels stream over a group's whole input that stays in L2
+        boolean bResident = (long) cg * g.channelVol * 8 <= B_RESIDENT_BYTES;
+        int kBlocks = exact || (rowOuter && bResident) ? 1 : (kLen + K_BLOCK - 1) / K_BLOCK;
         int kStep = (kLen + kBlocks - 1) / kBlocks;
         boolean rowsFirst = rowOuter && kBlocks == 1;
         int cols = perChunk * nr;
