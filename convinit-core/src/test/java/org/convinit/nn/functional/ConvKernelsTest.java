@@ -145,6 +145,19 @@ class ConvKernelsTest {
     }
 
     @Test
+    void emptyBatchesAndChannelsGiveTheReferenceResult() {
+        Random r = new Random(11);
+        Tensor b = random(r, DType.FLOAT32, 3);
+        Tensor noChannels = ConvKernels.conv(Tensor.zeros(DType.FLOAT32, 2, 0, 5, 5), Tensor.zeros(DType.FLOAT32, 3, 0, 3, 3), b,
+                a(1, 1), a(1, 1), a(1, 1), a(1, 1), 1);
+        assertThat(noChannels.shape().toArray()).containsExactly(2, 3, 5, 5);
+        assertThat(noChannels.get(1, 2, 4, 4)).isEqualTo(b.get(2));
+        Tensor noImages = ConvKernels.conv(Tensor.zeros(DType.FLOAT32, 0, 4, 5, 5), random(r, DType.FLOAT32, 3, 4, 3, 3), b,
+                a(1, 1), a(0, 0), a(0, 0), a(1, 1), 1);
+        assertThat(noImages.shape().toArray()).containsExactly(0, 3, 3, 3);
+    }
+
+    @Test
     void otherDtypesFallBackToTheReference() {
         Tensor x = Tensor.of(new long[] {1, 2, 3, 4, 5}, 1, 1, 5);
         Tensor w = Tensor.of(new long[] {1, -1}, 1, 1, 2);

@@ -20,7 +20,7 @@ public final class ConvOps {
         int[] outShape = ConvChecks.conv(op, dims, input, weight, bias, stride, padBefore, padAfter, dilation, groups);
         boolean batched = input.dim() == dims + 2;
         DType dt = input.dtype();
-        if (dims < 1 || dims > 3 || (dt != DType.FLOAT32 && dt != DType.FLOAT64) || numel(outShape) == 0) {
+        if (dims < 1 || dims > 3 || (dt != DType.FLOAT32 && dt != DType.FLOAT64) || numel(outShape) == 0 || weight.numel() == 0) {
             return Conv.convNd(op, dims, input, weight, bias, stride, padBefore, padAfter, dilation, groups, PaddingMode.ZEROS);
         }
         Tensor x = (batched ? input : input.unsqueeze(0)).contiguous();
