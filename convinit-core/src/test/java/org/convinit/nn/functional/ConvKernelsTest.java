@@ -63,6 +63,8 @@ class ConvKernelsTest {
         cs.add(new Case("width 1", 2, 3, 9, 1, a(10, 1), a(3, 1), a(1, 1), a(1, 0), a(1, 0), a(1, 1), true));
         cs.add(new Case("many panels", 1, 3, 40, 1, a(40, 41), a(3, 3), a(1, 1), a(1, 1), a(1, 1), a(1, 1), true));
         cs.add(new Case("deep K", 1, 70, 34, 1, a(6, 7), a(3, 3), a(1, 1), a(1, 1), a(1, 1), a(1, 1), true));
+        // a reduction over 2048 long with few output channels is computed in blocks of k
+        cs.add(new Case("blocked K", 2, 240, 9, 1, a(5, 6), a(3, 3), a(1, 1), a(1, 1), a(1, 1), a(1, 1), true));
         cs.add(new Case("1d", 3, 6, 10, 1, a(30), a(5), a(2), a(2), a(1), a(1), true));
         cs.add(new Case("1d depthwise", 2, 6, 6, 6, a(25), a(3), a(1), a(1), a(1), a(3), true));
         cs.add(new Case("1d groups", 2, 8, 12, 2, a(21), a(4), a(3), a(0), a(2), a(2), false));
