@@ -1,18 +1,19 @@
 #!/usr/bin/python3
 """Side-by-side timing of the same float32 convolutions in PyTorch and in convinit, in one run.
 
-Usage (from the repository root; builds convinit-bench/target/benchmarks.jar if it is missing):
+Usage (from the repository root; (re)builds convinit-bench/target/benchmarks.jar if it is missing or stale):
 
     /usr/bin/python3 tools/bench/conv_vs_torch.py [--threads 1,2] [--rounds 2] [--jar PATH] [--java PATH]
 
 For each thread count: torch (torch.set_num_threads(t)) and convinit (org.convinit.bench.ConvCompare
-with ConvKernels.setThreads(t), Vector API on) time every shape: warm-up, then `reps` timed batches of
-about 0.25 s, median time per call. With --rounds R the two sides alternate R times and each side keeps
-its best median (the machine is shared; the spread across rounds is printed as the noise). Prints a
-table per thread count: shape, ms and GFLOP/s for each, the ratio torch ms / convinit ms, and the
-geometric mean of the ratios on the last line. The last column is the same ratio from process CPU
-time per call (both sides, best round), a cross-check that is less sensitive to other processes on
-the machine but counts the JVM's GC and compiler threads against convinit.
+with ConvKernels.setThreads(t), Vector API on) time every shape: warm-up (the JVM side until the JIT
+has settled), then `reps` timed batches of about `rep-seconds` each, giving the time per call of the
+fastest batch and the median batch. With --rounds R the two sides alternate R times. The machine is
+shared with other processes, so the table uses each side's fastest batch over all rounds (the least
+disturbed measurement; both sides get the same treatment): shape, ms and GFLOP/s for each, the ratio
+torch ms / convinit ms, and the geometric mean of the ratios on the last line. "median ratio" is the
+same ratio from the best per-round medians; "noise t/c" is slowest/fastest round median for torch and
+convinit, a measure of the disturbance.
 """
 import argparse
 import math
@@ -75,13 +76,12 @@ def torch_times(threads, warmup, reps, rep_sec):
             per_call = (time.perf_counter() - t0) / calls
             iters = max(1, int(rep_sec / per_call))
             per = []
-            c0 = time.process_time()
             for _ in range(reps):
                 a = time.perf_counter()
                 for _ in range(iters):
                     fn()
                 per.append((time.perf_counter() - a) * 1e3 / iters)
-            out[name] = (statistics.median(per), (time.process_time() - c0) * 1e3 / (iters * reps))
+            out[name] = (statistics.median(per), min(per))
     return out
 
 
@@ -94,10 +94,22 @@ def java_times(java, jar, threads, warmup, reps, rep_sec):
     for line in res.stdout.splitlines():
         if line.startswith("RESULT "):
             _, name, t, med, mn, cpu = line.split()
-            out[name] = (float(med), float(cpu))
+            out[name] = (float(med), float(mn))
         elif line.startswith("#"):
             header = line
     return out, header
+
+
+def stale(jar):
+    """Whether the benchmark jar is missing or older than a source file it is built from."""
+    if not os.path.exists(jar):
+        return True
+    built = os.path.getmtime(jar)
+    for module in ("convinit-core", "convinit-bench"):
+        for d, _, files in os.walk(os.path.join(ROOT, module, "src", "main")):
+            if any(os.path.getmtime(os.path.join(d, f)) > built for f in files):
+                return True
+    return False
 
 
 def main():
@@ -110,7 +122,7 @@ def main():
     ap.add_argument("--jar", default=os.path.join(ROOT, "convinit-bench", "target", "benchmarks.jar"))
     ap.add_argument("--java", default="java")
     a = ap.parse_args()
-    if not os.path.exists(a.jar):
+    if a.jar == ap.get_default("jar") and stale(a.jar):
         subprocess.run(["mvn", "-q", "-pl", "convinit-bench", "-am", "package", "-DskipTests"], cwd=ROOT, check=True)
     import torch
     print(f"# torch {torch.__version__}, {torch.backends.mkldnn.is_available() and 'oneDNN' or 'no oneDNN'}; "
@@ -126,26 +138,24 @@ def main():
             for name, (v, c) in res.items():
                 jt.setdefault(name, []).append(v)
                 jc.setdefault(name, []).append(c)
-        print(f"\n## threads={t}  ({header.lstrip('# ')}; best of {a.rounds} rounds, spread = (max-min)/min across rounds; "
-              f"load average {os.getloadavg()[0]:.2f})")
-        print(f"{'shape':34s} {'torch ms':>9s} {'GFLOP/s':>8s} {'spread':>7s} {'convinit ms':>11s} {'GFLOP/s':>8s} "
-              f"{'spread':>7s} {'torch/convinit':>14s} {'cpu-time ratio':>14s}")
-        ratios, cratios = [], []
+        print(f"\n## threads={t}  ({header.lstrip('# ')}; {a.rounds} rounds; load average {os.getloadavg()[0]:.2f})")
+        print(f"{'shape':34s} {'torch ms':>9s} {'GFLOP/s':>8s} {'convinit ms':>11s} {'GFLOP/s':>8s} {'torch/convinit':>14s} "
+              f"{'median ratio':>12s} {'noise t/c':>10s}")
+        ratios, mratios = [], []
         for s in SHAPES:
             name = s[0]
-            tm, jm = min(tt[name]), min(jt[name])
-            ts = (max(tt[name]) - tm) / tm
-            js = (max(jt[name]) - jm) / jm
+            tm, jm = min(tc[name]), min(jc[name])
             f = flops(s)
             ratio = tm / jm
             ratios.append(ratio)
-            cratio = min(tc[name]) / min(jc[name])
-            cratios.append(cratio)
-            print(f"{label(s):34s} {tm:9.3f} {f / tm / 1e6:8.1f} {ts:7.1%} {jm:11.3f} {f / jm / 1e6:8.1f} {js:7.1%} {ratio:14.2f} "
-                  f"{cratio:14.2f}")
+            mratio = min(tt[name]) / min(jt[name])
+            mratios.append(mratio)
+            noise = f"{max(tt[name]) / min(tt[name]):.1f}/{max(jt[name]) / min(jt[name]):.1f}"
+            print(f"{label(s):34s} {tm:9.3f} {f / tm / 1e6:8.1f} {jm:11.3f} {f / jm / 1e6:8.1f} {ratio:14.2f} {mratio:12.2f} "
+                  f"{noise:>10s}")
         gm = math.exp(sum(math.log(r) for r in ratios) / len(ratios))
-        gc = math.exp(sum(math.log(r) for r in cratios) / len(cratios))
-        print(f"{'geometric mean torch/convinit':34s} {'':>9s} {'':>8s} {'':>7s} {'':>11s} {'':>8s} {'':>7s} {gm:14.2f} {gc:14.2f}")
+        gmm = math.exp(sum(math.log(r) for r in mratios) / len(mratios))
+        print(f"{'geometric mean torch/convinit':34s} {'':>9s} {'':>8s} {'':>11s} {'':>8s} {gm:14.2f} {gmm:12.2f}")
     return 0
 
 
