@@ -122,9 +122,12 @@ public final class ConvGeometry {
     /** Copies channels {@code [0, channels)} of one image ({@code src} at {@code srcOff}, dense) into {@code buf}. */
     public void fill(float[] src, int srcOff, float[] buf, int bufOff) {
         int inVol = in[0] * in[1] * in[2];
-        for (int c = 0; c < channels; c++) {
-            int s0 = srcOff + c * inVol;
-            int b0 = bufOff + c * channelVol;
+        for (int c = 0; c < channels; c++) fillChannel(src, srcOff + c * inVol, buf, bufOff + c * channelVol);
+    }
+
+    /** Copies one dense input channel plane ({@code src} at {@code s0}) into its phase planes at {@code b0}. */
+    public void fillChannel(float[] src, int s0, float[] buf, int b0) {
+        {
             for (int rd = 0; rd < stride[0]; rd++) for (int rh = 0; rh < stride[1]; rh++) for (int rw = 0; rw < stride[2]; rw++) {
                 int pb = b0 + ((rd * stride[1] + rh) * stride[2] + rw) * phaseVol;
                 int[] lohi = wRange(rw);
@@ -152,9 +155,12 @@ public final class ConvGeometry {
     /** Double twin of {@link #fill(float[], int, float[], int)}. */
     public void fill(double[] src, int srcOff, double[] buf, int bufOff) {
         int inVol = in[0] * in[1] * in[2];
-        for (int c = 0; c < channels; c++) {
-            int s0 = srcOff + c * inVol;
-            int b0 = bufOff + c * channelVol;
+        for (int c = 0; c < channels; c++) fillChannel(src, srcOff + c * inVol, buf, bufOff + c * channelVol);
+    }
+
+    /** Copies one dense input channel plane ({@code src} at {@code s0}) into its phase planes at {@code b0}. */
+    public void fillChannel(double[] src, int s0, double[] buf, int b0) {
+        {
             for (int rd = 0; rd < stride[0]; rd++) for (int rh = 0; rh < stride[1]; rh++) for (int rw = 0; rw < stride[2]; rw++) {
                 int pb = b0 + ((rd * stride[1] + rh) * stride[2] + rw) * phaseVol;
                 int[] lohi = wRange(rw);

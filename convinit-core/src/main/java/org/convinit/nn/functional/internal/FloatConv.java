@@ -33,39 +33,62 @@ public final class FloatConv {
         int og = outCh / groups;
         int inVol = g.in[0] * g.in[1] * g.in[2];
         int cIn = g.channels;
+        float[] b = bias != null ? bias : new float[outCh];
+        if (cg == 1 && og < kern.mr() / 2) {
+            depthwise(kern, g, n, groups, outCh, x, xOff, w, wOff, b, out);
+            return;
+        }
         BufferCache.Entry cached = BufferCache.floats(BufferCache.key(g, n), Math.multiplyExact(n, g.imageVol));
         float[] buf = (float[]) cached.array;
         Parallel.forEach(n, i -> g.fill(x, xOff + i * cIn * inVol, buf, i * g.imageVol));
-        float[] b = bias != null ? bias : new float[outCh];
-        if (cg == 1 && og < kern.mr() / 2) {
-            depthwise(kern, g, n, groups, outCh, buf, w, wOff, b, out);
-        } else {
-            gemm(kern, g, n, groups, outCh, buf, w, wOff, b, out);
-        }
+        gemm(kern, g, n, groups, outCh, buf, w, wOff, b, out);
         BufferCache.release(cached);
     }
 
-    private static void depthwise(FloatKernel kern, ConvGeometry g, int n, int groups, int outCh, float[] buf, float[] w,
-                                  int wOff, float[] bias, float[] out) {
+    /**
+     * Channel-wise convolution: each output channel reads one input channel, whose padded phase
+     * planes are built in a per-worker buffer that stays in cache (no image-sized buffer).
+     */
+    private static void depthwise(FloatKernel kern, ConvGeometry g, int n, int groups, int outCh, float[] x, int xOff, float[] w, int wOff,
+                                  float[] bias, float[] out) {
         int og = outCh / groups;
         int kVol = g.kernelVol;
+        int inVol = g.in[0] * g.in[1] * g.in[2];
         int block = Math.max(1, Math.min(outCh, 16));
         int blocks = (outCh + block - 1) / block;
         int rows = g.out[0] * g.out[1];
-        Parallel.forEach(n * blocks, () -> new float[kern.depthwisePad(g.wideLen)], (item, wide) -> {
-            int img = item / blocks;
-            int o0 = (item % blocks) * block;
-            for (int o = o0; o < Math.min(outCh, o0 + block); o++) {
-                int c = o / og;
-                kern.depthwise(kVol, w, wOff + o * kVol, bias[o], buf, g.tapOffset, img * g.imageVol + c * g.channelVol,
-                        g.wideLen, wide);
-                int dst = (img * outCh + o) * g.outVol;
-                for (int row = 0; row < rows; row++) {
-                    int od = row / g.out[1], oh = row % g.out[1];
-                    kern.copy(wide, (od * g.phase[1] + oh) * g.phase[2], out, dst + row * g.out[2], g.out[2]);
-                }
-            }
-        });
+        Parallel.forEach(n * blocks, () -> new DepthwiseScratch(kern.depthwisePad(g.wideLen), g.channelVol + ConvGeometry.SLACK),
+                (item, s) -> {
+                    int img = item / blocks;
+                    int o0 = (item % blocks) * block;
+                    for (int o = o0; o < Math.min(outCh, o0 + block); o++) {
+                        int c = o / og;
+                        if (c != s.channel || img != s.image) {
+                            g.fillChannel(x, xOff + (img * g.channels + c) * inVol, s.plane, 0);
+                            s.channel = c;
+                            s.image = img;
+                        }
+                        kern.depthwise(kVol, w, wOff + o * kVol, bias[o], s.plane, g.tapOffset, 0, g.wideLen, s.wide);
+                        int dst = (img * outCh + o) * g.outVol;
+                        for (int row = 0; row < rows; row++) {
+                            int od = row / g.out[1], oh = row % g.out[1];
+                            kern.copy(s.wide, (od * g.phase[1] + oh) * g.phase[2], out, dst + row * g.out[2], g.out[2]);
+                        }
+                    }
+                });
+    }
+
+    /** Per-worker scratch of the channel-wise loop: one channel's phase planes and one wide output plane. */
+    private static final class DepthwiseScratch {
+        final float[] wide;
+        final float[] plane;
+        int channel = -1;
+        int image = -1;
+
+        DepthwiseScratch(int wideLen, int planeLen) {
+            wide = new float[wideLen];
+            plane = new float[planeLen];
+        }
     }
 
     private static void gemm(FloatKernel kern, ConvGeometry g, int n, int groups, int outCh, float[] buf, float[] w, int wOff,
