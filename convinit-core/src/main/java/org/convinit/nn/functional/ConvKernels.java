@@ -1,14 +1,20 @@
 package org.convinit.nn.functional;
 
-import org.convinit.nn.PaddingMode;
+import org.convinit.nn.functional.internal.ConvOps;
+import org.convinit.nn.functional.internal.Kernels;
+import org.convinit.nn.functional.internal.Parallel;
 import org.convinit.tensor.Tensor;
 
 /**
  * The entry point of the fast convolution kernels. Callers pass an input that is already padded
  * for non-zero padding modes; zero padding is given as {@code padBefore}/{@code padAfter}.
  *
- * <p>For now this delegates to the reference {@link Conv#convNd}; the fast path (packed GEMM,
- * Vector API where present, multi-threaded) replaces the body with the reference kept beside it.
+ * <p>float32 and float64 run an implicit GEMM (polyphase-packed input, register-tiled kernel,
+ * direct loop for depthwise), multi-threaded on a shared pool; other dtypes fall back to the
+ * reference {@link Conv#convNd}. The inner loops use the Vector API when the JVM has
+ * {@code jdk.incubator.vector} (the launcher adds it) and plain Java otherwise; set
+ * {@code -Dconvinit.kernels=scalar} to force the latter. Threads: {@code -Dconvinit.threads=N}
+ * or {@link #setThreads(int)}; the default is the number of available processors.
  */
 public final class ConvKernels {
     private ConvKernels() {}
@@ -16,8 +22,30 @@ public final class ConvKernels {
     /** Batched convolution {@code [N, C, *S] * [O, C/groups, *K] -> [N, O, *S']}, zero padding. */
     public static Tensor conv(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padBefore, int[] padAfter,
                               int[] dilation, int groups) {
-        int dims = weight.dim() - 2;
-        return Conv.convNd("conv" + dims + "d", dims, input, weight, bias, stride, padBefore, padAfter, dilation, groups,
-                PaddingMode.ZEROS);
+        return ConvOps.conv(input, weight, bias, stride, padBefore, padAfter, dilation, groups, Kernels.vectorInUse());
+    }
+
+    /**
+     * Batched transposed convolution {@code [N, Cin, *S] * [Cin, Cout/groups, *K] -> [N, Cout, *S']}
+     * with {@code S' = (S - 1)·stride - 2·padding + dilation·(K - 1) + outputPadding + 1}.
+     */
+    public static Tensor convTranspose(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] outputPadding,
+                                       int[] dilation, int groups) {
+        return ConvOps.convTranspose(input, weight, bias, stride, padding, outputPadding, dilation, groups, Kernels.vectorInUse());
+    }
+
+    /** The number of threads the kernels use. */
+    public static int threads() {
+        return Parallel.threads();
+    }
+
+    /** Sets the number of threads the kernels use (at least 1). */
+    public static void setThreads(int threads) {
+        Parallel.setThreads(threads);
+    }
+
+    /** The inner loops in use, e.g. {@code vector-512} or {@code scalar}. */
+    public static String kernelName() {
+        return Kernels.floats().name();
     }
 }
