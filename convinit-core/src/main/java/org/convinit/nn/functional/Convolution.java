@@ -108,9 +108,9 @@ final class Convolution {
             k[i] = weight.size(2 + i);
             os[i] = out.size(2 + i);
         }
-        // the derivative is the reference one (ConvBackward), read from the reference gather table
+        // the derivative: GEMMs over the reference gather table (ConvBackward.gradsGemm, checked against the naive grads)
         out = Autograd.record(out, "ConvolutionBackward0", new Tensor[] {x, weight, bias}, new Tensor[] {x, weight},
-                gy -> ConvBackward.grads(x, weight, bias != null, gy, Conv.gatherIndex(in, k, os, s, before, d, PaddingMode.ZEROS),
+                gy -> ConvBackward.gradsGemm(x, weight, bias != null, gy, Conv.gatherIndex(in, k, os, s, before, d, PaddingMode.ZEROS),
                         groups));
         return input.dim() == dims + 2 ? out : out.squeeze(0);
     }

@@ -40,6 +40,37 @@ class ConvBackwardTest {
     }
 
     @Test
+    void gemmGradientsEqualTheNaiveOnes() {
+        int seed = 300;
+        for (Cfg c : CASES) {
+            if (c.mode() != PaddingMode.ZEROS) continue;
+            for (org.convinit.tensor.DType dt : new org.convinit.tensor.DType[] {org.convinit.tensor.DType.FLOAT64, org.convinit.tensor.DType.FLOAT32}) {
+                Tensor x = leaf(seed++, -1, 1, c.x()).detach().to(dt);
+                if (x.dim() == c.dims() + 1) x = x.unsqueeze(0);
+                Tensor w = leaf(seed++, -1, 1, c.w()).detach().to(dt);
+                Tensor y = run(c, x, w, null);
+                Tensor gy = leaf(seed++, -1, 1, y.shape().toArray()).detach().to(dt);
+                int[] in = new int[c.dims()];
+                int[] k = new int[c.dims()];
+                int[] os = new int[c.dims()];
+                for (int i = 0; i < c.dims(); i++) {
+                    in[i] = x.size(2 + i);
+                    k[i] = w.size(2 + i);
+                    os[i] = y.size(2 + i);
+                }
+                int[][] gather = Conv.gatherIndex(in, k, os, c.stride(), c.pad(), c.dil(), PaddingMode.ZEROS);
+                Tensor[] naive = ConvBackward.grads(x, w, true, gy, gather, c.groups());
+                Tensor[] gemm = ConvBackward.gradsGemm(x, w, true, gy, gather, c.groups());
+                double tol = dt == org.convinit.tensor.DType.FLOAT64 ? 1e-12 : 1e-5;
+                for (int j = 0; j < 3; j++) {
+                    assertThat(gemm[j].dtype()).isEqualTo(dt);
+                    assertThat(gemm[j].allClose(naive[j], tol, tol)).as("%s %s grad %d", c, dt, j).isTrue();
+                }
+            }
+        }
+    }
+
+    @Test
     void gradientsMatchTorchAutograd() {
         Torch.require();
         StringBuilder py = new StringBuilder("import torch, torch.nn.functional as F\n"
