@@ -9,8 +9,8 @@ import org.convinit.tensor.Tensor;
 
 /**
  * Argument checks of ATen's {@code _convolution} (with its message shapes, made clearer where they
- * were not) and dispatch to the kernels: {@link ConvKernels#conv} for convolutions, the reference
- * {@link ConvTranspose} for transposed ones. Inputs may be batched {@code [N, C, *S]} or unbatched
+ * were not) and dispatch to the kernels: {@link ConvKernels#conv} for convolutions,
+ * {@link ConvKernels#convTranspose} for transposed ones. Inputs may be batched {@code [N, C, *S]} or unbatched
  * {@code [C, *S]}, as torch accepts. Both record their derivative for autograd (computed by the
  * reference {@link ConvBackward}), so the kernels themselves only run forward.
  */
@@ -216,10 +216,10 @@ final class Convolution {
         }
     }
 
-    /** The transposed kernel: the reference (ConvKernels has no transposed entry point yet). */
+    /** The transposed kernel: the fast {@link ConvKernels#convTranspose} (checked against the reference {@link ConvTranspose}). */
     private static Tensor transposedKernel(Tensor x, Tensor weight, Tensor bias, int[] s, int[] p, int[] op, int[] d,
                                            int groups) {
-        return ConvTranspose.convTranspose(x, weight, bias, s, p, op, d, groups);
+        return ConvKernels.convTranspose(x, weight, bias, s, p, op, d, groups);
     }
 
     /** Rank and dtype checks shared by every form; returns the input with a batch dim. */
