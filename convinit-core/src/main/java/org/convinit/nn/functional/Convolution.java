@@ -192,12 +192,12 @@ final class Convolution {
             k[i] = wd.size(2 + i);
         }
         try (var g = GradMode.noGrad()) {
-            Tensor dx = Conv.convNd("conv" + dims + "d", dims, dy, wd, null, s, p, p, d, groups, PaddingMode.ZEROS);
+            Tensor dx = ConvKernels.conv(dy, wd, null, s, p, p, d, groups);
             for (int i = 0; i < dims; i++) {
                 if (dx.size(2 + i) != xSize[i]) dx = dx.narrow(2 + i, 0, xSize[i]);
             }
             int[][] gather = Conv.gatherIndex(ySize, k, xSize, s, p, d, PaddingMode.ZEROS);
-            Tensor dw = ConvBackward.grads(dy, wd, false, xd, gather, groups)[1];
+            Tensor dw = ConvBackward.gradsGemm(dy, wd, false, xd, gather, groups)[1];
             Tensor db = null;
             if (hasBias) {
                 double[] v = dy.toDoubleArray();
