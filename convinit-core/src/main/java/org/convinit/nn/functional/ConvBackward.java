@@ -151,4 +151,58 @@ final class ConvBackward {
         }
         return new Tensor[] {gradX, gradW, gradB};
     }
+
+    /**
+     * The same gradients on the fast kernels, for ungrouped convolutions with symmetric zero padding:
+     * {@code dX = conv_transpose(dY, W)} with the output padding that restores X's size, and
+     * {@code dW = conv(Xᵀ, dYᵀ)} with stride and dilation swapped (batch and channel dims exchanged),
+     * cropped to the kernel size. Returns null when the case is not covered (the caller falls back to
+     * {@link #gradsGemm}).
+     */
+    static Tensor[] gradsKernels(Tensor x, Tensor weight, boolean hasBias, Tensor gradOut, int[] stride, int[] padBefore,
+                                 int[] padAfter, int[] dilation, int groups) {
+        int dims = weight.dim() - 2;
+        if (groups != 1 || !java.util.Arrays.equals(padBefore, padAfter)) return null;
+        Tensor xd = x.detach().contiguous();
+        Tensor wd = weight.detach().contiguous();
+        Tensor gy = gradOut.detach().contiguous();
+        int[] outputPadding = new int[dims];
+        for (int d = 0; d < dims; d++) {
+            int in = xd.size(2 + d);
+            int out = gy.size(2 + d);
+            int k = wd.size(2 + d);
+            outputPadding[d] = in - ((out - 1) * stride[d] - 2 * padBefore[d] + dilation[d] * (k - 1) + 1);
+            if (outputPadding[d] < 0 || (outputPadding[d] >= stride[d] && outputPadding[d] >= dilation[d])) return null;
+        }
+        Tensor gx = ConvKernels.convTranspose(gy, wd, null, stride, padBefore, outputPadding, dilation, 1);
+        int[] perm = new int[dims + 2];
+        for (int d = 0; d < perm.length; d++) perm[d] = d;
+        perm[0] = 1;
+        perm[1] = 0;
+        Tensor xt = xd.permute(perm).contiguous();
+        Tensor gt = gy.permute(perm).contiguous();
+        Tensor gw = ConvKernels.conv(xt, gt, null, dilation, padBefore, padAfter, stride, 1);
+        for (int d = 0; d < dims; d++) {
+            if (gw.size(2 + d) != wd.size(2 + d)) gw = gw.narrow(2 + d, 0, wd.size(2 + d));
+        }
+        gw = gw.permute(perm).contiguous();
+        Tensor gb = null;
+        if (hasBias) {
+            int n = gy.size(0);
+            int o = gy.size(1);
+            int vol = (int) (gy.numel() / Math.max(1, (long) n * o));
+            double[] b = new double[o];
+            double[] v = gy.toDoubleArray();
+            for (int bi = 0; bi < n; bi++) {
+                for (int c = 0; c < o; c++) {
+                    double acc = 0;
+                    int base = (bi * o + c) * vol;
+                    for (int q = 0; q < vol; q++) acc += v[base + q];
+                    b[c] += acc;
+                }
+            }
+            gb = Tensor.of(b, o).to(weight.dtype());
+        }
+        return new Tensor[] {gx, gw, gb};
+    }
 }

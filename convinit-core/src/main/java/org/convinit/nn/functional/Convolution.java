@@ -108,10 +108,13 @@ final class Convolution {
             k[i] = weight.size(2 + i);
             os[i] = out.size(2 + i);
         }
-        // the derivative: GEMMs over the reference gather table (ConvBackward.gradsGemm, checked against the naive grads)
+        // the derivative: on the fast kernels where covered (ConvBackward.gradsKernels), else GEMMs over the gather table
         out = Autograd.record(out, "ConvolutionBackward0", new Tensor[] {x, weight, bias}, new Tensor[] {x, weight},
-                gy -> ConvBackward.gradsGemm(x, weight, bias != null, gy, Conv.gatherIndex(in, k, os, s, before, d, PaddingMode.ZEROS),
-                        groups));
+                gy -> {
+                    Tensor[] fast = ConvBackward.gradsKernels(x, weight, bias != null, gy, s, before, after, d, groups);
+                    return fast != null ? fast : ConvBackward.gradsGemm(x, weight, bias != null, gy,
+                            Conv.gatherIndex(in, k, os, s, before, d, PaddingMode.ZEROS), groups);
+                });
         return input.dim() == dims + 2 ? out : out.squeeze(0);
     }
 
