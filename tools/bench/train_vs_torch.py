@@ -51,9 +51,9 @@ def convinit_epoch(threads, limit):
     jar = os.path.join(ROOT, "convinit-cli", "target", "convinit.jar")
     with tempfile.TemporaryDirectory() as d:
         metrics = os.path.join(d, "m.json")
-        cmd = ["java", "-XX:ActiveProcessorCount=%d" % threads, "-jar", jar, "train", "--model", CNN, "--data", DATA,
+        cmd = ["java", "-XX:ActiveProcessorCount=%d" % threads, "--add-modules", "jdk.incubator.vector", "-jar", jar, "train", "--model", CNN, "--data", DATA,
                "--epochs", "1", "--metrics", metrics, "--limit", str(limit)]
-        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         return json.load(open(metrics))["epochs"][0]["seconds"]
 
 
