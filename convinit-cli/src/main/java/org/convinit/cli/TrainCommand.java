@@ -161,6 +161,7 @@ final class TrainCommand implements Callable<Integer> {
                 }
             }
             double trainLoss = lossSum / seen;
+            double trainSeconds = (System.nanoTime() - t0) / 1e9;
             double[] eval = evaluate(m, test, testN);
             double seconds = (System.nanoTime() - t0) / 1e9;
             ObjectNode e = epochsNode.addObject();
@@ -169,6 +170,7 @@ final class TrainCommand implements Callable<Integer> {
             e.put("test_loss", eval[0]);
             e.put("test_accuracy", eval[1]);
             e.put("seconds", seconds);
+            e.put("train_seconds", trainSeconds);
             outW.printf("epoch %d: train_loss %.4f  test_loss %.4f  test_accuracy %.2f%%  (%.1f s)%n", epoch, trainLoss, eval[0],
                     100 * eval[1], seconds);
             outW.flush();
