@@ -115,7 +115,7 @@ class TrainTest {
         assertThat(root.get("config").get("init").asText()).isEqualTo("kaiming_normal_(nonlinearity='relu')");
         JsonNode epochs = root.get("epochs");
         assertThat(epochs.size()).isEqualTo(3);
-        for (String k : new String[] {"epoch", "train_loss", "test_loss", "test_accuracy", "seconds"}) {
+        for (String k : new String[] {"epoch", "train_loss", "test_loss", "test_accuracy", "seconds", "train_seconds"}) {
             assertThat(epochs.get(0).has(k)).as(k).isTrue();
         }
         assertThat(epochs.get(2).get("train_loss").asDouble()).isLessThan(epochs.get(0).get("train_loss").asDouble());
