@@ -7,7 +7,31 @@ import java.util.TreeMap;
 
 import org.convinit.cli.expr.PyExpr;
 import org.convinit.cli.expr.Signature;
+import org.convinit.nn.AdaptiveAvgPool2d;
+import org.convinit.nn.AvgPool1d;
+import org.convinit.nn.AvgPool2d;
+import org.convinit.nn.AvgPool3d;
+import org.convinit.nn.BatchNorm1d;
+import org.convinit.nn.BatchNorm2d;
+import org.convinit.nn.BatchNorm3d;
+import org.convinit.nn.Conv1d;
 import org.convinit.nn.Conv2d;
+import org.convinit.nn.Conv3d;
+import org.convinit.nn.ConvTranspose1d;
+import org.convinit.nn.ConvTranspose2d;
+import org.convinit.nn.ConvTranspose3d;
+import org.convinit.nn.Dropout;
+import org.convinit.nn.Flatten;
+import org.convinit.nn.GELU;
+import org.convinit.nn.Identity;
+import org.convinit.nn.LeakyReLU;
+import org.convinit.nn.Linear;
+import org.convinit.nn.MaxPool1d;
+import org.convinit.nn.MaxPool2d;
+import org.convinit.nn.MaxPool3d;
+import org.convinit.nn.PoolOptions;
+import org.convinit.nn.Sigmoid;
+import org.convinit.nn.Tanh;
 import org.convinit.nn.ConvOptions;
 import org.convinit.nn.Embedding;
 import org.convinit.nn.GroupNorm;
@@ -43,7 +67,59 @@ public final class Layers {
                 "dilation", "groups", "bias", "padding_mode", "device", "dtype"),
                 (a, c, dt) -> new Conv2d(a.intValue("in_channels", 0), a.intValue("out_channels", 0),
                         a.intsValue("kernel_size", new int[0]), convOptions(a, false), dtype(a, dt), null));
+        registerConv("Conv1d", 1, false);
+        registerConv("Conv3d", 3, false);
+        registerConv("ConvTranspose1d", 1, true);
+        registerConv("ConvTranspose2d", 2, true);
+        registerConv("ConvTranspose3d", 3, true);
+        register("Linear", new Signature("Linear", 2, "in_features", "out_features", "bias", "device", "dtype"),
+                (a, c, dt) -> new Linear(a.intValue("in_features", 0), a.intValue("out_features", 0), a.boolValue("bias", true),
+                        dtype(a, dt), null));
+        for (int d = 1; d <= 3; d++) {
+            int dims = d;
+            String bn = "BatchNorm" + d + "d";
+            register(bn, new Signature(bn, 1, "num_features", "eps", "momentum", "affine", "track_running_stats", "device", "dtype"),
+                    (a, c, dt) -> batchNorm(dims, a.intValue("num_features", 0), a.doubleValue("eps", 1e-5),
+                            a.raw("momentum") == null ? Double.valueOf(0.1) : a.optionalDouble("momentum"),
+                            a.boolValue("affine", true), a.boolValue("track_running_stats", true), dtype(a, dt)));
+            String mp = "MaxPool" + d + "d";
+            register(mp, new Signature(mp, 1, "kernel_size", "stride", "padding", "dilation", "return_indices", "ceil_mode"),
+                    (a, c, dt) -> {
+                        if (a.boolValue("return_indices", false)) {
+                            throw new IllegalArgumentException(mp + "(): return_indices=True is not supported");
+                        }
+                        PoolOptions o = poolOptions(a).dilation(a.intsValue("dilation", new int[] {1}));
+                        int[] k = a.intsValue("kernel_size", new int[0]);
+                        return dims == 1 ? new MaxPool1d(k, o) : dims == 2 ? new MaxPool2d(k, o) : new MaxPool3d(k, o);
+                    });
+            String ap = "AvgPool" + d + "d";
+            Signature apSig = d == 1
+                    ? new Signature(ap, 1, "kernel_size", "stride", "padding", "ceil_mode", "count_include_pad")
+                    : new Signature(ap, 1, "kernel_size", "stride", "padding", "ceil_mode", "count_include_pad", "divisor_override");
+            register(ap, apSig, (a, c, dt) -> {
+                PoolOptions o = poolOptions(a).countIncludePad(a.boolValue("count_include_pad", true));
+                if (a.has("divisor_override")) o = o.divisorOverride(a.intValue("divisor_override", 0));
+                int[] k = a.intsValue("kernel_size", new int[0]);
+                return dims == 1 ? new AvgPool1d(k, o) : dims == 2 ? new AvgPool2d(k, o) : new AvgPool3d(k, o);
+            });
+        }
+        register("AdaptiveAvgPool2d", new Signature("AdaptiveAvgPool2d", 1, "output_size"), (a, c, dt) -> {
+            PyExpr v = a.raw("output_size");
+            if (v instanceof PyExpr.Seq && ((PyExpr.Seq) v).items().size() == 2) {
+                return new AdaptiveAvgPool2d(optionalInt(((PyExpr.Seq) v).items().get(0)), optionalInt(((PyExpr.Seq) v).items().get(1)));
+            }
+            return new AdaptiveAvgPool2d(a.intValue("output_size", 0));
+        });
         register("ReLU", new Signature("ReLU", 0, "inplace"), (a, c, dt) -> new ReLU());
+        register("LeakyReLU", new Signature("LeakyReLU", 0, "negative_slope", "inplace"),
+                (a, c, dt) -> new LeakyReLU(a.doubleValue("negative_slope", 0.01)));
+        register("Tanh", new Signature("Tanh", 0), (a, c, dt) -> new Tanh());
+        register("Sigmoid", new Signature("Sigmoid", 0), (a, c, dt) -> new Sigmoid());
+        register("GELU", new Signature("GELU", 0, "approximate"), (a, c, dt) -> new GELU(a.stringValue("approximate", "none")));
+        register("Identity", new Signature("Identity", 0), (a, c, dt) -> new Identity());
+        register("Flatten", new Signature("Flatten", 0, "start_dim", "end_dim"),
+                (a, c, dt) -> new Flatten(a.intValue("start_dim", 1), a.intValue("end_dim", -1)));
+        register("Dropout", new Signature("Dropout", 0, "p", "inplace"), (a, c, dt) -> new Dropout(a.doubleValue("p", 0.5)));
         register("LayerNorm", new Signature("LayerNorm", 1, "normalized_shape", "eps", "elementwise_affine", "device", "dtype"),
                 (a, c, dt) -> new LayerNorm(a.intsValue("normalized_shape", new int[0]), a.doubleValue("eps", 1e-5),
                         a.boolValue("elementwise_affine", true), dtype(a, dt)));
@@ -64,6 +140,48 @@ public final class Layers {
     }
 
     private Layers() {}
+
+    /** Every convolution: torch's signature (transposed ones add output_padding and move dilation). */
+    private static void registerConv(String name, int dims, boolean transposed) {
+        Signature sig = transposed
+                ? new Signature(name, 3, "in_channels", "out_channels", "kernel_size", "stride", "padding", "output_padding",
+                        "groups", "bias", "dilation", "padding_mode", "device", "dtype")
+                : new Signature(name, 3, "in_channels", "out_channels", "kernel_size", "stride", "padding", "dilation", "groups",
+                        "bias", "padding_mode", "device", "dtype");
+        register(name, sig, (a, c, dt) -> {
+            int in = a.intValue("in_channels", 0);
+            int out = a.intValue("out_channels", 0);
+            int[] k = a.intsValue("kernel_size", new int[0]);
+            ConvOptions o = convOptions(a, transposed);
+            DType t = dtype(a, dt);
+            if (transposed) {
+                return dims == 1 ? new ConvTranspose1d(in, out, k, o, t, null)
+                        : dims == 2 ? new ConvTranspose2d(in, out, k, o, t, null) : new ConvTranspose3d(in, out, k, o, t, null);
+            }
+            return dims == 1 ? new Conv1d(in, out, k, o, t, null) : new Conv3d(in, out, k, o, t, null);
+        });
+    }
+
+    private static Module batchNorm(int dims, int n, double eps, Double momentum, boolean affine, boolean track, DType dt) {
+        switch (dims) {
+            case 1: return new BatchNorm1d(n, eps, momentum, affine, track, dt);
+            case 2: return new BatchNorm2d(n, eps, momentum, affine, track, dt);
+            default: return new BatchNorm3d(n, eps, momentum, affine, track, dt);
+        }
+    }
+
+    /** kernel_size, stride (None: the kernel size), padding, ceil_mode. */
+    private static PoolOptions poolOptions(Signature.Bound a) {
+        PoolOptions o = PoolOptions.DEFAULT.padding(a.intsValue("padding", new int[] {0})).ceilMode(a.boolValue("ceil_mode", false));
+        if (a.has("stride")) o = o.stride(a.intsValue("stride", new int[0]));
+        return o;
+    }
+
+    private static Integer optionalInt(PyExpr v) {
+        if (v instanceof PyExpr.None) return null;
+        if (v instanceof PyExpr.Int) return (int) ((PyExpr.Int) v).value();
+        throw new IllegalArgumentException("AdaptiveAvgPool2d(): output_size entry " + v + ", expected an int or None");
+    }
 
     /** The layer names the command line accepts. */
     public static List<String> names() {

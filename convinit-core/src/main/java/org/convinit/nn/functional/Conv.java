@@ -1,10 +1,10 @@
 package org.convinit.nn.functional;
 
-import java.util.Arrays;
 
 import org.convinit.autograd.Autograd;
 import org.convinit.autograd.GradMode;
 import org.convinit.nn.PaddingMode;
+import org.convinit.nn.functional.internal.ConvChecks;
 import org.convinit.tensor.Shape;
 import org.convinit.tensor.Tensor;
 
@@ -28,46 +28,20 @@ public final class Conv {
      */
     public static Tensor convNd(String op, int dims, Tensor input, Tensor weight, Tensor bias, int[] stride,
                                 int[] padBefore, int[] padAfter, int[] dilation, int groups, PaddingMode mode) {
-        if (input.dim() != dims + 1 && input.dim() != dims + 2) {
-            throw new IllegalArgumentException("Expected " + (dims + 1) + "D (unbatched) or " + (dims + 2) + "D (batched) input to "
-                    + op + ", but got input of size: " + input.shape());
-        }
-        if (weight.dim() != dims + 2) {
-            throw new IllegalArgumentException(op + ": weight of size " + weight.shape() + ": expected " + (dims + 2) + " dims");
-        }
+        int[] outShape = ConvChecks.conv(op, dims, input, weight, bias, stride, padBefore, padAfter, dilation, groups);
         boolean batched = input.dim() == dims + 2;
         Tensor x = batched ? input : input.unsqueeze(0);
-        if (x.dtype() != weight.dtype()) {
-            throw new IllegalArgumentException(op + ": input dtype " + x.dtype() + " and weight dtype " + weight.dtype()
-                    + " differ; expected the same dtype (convert the input with .to(" + weight.dtype().torchName() + "))");
-        }
-        int o = weight.size(0);
-        int cg = weight.size(1);
-        if (x.size(1) != cg * groups) {
-            throw new IllegalArgumentException("Given groups=" + groups + ", weight of size " + weight.shape() + ", expected input"
-                    + x.shape() + " to have " + (cg * groups) + " channels, but got " + x.size(1) + " channels instead");
-        }
-        if (o % groups != 0) {
-            throw new IllegalArgumentException("Given groups=" + groups + ", expected weight to be divisible by " + groups
-                    + " at dimension 0, but got weight of size " + weight.shape() + " instead");
-        }
-        if (bias != null && (bias.dim() != 1 || bias.size(0) != o)) {
-            throw new IllegalArgumentException("Given weight of size " + weight.shape() + ", expected bias to be 1-dimensional with "
-                    + o + " elements, but got bias of size " + bias.shape() + " instead");
-        }
         int n = x.size(0);
         int c = x.size(1);
+        int o = weight.size(0);
+        int cg = weight.size(1);
         int[] in = new int[dims];
         int[] k = new int[dims];
         int[] out = new int[dims];
-        boolean tooSmall = false;
         for (int d = 0; d < dims; d++) {
             in[d] = x.size(2 + d);
             k[d] = weight.size(2 + d);
-            long padded = (long) in[d] + padBefore[d] + padAfter[d];
-            long span = (long) dilation[d] * (k[d] - 1) + 1;
-            if (padded < span) tooSmall = true;
-            out[d] = (int) Math.max(0, (padded - span) / stride[d] + 1);
+            out[d] = outShape[2 + d];
             if (mode == PaddingMode.REFLECT && (padBefore[d] >= in[d] || padAfter[d] >= in[d])) {
                 throw new IllegalArgumentException(op + ": reflect padding (" + padBefore[d] + ", " + padAfter[d]
                         + ") must be less than the input size " + in[d] + " in spatial dim " + d + " of input " + x.shape());
@@ -77,20 +51,6 @@ public final class Conv {
                         + ") must be at most the input size " + in[d] + " in spatial dim " + d + " of input " + x.shape());
             }
         }
-        if (tooSmall) {
-            int[] padded = new int[dims];
-            int[] span = new int[dims];
-            for (int d = 0; d < dims; d++) {
-                padded[d] = in[d] + padBefore[d] + padAfter[d];
-                span[d] = dilation[d] * (k[d] - 1) + 1;
-            }
-            throw new IllegalArgumentException("Calculated padded input size per channel: (" + join(padded) + "). Kernel size: ("
-                    + join(span) + "). Kernel size can't be greater than actual input size");
-        }
-        int[] outShape = new int[dims + 2];
-        outShape[0] = n;
-        outShape[1] = o;
-        System.arraycopy(out, 0, outShape, 2, dims);
         Tensor result = Tensor.empty(x.dtype(), outShape);
 
         double[] xs = x.contiguous().toDoubleArray();
@@ -181,9 +141,5 @@ public final class Conv {
             out[d] = flat % sizes[d];
             flat /= sizes[d];
         }
-    }
-
-    private static String join(int[] v) {
-        return String.join(" x ", Arrays.stream(v).mapToObj(Integer::toString).toArray(String[]::new));
     }
 }

@@ -9,8 +9,8 @@ import org.convinit.tensor.Tensor;
 
 /**
  * Argument checks of ATen's {@code _convolution} (with its message shapes, made clearer where they
- * were not) and dispatch to the kernels: {@link ConvKernels#conv} for convolutions, the reference
- * {@link ConvTranspose} for transposed ones. Inputs may be batched {@code [N, C, *S]} or unbatched
+ * were not) and dispatch to the kernels: {@link ConvKernels#conv} for convolutions,
+ * {@link ConvKernels#convTranspose} for transposed ones. Inputs may be batched {@code [N, C, *S]} or unbatched
  * {@code [C, *S]}, as torch accepts. Both record their derivative for autograd (computed by the
  * reference {@link ConvBackward}), so the kernels themselves only run forward.
  */
@@ -108,10 +108,13 @@ final class Convolution {
             k[i] = weight.size(2 + i);
             os[i] = out.size(2 + i);
         }
-        // the derivative is the reference one (ConvBackward), read from the reference gather table
+        // the derivative: on the fast kernels where covered (ConvBackward.gradsKernels), else GEMMs over the gather table
         out = Autograd.record(out, "ConvolutionBackward0", new Tensor[] {x, weight, bias}, new Tensor[] {x, weight},
-                gy -> ConvBackward.grads(x, weight, bias != null, gy, Conv.gatherIndex(in, k, os, s, before, d, PaddingMode.ZEROS),
-                        groups));
+                gy -> {
+                    Tensor[] fast = ConvBackward.gradsKernels(x, weight, bias != null, gy, s, before, after, d, groups);
+                    return fast != null ? fast : ConvBackward.gradsGemm(x, weight, bias != null, gy,
+                            Conv.gatherIndex(in, k, os, s, before, d, PaddingMode.ZEROS), groups);
+                });
         return input.dim() == dims + 2 ? out : out.squeeze(0);
     }
 
@@ -192,12 +195,12 @@ final class Convolution {
             k[i] = wd.size(2 + i);
         }
         try (var g = GradMode.noGrad()) {
-            Tensor dx = Conv.convNd("conv" + dims + "d", dims, dy, wd, null, s, p, p, d, groups, PaddingMode.ZEROS);
+            Tensor dx = ConvKernels.conv(dy, wd, null, s, p, p, d, groups);
             for (int i = 0; i < dims; i++) {
                 if (dx.size(2 + i) != xSize[i]) dx = dx.narrow(2 + i, 0, xSize[i]);
             }
             int[][] gather = Conv.gatherIndex(ySize, k, xSize, s, p, d, PaddingMode.ZEROS);
-            Tensor dw = ConvBackward.grads(dy, wd, false, xd, gather, groups)[1];
+            Tensor dw = ConvBackward.gradsGemm(dy, wd, false, xd, gather, groups)[1];
             Tensor db = null;
             if (hasBias) {
                 double[] v = dy.toDoubleArray();
@@ -216,10 +219,10 @@ final class Convolution {
         }
     }
 
-    /** The transposed kernel: the reference (ConvKernels has no transposed entry point yet). */
+    /** The transposed kernel: the fast {@link ConvKernels#convTranspose} (checked against the reference {@link ConvTranspose}). */
     private static Tensor transposedKernel(Tensor x, Tensor weight, Tensor bias, int[] s, int[] p, int[] op, int[] d,
                                            int groups) {
-        return ConvTranspose.convTranspose(x, weight, bias, s, p, op, d, groups);
+        return ConvKernels.convTranspose(x, weight, bias, s, p, op, d, groups);
     }
 
     /** Rank and dtype checks shared by every form; returns the input with a batch dim. */

@@ -98,8 +98,8 @@ public final class F {
     /**
      * N-d transposed convolution of {@code [N, C, *S]} or {@code [C, *S]} with weight
      * {@code [C, O/groups, *K]} and bias {@code [O]}; output size per dim
-     * {@code (in-1)·stride - 2·padding + dilation·(k-1) + output_padding + 1}. Runs the reference
-     * {@link ConvTranspose}.
+     * {@code (in-1)·stride - 2·padding + dilation·(k-1) + output_padding + 1}. Runs
+     * {@link ConvKernels#convTranspose}; the reference is {@link ConvTranspose}.
      */
     public static Tensor convTranspose(int dims, Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding,
                                        int[] outputPadding, int[] dilation, int groups) {

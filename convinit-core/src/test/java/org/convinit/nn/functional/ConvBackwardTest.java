@@ -40,6 +40,86 @@ class ConvBackwardTest {
     }
 
     @Test
+    void gemmGradientsEqualTheNaiveOnes() {
+        int seed = 300;
+        for (Cfg c : CASES) {
+            if (c.mode() != PaddingMode.ZEROS) continue;
+            for (org.convinit.tensor.DType dt : new org.convinit.tensor.DType[] {org.convinit.tensor.DType.FLOAT64, org.convinit.tensor.DType.FLOAT32}) {
+                Tensor x = leaf(seed++, -1, 1, c.x()).detach().to(dt);
+                if (x.dim() == c.dims() + 1) x = x.unsqueeze(0);
+                Tensor w = leaf(seed++, -1, 1, c.w()).detach().to(dt);
+                Tensor y = run(c, x, w, null);
+                Tensor gy = leaf(seed++, -1, 1, y.shape().toArray()).detach().to(dt);
+                int[] in = new int[c.dims()];
+                int[] k = new int[c.dims()];
+                int[] os = new int[c.dims()];
+                for (int i = 0; i < c.dims(); i++) {
+                    in[i] = x.size(2 + i);
+                    k[i] = w.size(2 + i);
+                    os[i] = y.size(2 + i);
+                }
+                int[][] gather = Conv.gatherIndex(in, k, os, c.stride(), c.pad(), c.dil(), PaddingMode.ZEROS);
+                Tensor[] naive = ConvBackward.grads(x, w, true, gy, gather, c.groups());
+                Tensor[] gemm = ConvBackward.gradsGemm(x, w, true, gy, gather, c.groups());
+                double tol = dt == org.convinit.tensor.DType.FLOAT64 ? 1e-12 : 1e-5;
+                for (int j = 0; j < 3; j++) {
+                    assertThat(gemm[j].dtype()).isEqualTo(dt);
+                    assertThat(gemm[j].allClose(naive[j], tol, tol)).as("%s %s grad %d", c, dt, j).isTrue();
+                }
+            }
+        }
+    }
+
+    @Test
+    void kernelGradientsEqualTheGemmOnes() {
+        Cfg[] cfgs = {
+            new Cfg(2, new int[] {3, 4, 9, 8}, new int[] {5, 4, 3, 3}, new int[] {1, 1}, new int[] {1, 1}, new int[] {1, 1}, 1, PaddingMode.ZEROS, true),
+            new Cfg(2, new int[] {2, 3, 11, 10}, new int[] {4, 3, 3, 2}, new int[] {2, 3}, new int[] {1, 0}, new int[] {2, 1}, 1, PaddingMode.ZEROS, true),
+            new Cfg(1, new int[] {4, 2, 17}, new int[] {3, 2, 4}, new int[] {3}, new int[] {2}, new int[] {2}, 1, PaddingMode.ZEROS, false),
+            new Cfg(3, new int[] {2, 2, 5, 6, 7}, new int[] {3, 2, 2, 3, 2}, new int[] {2, 1, 2}, new int[] {1, 1, 0}, new int[] {1, 2, 1}, 1, PaddingMode.ZEROS, true),
+            new Cfg(2, new int[] {1, 1, 28, 28}, new int[] {8, 1, 3, 3}, new int[] {1, 1}, new int[] {1, 1}, new int[] {1, 1}, 1, PaddingMode.ZEROS, true),
+        };
+        int seed = 500;
+        for (Cfg c : cfgs) {
+            for (org.convinit.tensor.DType dt : new org.convinit.tensor.DType[] {org.convinit.tensor.DType.FLOAT64, org.convinit.tensor.DType.FLOAT32}) {
+                Tensor x = leaf(seed++, -1, 1, c.x()).detach().to(dt);
+                Tensor w = leaf(seed++, -1, 1, c.w()).detach().to(dt);
+                Tensor y = run(c, x, w, null);
+                Tensor gy = leaf(seed++, -1, 1, y.shape().toArray()).detach().to(dt);
+                int[] in = new int[c.dims()];
+                int[] k = new int[c.dims()];
+                int[] os = new int[c.dims()];
+                for (int i = 0; i < c.dims(); i++) {
+                    in[i] = x.size(2 + i);
+                    k[i] = w.size(2 + i);
+                    os[i] = y.size(2 + i);
+                }
+                Tensor[] gemm = ConvBackward.gradsGemm(x, w, c.bias(), gy,
+                        Conv.gatherIndex(in, k, os, c.stride(), c.pad(), c.dil(), PaddingMode.ZEROS), 1);
+                Tensor[] fast = ConvBackward.gradsKernels(x, w, c.bias(), gy, c.stride(), c.pad(), c.pad(), c.dil(), 1);
+                assertThat(fast).as("%s covered", c).isNotNull();
+                double tol = dt == org.convinit.tensor.DType.FLOAT64 ? 1e-12 : 1e-4;
+                for (int j = 0; j < 3; j++) {
+                    if (gemm[j] == null) {
+                        assertThat(fast[j]).isNull();
+                        continue;
+                    }
+                    assertThat(fast[j].shape()).isEqualTo(gemm[j].shape());
+                    assertThat(fast[j].dtype()).isEqualTo(dt);
+                    assertThat(fast[j].allClose(gemm[j], tol, tol)).as("%s %s grad %d", c, dt, j).isTrue();
+                }
+            }
+        }
+        Tensor x = leaf(1, -1, 1, 1, 4, 6, 6).detach();
+        Tensor w = leaf(2, -1, 1, 4, 2, 3, 3).detach();
+        Tensor gy = leaf(3, -1, 1, 1, 4, 4, 4).detach();
+        assertThat(ConvBackward.gradsKernels(x, w, false, gy, new int[] {1, 1}, new int[] {0, 0}, new int[] {0, 0}, new int[] {1, 1}, 2))
+                .as("grouped convolutions fall back").isNull();
+        assertThat(ConvBackward.gradsKernels(x.narrow(1, 0, 2), w, false, leaf(4, -1, 1, 1, 4, 5, 5).detach(), new int[] {1, 1},
+                new int[] {0, 0}, new int[] {1, 1}, new int[] {1, 1}, 1)).as("asymmetric padding falls back").isNull();
+    }
+
+    @Test
     void gradientsMatchTorchAutograd() {
         Torch.require();
         StringBuilder py = new StringBuilder("import torch, torch.nn.functional as F\n"

@@ -72,6 +72,53 @@ class FunctionalFormulasTest {
         }
     }
 
+    @Test
+    void transposedKernelAgreesWithTheNaiveReference() {
+        java.util.Random r = new java.util.Random(21);
+        // {dims, stride, padding, outputPadding, dilation, groups}
+        int[][] cfg = {{1, 2, 1, 1, 1, 1}, {2, 1, 0, 0, 1, 2}, {2, 2, 1, 1, 2, 3}, {2, 3, 2, 0, 1, 1}, {3, 2, 0, 1, 1, 2}};
+        for (int[] c : cfg) {
+            int dims = c[0];
+            for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+                int[] xs = new int[dims + 2];
+                int[] ws = new int[dims + 2];
+                xs[0] = 2;
+                xs[1] = 2 * c[5];
+                ws[0] = xs[1];
+                ws[1] = 3;
+                for (int i = 0; i < dims; i++) {
+                    xs[2 + i] = 4 + i;
+                    ws[2 + i] = 2 + (i % 2);
+                }
+                Tensor x = rand(r, xs).to(dt);
+                Tensor w = rand(r, ws).to(dt);
+                Tensor b = rand(r, 3 * c[5]).to(dt);
+                int[] s = {c[1]};
+                int[] p = {c[2]};
+                int[] op = {c[3]};
+                int[] d = {c[4]};
+                Tensor fast = F.convTranspose(dims, x, w, b, s, p, op, d, c[5]);
+                Tensor ref = ConvTranspose.convTranspose(x, w, b, expand(s, dims), expand(p, dims), expand(op, dims), expand(d, dims), c[5]);
+                assertThat(fast.shape()).isEqualTo(ref.shape());
+                double scale = 0;
+                double err = 0;
+                double[] a = fast.toDoubleArray();
+                double[] e = ref.toDoubleArray();
+                for (int i = 0; i < a.length; i++) {
+                    scale = Math.max(scale, Math.abs(e[i]));
+                    err = Math.max(err, Math.abs(a[i] - e[i]));
+                }
+                assertThat(err / scale).as("%s %s", java.util.Arrays.toString(c), dt).isLessThanOrEqualTo(dt == DType.FLOAT32 ? 1e-5 : 1e-12);
+            }
+        }
+    }
+
+    static int[] expand(int[] v, int dims) {
+        int[] out = new int[dims];
+        java.util.Arrays.fill(out, v[0]);
+        return out;
+    }
+
     static Tensor rand(java.util.Random r, int... shape) {
         long n = 1;
         for (int v : shape) n *= v;

@@ -1,0 +1,218 @@
+package org.convinit.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.convinit.autograd.GradMode;
+import org.convinit.data.DataLoader;
+import org.convinit.data.FashionMnist;
+import org.convinit.data.ImageDataset;
+import org.convinit.io.CheckpointException;
+import org.convinit.io.Checkpoints;
+import org.convinit.nn.Module;
+import org.convinit.nn.Parameter;
+import org.convinit.nn.WeightLayer;
+import org.convinit.nn.functional.Losses;
+import org.convinit.optim.Adam;
+import org.convinit.optim.Optimizer;
+import org.convinit.optim.SGD;
+import org.convinit.random.Generator;
+import org.convinit.tensor.DType;
+import org.convinit.tensor.Tensor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code convinit train}: trains a model on an IDX image dataset (Fashion-MNIST's four gzip files)
+ * with cross-entropy, the way the usual PyTorch loop does:
+ *
+ * <pre>
+ * torch.manual_seed(seed); model = EXPR; [FN(m.weight) for conv and linear m]
+ * loader = DataLoader(train, batch_size=B, shuffle=True)
+ * for epoch: for x, y in loader: opt.zero_grad(); F.cross_entropy(model(x), y).backward(); opt.step()
+ * </pre>
+ *
+ * {@code sgd} is {@code SGD(lr, momentum=0.9)} and {@code adam} is {@code Adam(lr)}; the test set is
+ * evaluated after each epoch in eval mode. Writes the metrics file DESIGN.md describes.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train a model on an IDX dataset directory (e.g. Fashion-MNIST) and report loss and accuracy per epoch.")
+final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, paramLabel = "EXPR", description = "PyTorch constructor syntax, as for init.")
+    String model;
+
+    @Option(names = "--data", required = true, paramLabel = "DIR",
+            description = "Directory with train-/t10k-images-idx3-ubyte[.gz] and -labels-idx1-ubyte[.gz], e.g. "
+                    + "/usr/share/datasets/fashion-mnist (Debian's dataset-fashion-mnist).")
+    Path data;
+
+    @Option(names = "--epochs", defaultValue = "1", paramLabel = "N", description = "Epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--batch-size", defaultValue = "64", paramLabel = "B", description = "Batch size (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--lr", paramLabel = "X", description = "Learning rate (default: 0.01 for sgd, 0.001 for adam).")
+    Double lr;
+
+    @Option(names = "--optimizer", defaultValue = "sgd", paramLabel = "sgd|adam",
+            description = "sgd = SGD(lr, momentum=0.9); adam = Adam(lr) (default: ${DEFAULT-VALUE}).")
+    String optimizer;
+
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "torch.manual_seed(S) before construction (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--init", paramLabel = "FN", description = "Re-initialize every conv and linear weight, as for init.")
+    String init;
+
+    @Option(names = "--out", paramLabel = "WEIGHTS", description = "Write the trained state dict (format by extension).")
+    Path out;
+
+    @Option(names = "--metrics", paramLabel = "FILE.json", description = "Write config and per-epoch metrics as JSON.")
+    Path metrics;
+
+    @Option(names = "--limit", paramLabel = "N", hidden = true, description = "Use only the first N training and test images (for quick checks).")
+    Integer limit;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException, CheckpointException {
+        PrintWriter outW = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (epochs < 1) throw new Main.UsageException("--epochs " + epochs + ": expected at least 1", null);
+        if (batchSize < 1) throw new Main.UsageException("--batch-size " + batchSize + ": expected at least 1", null);
+        if (!optimizer.equals("sgd") && !optimizer.equals("adam")) {
+            throw new Main.UsageException("--optimizer " + optimizer + ": expected sgd or adam", null);
+        }
+        double rate = lr != null ? lr : optimizer.equals("sgd") ? 0.01 : 0.001;
+        Module m;
+        try {
+            InitFunctions.Call fn = init == null ? null : InitFunctions.parse(init);
+            if (out != null) Checkpoints.formatForName(out);
+            Generator.manualSeed(seed);
+            m = Layers.build(model, DType.FLOAT32);
+            if (fn != null) {
+                for (Module sub : m.modules()) if (sub instanceof WeightLayer) fn.apply(((WeightLayer) sub).weight());
+            }
+        } catch (IllegalArgumentException e) {
+            throw new Main.UsageException(e.getMessage(), e);
+        }
+        ImageDataset train = FashionMnist.load(data, true);
+        ImageDataset test = FashionMnist.load(data, false);
+        int trainN = limit == null ? train.size() : Math.min(limit, train.size());
+        int testN = limit == null ? test.size() : Math.min(limit, test.size());
+        List<Parameter> params = m.parameters();
+        Optimizer<?> opt = optimizer.equals("sgd")
+                ? new SGD(params, SGD.options(rate).momentum(0.9))
+                : new Adam(params, Adam.options().lr(rate));
+        DataLoader<ImageDataset.Batch> loader = new DataLoader<>(limit == null ? train : subset(train, trainN),
+                DataLoader.Options.of(batchSize).shuffle(true));
+
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode root = mapper.createObjectNode();
+        ObjectNode config = root.putObject("config");
+        config.put("model", model);
+        config.put("data", data.toString());
+        config.put("train_examples", trainN);
+        config.put("test_examples", testN);
+        config.put("epochs", epochs);
+        config.put("batch_size", batchSize);
+        config.put("lr", rate);
+        config.put("optimizer", optimizer.equals("sgd") ? "SGD(lr, momentum=0.9)" : "Adam(lr)");
+        config.put("seed", seed);
+        if (init != null) config.put("init", init);
+        config.put("convinit_version", Main.VERSION);
+        config.put("torch_semantics", "1.13.1");
+        config.put("java", Runtime.version().toString());
+        config.put("threads", Runtime.getRuntime().availableProcessors());
+        ArrayNode epochsNode = root.putArray("epochs");
+
+        for (int epoch = 1; epoch <= epochs; epoch++) {
+            long t0 = System.nanoTime();
+            m.train(true);
+            double lossSum = 0;
+            int seen = 0;
+            try (Progress p = new Progress(err, "epoch " + epoch, trainN)) {
+                for (ImageDataset.Batch b : loader) {
+                    opt.zeroGrad();
+                    Tensor loss = Losses.crossEntropy(m.forward(b.images()), b.labels());
+                    loss.backward();
+                    opt.step();
+                    double l = loss.item();
+                    if (!Double.isFinite(l)) {
+                        throw new IllegalStateException("training diverged in epoch " + epoch + ": loss is " + l
+                                + " (try a smaller --lr or another --init)");
+                    }
+                    lossSum += l * b.size();
+                    seen += b.size();
+                    p.advance(b.size(), String.format("loss %.4f", lossSum / seen));
+                }
+            }
+            double trainLoss = lossSum / seen;
+            double[] eval = evaluate(m, test, testN);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            ObjectNode e = epochsNode.addObject();
+            e.put("epoch", epoch);
+            e.put("train_loss", trainLoss);
+            e.put("test_loss", eval[0]);
+            e.put("test_accuracy", eval[1]);
+            e.put("seconds", seconds);
+            outW.printf("epoch %d: train_loss %.4f  test_loss %.4f  test_accuracy %.2f%%  (%.1f s)%n", epoch, trainLoss, eval[0],
+                    100 * eval[1], seconds);
+            outW.flush();
+        }
+        if (out != null) Checkpoints.write(out, m.stateDict());
+        if (metrics != null) {
+            Path tmp = metrics.resolveSibling(metrics.getFileName() + ".tmp");
+            Files.writeString(tmp, mapper.writeValueAsString(root), StandardCharsets.UTF_8);
+            Files.move(tmp, metrics, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        }
+        return 0;
+    }
+
+    /** {test loss, test accuracy} in eval mode, batches of 1000, no graph. */
+    private static double[] evaluate(Module m, ImageDataset test, int n) {
+        m.eval();
+        double loss = 0;
+        long correct = 0;
+        try (var g = GradMode.noGrad()) {
+            for (int start = 0; start < n; start += 1000) {
+                int len = Math.min(1000, n - start);
+                int[] idx = new int[len];
+                for (int i = 0; i < len; i++) idx[i] = start + i;
+                ImageDataset.Batch b = test.batch(idx);
+                Tensor logits = m.forward(b.images());
+                loss += Losses.crossEntropy(logits, b.labels(), Losses.Reduction.SUM, Losses.IGNORE_INDEX, 0).item();
+                float[] z = logits.contiguous().toFloatArray();
+                long[] y = b.labels().toLongArray();
+                int c = logits.size(1);
+                for (int i = 0; i < len; i++) {
+                    int best = 0;
+                    for (int j = 1; j < c; j++) if (z[i * c + j] > z[i * c + best]) best = j;
+                    if (best == y[i]) correct++;
+                }
+            }
+        }
+        return new double[] {loss / n, (double) correct / n};
+    }
+
+    private static ImageDataset subset(ImageDataset d, int n) {
+        int[] idx = new int[n];
+        for (int i = 0; i < n; i++) idx[i] = i;
+        ImageDataset.Batch b = d.batch(idx);
+        Tensor pixels = b.images().mul(255).add(0.5).reshape(n, d.height(), d.width()).to(DType.UINT8);
+        return new ImageDataset(pixels, b.labels(), 0);
+    }
+}
