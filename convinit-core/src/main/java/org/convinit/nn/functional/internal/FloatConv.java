@@ -19,6 +19,9 @@ public final class FloatConv {
     /** Reduction length per pass over the wide output block (measured: blocking at 128-288 slows a 576-long one). */
     private static final int K_BLOCK = 2048;
 
+    /** Padded inputs smaller than this are filled on the calling thread (waking the pool costs more). */
+    private static final long SERIAL_FILL_ELEMS = 256 * 1024;
+
     private FloatConv() {}
 
     /**
@@ -40,7 +43,11 @@ public final class FloatConv {
         }
         BufferCache.Entry cached = BufferCache.floats(BufferCache.key(g, n), Math.multiplyExact(n, g.imageVol));
         float[] buf = (float[]) cached.array;
-        Parallel.forEach(n, i -> g.fill(x, xOff + i * cIn * inVol, buf, i * g.imageVol));
+        if ((long) n * g.imageVol < SERIAL_FILL_ELEMS) {
+            for (int i = 0; i < n; i++) g.fill(x, xOff + i * cIn * inVol, buf, i * g.imageVol);
+        } else {
+            Parallel.forEach(n, i -> g.fill(x, xOff + i * cIn * inVol, buf, i * g.imageVol));
+        }
         gemm(kern, g, n, groups, outCh, buf, w, wOff, b, out);
         BufferCache.release(cached);
     }
