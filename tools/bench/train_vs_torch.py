@@ -62,6 +62,8 @@ def main():
     ap.add_argument("--threads", default="1,2")
     ap.add_argument("--limit", type=int, default=60000)
     a = ap.parse_args()
+    # the launcher rebuilds the jar when sources changed
+    subprocess.run([os.path.join(ROOT, "convinit"), "--version"], check=True, stdout=subprocess.DEVNULL)
     print("%-8s %12s %12s %8s" % ("threads", "torch s", "convinit s", "ratio"))
     for t in [int(v) for v in a.threads.split(",")]:
         ts = torch_epoch(t, a.limit)
