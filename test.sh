@@ -8,6 +8,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 need=()
 /usr/bin/python3 -c 'import torch, numpy' >/dev/null 2>&1 || need+=(python3-torch python3-numpy)
 /usr/bin/python3 -c 'import torchvision' >/dev/null 2>&1 || need+=(python3-torchvision)
+[ -d /usr/share/datasets/fashion-mnist ] || need+=(dataset-fashion-mnist)
 command -v mvn >/dev/null 2>&1 || need+=(maven)
 command -v javac >/dev/null 2>&1 || need+=(openjdk-17-jdk-headless)
 if [ ${#need[@]} -gt 0 ]; then
