@@ -88,7 +88,17 @@ public final class Embedding extends Module {
             }
             flat.select(0, i).copy_(weight.detach().select(0, (int) idx[i]));
         }
-        return out;
+        // d weight[idx[i]] += d out[i]; the padding_idx row gets no gradient, as in torch
+        return org.convinit.autograd.Autograd.record(out, "EmbeddingBackward0", new Tensor[] {weight}, new Tensor[0], g -> {
+            double[] gy = g.contiguous().toDoubleArray();
+            double[] gw = new double[numEmbeddings * embeddingDim];
+            for (int i = 0; i < idx.length; i++) {
+                if (paddingIdx != null && idx[i] == paddingIdx) continue;
+                int row = (int) idx[i] * embeddingDim;
+                for (int k = 0; k < embeddingDim; k++) gw[row + k] += gy[i * embeddingDim + k];
+            }
+            return new Tensor[] {Tensor.of(gw, numEmbeddings, embeddingDim).to(weight.dtype())};
+        });
     }
 
     @Override

@@ -90,7 +90,9 @@ public final class GroupNorm extends Module {
                 y[i] = y[i] * w[ch] + b[ch];
             }
         }
-        return Tensor.of(y, input.shape().toArray()).to(input.dtype());
+        int sp = Math.max(1, spatial);
+        return Norm.record(Tensor.of(y, input.shape().toArray()).to(input.dtype()), "NativeGroupNormBackward0", input, weight, bias,
+                x, groupSize, eps, j -> (j / sp) % c);
     }
 
     @Override

@@ -89,7 +89,9 @@ public final class LayerNorm extends Module {
                 for (int i = 0; i < inner; i++) y[start + i] = y[start + i] * w[i] + b[i];
             }
         }
-        return Tensor.of(y, input.shape().toArray()).to(input.dtype());
+        int segment = inner;
+        return Norm.record(Tensor.of(y, input.shape().toArray()).to(input.dtype()), "NativeLayerNormBackward0", input, weight, bias,
+                x, segment, eps, j -> j % segment);
     }
 
     @Override
