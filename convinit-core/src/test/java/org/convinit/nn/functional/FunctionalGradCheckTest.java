@@ -25,7 +25,7 @@ class FunctionalGradCheckTest {
                 leaf(7, -2, 2, 2, 3, 7, 6));
         check("max_pool1d dilation", x -> F.maxPool1d(x[0], new int[] {2}, new int[] {2}, new int[] {0}, new int[] {2}, false),
                 leaf(8, -2, 2, 2, 3, 9));
-        check("avg_pool2d", x -> F.avgPool2d(x[0], new int[] {3, 3}, new int[] {2, 2}, new int[] {1, 1}, true, false),
+        check("avg_pool2d", x -> F.avgPool2d(x[0], new int[] {3, 3}, new int[] {2, 2}, new int[] {1, 1}, true, false, null),
                 leaf(9, -2, 2, 1, 2, 7, 7));
         check("avg_pool3d", x -> F.avgPool3d(x[0], new int[] {2, 2, 2}, new int[] {1, 2, 1}, new int[] {0, 1, 0}, false, true, null),
                 leaf(10, -2, 2, 1, 2, 3, 4, 3));
