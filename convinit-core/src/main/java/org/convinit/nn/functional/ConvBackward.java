@@ -186,23 +186,25 @@ final class ConvBackward {
             if (gw.size(2 + d) != wd.size(2 + d)) gw = gw.narrow(2 + d, 0, wd.size(2 + d));
         }
         gw = gw.permute(perm).contiguous();
-        Tensor gb = null;
-        if (hasBias) {
-            int n = gy.size(0);
-            int o = gy.size(1);
-            int vol = (int) (gy.numel() / Math.max(1, (long) n * o));
-            double[] b = new double[o];
-            double[] v = gy.toDoubleArray();
-            for (int bi = 0; bi < n; bi++) {
-                for (int c = 0; c < o; c++) {
-                    double acc = 0;
-                    int base = (bi * o + c) * vol;
-                    for (int q = 0; q < vol; q++) acc += v[base + q];
-                    b[c] += acc;
-                }
-            }
-            gb = Tensor.of(b, o).to(weight.dtype());
-        }
+        Tensor gb = hasBias ? biasGrad(gy, weight.dtype()) : null;
         return new Tensor[] {gx, gw, gb};
+    }
+
+    /** The bias gradient of any convolution: {@code dY [N, O, *S]} summed over batch and positions, as {@code [O]}. */
+    static Tensor biasGrad(Tensor gradOut, org.convinit.tensor.DType dtype) {
+        int n = gradOut.size(0);
+        int o = gradOut.size(1);
+        int vol = (int) (gradOut.numel() / Math.max(1, (long) n * o));
+        double[] v = gradOut.contiguous().toDoubleArray();
+        double[] b = new double[o];
+        for (int bi = 0; bi < n; bi++) {
+            for (int c = 0; c < o; c++) {
+                double acc = 0;
+                int base = (bi * o + c) * vol;
+                for (int q = 0; q < vol; q++) acc += v[base + q];
+                b[c] += acc;
+            }
+        }
+        return Tensor.of(b, o).to(dtype);
     }
 }

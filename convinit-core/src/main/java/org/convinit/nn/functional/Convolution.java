@@ -201,20 +201,7 @@ final class Convolution {
             }
             int[][] gather = Conv.gatherIndex(ySize, k, xSize, s, p, d, PaddingMode.ZEROS);
             Tensor dw = ConvBackward.gradsGemm(dy, wd, false, xd, gather, groups)[1];
-            Tensor db = null;
-            if (hasBias) {
-                double[] v = dy.toDoubleArray();
-                int n = dy.size(0);
-                int o = dy.size(1);
-                int vol = v.length / Math.max(1, n * o);
-                double[] b = new double[o];
-                for (int bi = 0; bi < n; bi++) {
-                    for (int c = 0; c < o; c++) {
-                        for (int q = 0; q < vol; q++) b[c] += v[(bi * o + c) * vol + q];
-                    }
-                }
-                db = Data.tensor(b, weight.dtype(), o);
-            }
+            Tensor db = hasBias ? ConvBackward.biasGrad(dy, weight.dtype()) : null;
             return new Tensor[] {dx.contiguous(), dw, db};
         }
     }
