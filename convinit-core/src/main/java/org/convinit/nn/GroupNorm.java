@@ -1,6 +1,5 @@
 package org.convinit.nn;
 
-import org.convinit.init.Init;
 import org.convinit.tensor.DType;
 import org.convinit.tensor.Tensor;
 
@@ -39,22 +38,15 @@ public final class GroupNorm extends Module {
         this.numGroups = numGroups;
         this.numChannels = numChannels;
         this.eps = eps;
-        if (affine) {
-            weight = registerParameter("weight", new Parameter(Tensor.empty(dtype, numChannels)));
-            bias = registerParameter("bias", new Parameter(Tensor.empty(dtype, numChannels)));
-        } else {
-            weight = registerParameter("weight", null);
-            bias = registerParameter("bias", null);
-        }
+        Parameter[] affineParams = Norm.registerAffine(this, affine, dtype, numChannels);
+        weight = affineParams[0];
+        bias = affineParams[1];
         resetParameters();
     }
 
     /** torch's {@code reset_parameters}: {@code ones_(weight)}, {@code zeros_(bias)}. */
     public void resetParameters() {
-        if (weight != null) {
-            Init.ones(weight);
-            Init.zeros(bias);
-        }
+        Norm.resetAffine(weight, bias);
     }
 
     public Parameter weight() {

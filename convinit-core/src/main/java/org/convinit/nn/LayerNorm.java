@@ -2,7 +2,6 @@ package org.convinit.nn;
 
 import java.util.Arrays;
 
-import org.convinit.init.Init;
 import org.convinit.tensor.DType;
 import org.convinit.tensor.Shape;
 import org.convinit.tensor.Tensor;
@@ -40,22 +39,15 @@ public final class LayerNorm extends Module {
         }
         this.normalizedShape = normalizedShape.clone();
         this.eps = eps;
-        if (elementwiseAffine) {
-            weight = registerParameter("weight", new Parameter(Tensor.empty(dtype, normalizedShape)));
-            bias = registerParameter("bias", new Parameter(Tensor.empty(dtype, normalizedShape)));
-        } else {
-            weight = registerParameter("weight", null);
-            bias = registerParameter("bias", null);
-        }
+        Parameter[] affineParams = Norm.registerAffine(this, elementwiseAffine, dtype, normalizedShape);
+        weight = affineParams[0];
+        bias = affineParams[1];
         resetParameters();
     }
 
     /** torch's {@code reset_parameters}: {@code ones_(weight)}, {@code zeros_(bias)}. */
     public void resetParameters() {
-        if (weight != null) {
-            Init.ones(weight);
-            Init.zeros(bias);
-        }
+        Norm.resetAffine(weight, bias);
     }
 
     public Parameter weight() {

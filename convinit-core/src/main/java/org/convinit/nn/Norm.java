@@ -6,6 +6,24 @@ import org.convinit.tensor.Tensor;
 final class Norm {
     private Norm() {}
 
+    /**
+     * Registers the affine {@code weight} and {@code bias} of a normalization layer on {@code m} (or
+     * "no parameter" for both when not affine), in torch's order; returns {weight, bias}.
+     */
+    static Parameter[] registerAffine(Module m, boolean affine, org.convinit.tensor.DType dtype, int... shape) {
+        Parameter w = affine ? new Parameter(Tensor.empty(dtype, shape)) : null;
+        Parameter b = affine ? new Parameter(Tensor.empty(dtype, shape)) : null;
+        return new Parameter[] {m.registerParameter("weight", w), m.registerParameter("bias", b)};
+    }
+
+    /** torch's {@code reset_parameters} of the norms: {@code ones_(weight)}, {@code zeros_(bias)}. */
+    static void resetAffine(Parameter weight, Parameter bias) {
+        if (weight != null) {
+            org.convinit.init.Init.ones(weight);
+            org.convinit.init.Init.zeros(bias);
+        }
+    }
+
     /** {@code y[s, s+n) = (x − mean) / √(biased var + eps)} over {@code x[s, s+n)}. */
     static void normalize(double[] x, double[] y, int s, int n, double eps) {
         double mean = 0;
