@@ -117,9 +117,13 @@ public final class Generator {
     void nextInts(int[] out, int off, int len) {
         while (len > 0) {
             int take = startBatch(len);
-            int[] s = state;
-            int nx = next;
-            for (int i = 0; i < take; i++) out[off + i] = temper(s[nx + i]);
+            if (NormalKernels.VECTOR) {
+                VectorMt.temper(state, next, out, off, take);
+            } else {
+                int[] s = state;
+                int nx = next;
+                for (int i = 0; i < take; i++) out[off + i] = temper(s[nx + i]);
+            }
             endBatch(take);
             off += take;
             len -= take;
@@ -145,7 +149,7 @@ public final class Generator {
         left -= taken;
     }
 
-    private static int temper(int y) {
+    static int temper(int y) {
         y ^= y >>> 11;
         y ^= (y << 7) & 0x9d2c5680;
         y ^= (y << 15) & 0xefc60000;
@@ -154,7 +158,17 @@ public final class Generator {
     }
 
     private void twist() {
-        int[] s = state;
+        if (NormalKernels.VECTOR) {
+            VectorMt.twist(state);
+        } else {
+            twistScalar(state);
+        }
+        left = N;
+        next = 0;
+    }
+
+    /** MT19937's twist of the 624 words of {@code s}, in place (the reference {@link VectorMt#twist} matches). */
+    static void twistScalar(int[] s) {
         int kk;
         for (kk = 0; kk < N - M; kk++) {
             int y = (s[kk] & UPPER_MASK) | (s[kk + 1] & LOWER_MASK);
@@ -166,8 +180,6 @@ public final class Generator {
         }
         int y = (s[N - 1] & UPPER_MASK) | (s[0] & LOWER_MASK);
         s[N - 1] = s[M - 1] ^ (y >>> 1) ^ (-(y & 1) & MATRIX_A);
-        left = N;
-        next = 0;
     }
 
     // ---- distributions used by the fill kernels (see Sampling) ----
