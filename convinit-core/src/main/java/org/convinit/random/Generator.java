@@ -18,6 +18,9 @@ package org.convinit.random;
  * {@link #manualSeed(long)} like {@code torch.manual_seed}. Not thread-safe: like torch, callers
  * that share a generator across threads must lock it (torch holds its generator mutex per call; the
  * random methods here are {@code synchronized} for the same effect).
+ *
+ * <p>With the Vector API in use ({@link NormalKernels#VECTOR}) the twist and the batched tempering run
+ * eight words at a time ({@link VectorMt}); the words are the same as the scalar loops'.
  */
 public final class Generator {
     /** torch's {@code c10::detail::default_rng_seed_val}. */
@@ -220,18 +223,22 @@ public final class Generator {
 
     /**
      * Fills {@code a[off, off+len)} with {@link #uniformFloat} draws, in order, under one lock. Draws are
-     * tempered into a buffer and converted in a second loop: two simple loops the JIT vectorizes better
-     * than one (same bits).
+     * tempered into a buffer ({@link VectorMt#temper} when the Vector API is in use) and converted in a
+     * second loop the JIT vectorizes (same bits).
      */
     public synchronized void fillUniform(float[] a, int off, int len, float from, float to) {
         float range = to - from;
         int[] buf = new int[Math.min(len, N)];
         while (len > 0) {
             int take = startBatch(Math.min(len, buf.length));
-            int[] s = state;
-            int nx = next;
-            for (int i = 0; i < take; i++) buf[i] = temper(s[nx + i]) & 0xFFFFFF;
-            for (int i = 0; i < take; i++) a[off + i] = Math.fma(buf[i] * 0x1p-24f, range, from);
+            if (NormalKernels.VECTOR) {
+                VectorMt.temper(state, next, buf, 0, take);
+            } else {
+                int[] s = state;
+                int nx = next;
+                for (int i = 0; i < take; i++) buf[i] = temper(s[nx + i]);
+            }
+            for (int i = 0; i < take; i++) a[off + i] = Math.fma((buf[i] & 0xFFFFFF) * 0x1p-24f, range, from);
             endBatch(take);
             off += take;
             len -= take;

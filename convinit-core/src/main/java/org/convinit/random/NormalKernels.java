@@ -13,7 +13,8 @@ import org.convinit.nn.functional.internal.Kernels;
  *   <li>{@link #fillFloat}: {@code normal_fill_AVX2}, the kernel x86 CPUs with AVX2 run (AVX512 CPUs
  *       too: 1.13 registers no AVX512 normal kernel). Lane-exact: float32 Cephes {@code log256_ps} and
  *       {@code sincos256_ps} with the FMA contractions GCC makes, {@code sqrtf}, then
- *       {@code fmaf(r·cos, std, mean)}. Bit-exact.</li>
+ *       {@code fmaf(r·cos, std, mean)}. Bit-exact. With the Vector API in use, {@link VectorNormalKernel}
+ *       runs the same lane operations eight lanes at a time, straight from the raw draws.</li>
  *   <li>{@link #fillDouble}: {@code normal_fill<double>}: 53-bit uniforms (two draws each), double
  *       {@code log}/{@code cos}/{@code sin} and {@code fma(r·cos, std, mean)}. torch uses glibc's libm,
  *       convinit {@link Math}; neither is correctly rounded, so 0.2% of the results differ in the last
