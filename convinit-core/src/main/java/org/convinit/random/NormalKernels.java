@@ -72,17 +72,18 @@ public final class NormalKernels {
      */
     private static void fillFloatVector(Generator g, float[] a, int off, int n, float mean, float std) {
         int whole = n - n % 16;
-        int[] raw = new int[Math.min(whole, 16 * CHUNK_BLOCKS)];
+        int[] raw = new int[Math.min(whole, 16 * VectorNormalKernel.CHUNK)];
+        float[] radius = new float[raw.length / 2];
         synchronized (g) {
             for (int i = 0; i < whole; i += raw.length) {
                 int k = Math.min(raw.length, whole - i);
                 g.nextInts(raw, 0, k);
-                VectorNormalKernel.blocks(raw, 0, a, off + i, k / 16, mean, std);
+                VectorNormalKernel.blocks(raw, 0, a, off + i, k / 16, mean, std, radius);
             }
             if (n % 16 != 0) {
                 g.nextInts(raw, 0, n % 16);
                 g.nextInts(raw, 0, 16);
-                VectorNormalKernel.blocks(raw, 0, a, off + n - 16, 1, mean, std);
+                VectorNormalKernel.blocks(raw, 0, a, off + n - 16, 1, mean, std, radius);
             }
         }
     }
