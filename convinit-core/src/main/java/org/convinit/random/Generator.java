@@ -19,8 +19,8 @@ package org.convinit.random;
  * that share a generator across threads must lock it (torch holds its generator mutex per call; the
  * random methods here are {@code synchronized} for the same effect).
  *
- * <p>With the Vector API in use ({@link NormalKernels#VECTOR}) the twist and the batched tempering run
- * eight words at a time ({@link VectorMt}); the words are the same as the scalar loops'.
+ * <p>Once the Vector API kernels are in use (see {@link VectorGate}) the twist and the batched tempering
+ * run eight words at a time ({@link VectorMt}); the words are the same as the scalar loops'.
  */
 public final class Generator {
     /** torch's {@code c10::detail::default_rng_seed_val}. */
@@ -120,7 +120,7 @@ public final class Generator {
     void nextInts(int[] out, int off, int len) {
         while (len > 0) {
             int take = startBatch(len);
-            if (NormalKernels.VECTOR) {
+            if (VectorGate.FILLS.isOpen()) {
                 VectorMt.temper(state, next, out, off, take);
             } else {
                 int[] s = state;
@@ -161,7 +161,7 @@ public final class Generator {
     }
 
     private void twist() {
-        if (NormalKernels.VECTOR) {
+        if (VectorGate.FILLS.isOpen()) {
             VectorMt.twist(state);
         } else {
             twistScalar(state);
@@ -229,9 +229,10 @@ public final class Generator {
     public synchronized void fillUniform(float[] a, int off, int len, float from, float to) {
         float range = to - from;
         int[] buf = new int[Math.min(len, N)];
+        boolean vector = VectorGate.FILLS.admit(len);
         while (len > 0) {
             int take = startBatch(Math.min(len, buf.length));
-            if (NormalKernels.VECTOR) {
+            if (vector) {
                 VectorMt.temper(state, next, buf, 0, take);
             } else {
                 int[] s = state;

@@ -31,14 +31,11 @@ public final class NormalKernels {
     static final float TWO_PI_F = (float) (2.0 * Math.PI); // 0x40c90fdb
 
     /**
-     * Whether {@link #fillFloat} runs the Vector API kernel: {@code jdk.incubator.vector} is present, not
-     * disabled with {@code -Dconvinit.kernels=scalar} (see {@link Kernels}), and 256-bit vectors are native.
+     * {@code normal_fill_AVX2}: fills {@code a[off, off+n)}, {@code n >= 16}; on the Vector API kernel
+     * once {@link VectorGate} lets it.
      */
-    static final boolean VECTOR = Kernels.vectorInUse() && VectorNormalKernel.NATIVE;
-
-    /** {@code normal_fill_AVX2}: fills {@code a[off, off+n)}, {@code n >= 16}. */
     public static void fillFloat(Generator g, float[] a, int off, int n, float mean, float std) {
-        fillFloat(g, a, off, n, mean, std, VECTOR);
+        fillFloat(g, a, off, n, mean, std, n >= 16 && VectorGate.FILLS.admit(n));
     }
 
     /**

@@ -9,7 +9,7 @@ import jdk.incubator.vector.VectorSpecies;
  * of {@link Generator#twistScalar} and {@link Generator#temper}. The twist can take eight words at once
  * because each new word {@code s[k]} reads {@code s[k + 1]} (not yet rewritten) and {@code s[k + 397]}
  * or {@code s[k - 227]} (227 words back: already rewritten, as the sequential loop has it). Loaded only
- * when {@code jdk.incubator.vector} is in the boot layer (see {@link NormalKernels#VECTOR}).
+ * when {@code jdk.incubator.vector} is in the boot layer (see {@link VectorGate}).
  */
 final class VectorMt {
     private VectorMt() {}

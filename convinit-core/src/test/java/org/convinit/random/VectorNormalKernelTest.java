@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.SplittableRandom;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.convinit.nn.functional.internal.Kernels;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -78,6 +79,24 @@ class VectorNormalKernelTest {
         assertSameAsReference(raw, 0.25f, 1.5f, "mean 0.25 std 1.5");
         assertSameAsReference(raw, -3.0f, 0.01f, "mean -3 std 0.01");
         assertSameAsReference(raw, 0.0f, 0.0f, "std 0");
+    }
+
+    @Test
+    void vectorFillMatchesTorchOnTheGoldenCases() {
+        int cases = 0;
+        for (JsonNode c : NormalGoldenTest.GOLDEN.get("normal")) {
+            int n = c.get("n").asInt();
+            if (!"float32".equals(c.get("dtype").asText()) || n < 16) continue;
+            float[] a = new float[n];
+            NormalKernels.fillFloat(new Generator(c.get("seed").asLong()), a, 0, n,
+                    (float) c.get("mean").asDouble(), (float) c.get("std").asDouble(), true);
+            for (int i = 0; i < n; i++) {
+                assertThat(String.format("%08x", Float.floatToRawIntBits(a[i])))
+                        .as("n = %d, element %d", n, i).isEqualTo(c.get("bits").get(i).asText());
+            }
+            cases++;
+        }
+        assertThat(cases).isGreaterThanOrEqualTo(6);
     }
 
     @Test
