@@ -18,6 +18,9 @@ package org.convinit.random;
  * {@link #manualSeed(long)} like {@code torch.manual_seed}. Not thread-safe: like torch, callers
  * that share a generator across threads must lock it (torch holds its generator mutex per call; the
  * random methods here are {@code synchronized} for the same effect).
+ *
+ * <p>Once the Vector API kernels are in use (see {@link VectorGate}) the twist and the batched tempering
+ * run eight words at a time ({@link VectorMt}); the words are the same as the scalar loops'.
  */
 public final class Generator {
     /** torch's {@code c10::detail::default_rng_seed_val}. */
@@ -117,9 +120,13 @@ public final class Generator {
     void nextInts(int[] out, int off, int len) {
         while (len > 0) {
             int take = startBatch(len);
-            int[] s = state;
-            int nx = next;
-            for (int i = 0; i < take; i++) out[off + i] = temper(s[nx + i]);
+            if (VectorGate.FILLS.isOpen()) {
+                VectorMt.temper(state, next, out, off, take);
+            } else {
+                int[] s = state;
+                int nx = next;
+                for (int i = 0; i < take; i++) out[off + i] = temper(s[nx + i]);
+            }
             endBatch(take);
             off += take;
             len -= take;
@@ -145,7 +152,7 @@ public final class Generator {
         left -= taken;
     }
 
-    private static int temper(int y) {
+    static int temper(int y) {
         y ^= y >>> 11;
         y ^= (y << 7) & 0x9d2c5680;
         y ^= (y << 15) & 0xefc60000;
@@ -154,7 +161,17 @@ public final class Generator {
     }
 
     private void twist() {
-        int[] s = state;
+        if (VectorGate.FILLS.isOpen()) {
+            VectorMt.twist(state);
+        } else {
+            twistScalar(state);
+        }
+        left = N;
+        next = 0;
+    }
+
+    /** MT19937's twist of the 624 words of {@code s}, in place (the reference {@link VectorMt#twist} matches). */
+    static void twistScalar(int[] s) {
         int kk;
         for (kk = 0; kk < N - M; kk++) {
             int y = (s[kk] & UPPER_MASK) | (s[kk + 1] & LOWER_MASK);
@@ -166,8 +183,6 @@ public final class Generator {
         }
         int y = (s[N - 1] & UPPER_MASK) | (s[0] & LOWER_MASK);
         s[N - 1] = s[M - 1] ^ (y >>> 1) ^ (-(y & 1) & MATRIX_A);
-        left = N;
-        next = 0;
     }
 
     // ---- distributions used by the fill kernels (see Sampling) ----
@@ -208,18 +223,23 @@ public final class Generator {
 
     /**
      * Fills {@code a[off, off+len)} with {@link #uniformFloat} draws, in order, under one lock. Draws are
-     * tempered into a buffer and converted in a second loop: two simple loops the JIT vectorizes better
-     * than one (same bits).
+     * tempered into a buffer ({@link VectorMt#temper} when the Vector API is in use) and converted in a
+     * second loop the JIT vectorizes (same bits).
      */
     public synchronized void fillUniform(float[] a, int off, int len, float from, float to) {
         float range = to - from;
         int[] buf = new int[Math.min(len, N)];
+        boolean vector = VectorGate.FILLS.admit(len);
         while (len > 0) {
             int take = startBatch(Math.min(len, buf.length));
-            int[] s = state;
-            int nx = next;
-            for (int i = 0; i < take; i++) buf[i] = temper(s[nx + i]) & 0xFFFFFF;
-            for (int i = 0; i < take; i++) a[off + i] = Math.fma(buf[i] * 0x1p-24f, range, from);
+            if (vector) {
+                VectorMt.temper(state, next, buf, 0, take);
+            } else {
+                int[] s = state;
+                int nx = next;
+                for (int i = 0; i < take; i++) buf[i] = temper(s[nx + i]);
+            }
+            for (int i = 0; i < take; i++) a[off + i] = Math.fma((buf[i] & 0xFFFFFF) * 0x1p-24f, range, from);
             endBatch(take);
             off += take;
             len -= take;

@@ -1,6 +1,7 @@
 package org.convinit.random;
 
 import org.convinit.internal.HalfFloats;
+import org.convinit.nn.functional.internal.Kernels;
 
 /**
  * torch 1.13.1's CPU {@code normal_} fill kernels ({@code aten/src/ATen/native/cpu/DistributionTemplates.h}),
@@ -12,7 +13,8 @@ import org.convinit.internal.HalfFloats;
  *   <li>{@link #fillFloat}: {@code normal_fill_AVX2}, the kernel x86 CPUs with AVX2 run (AVX512 CPUs
  *       too: 1.13 registers no AVX512 normal kernel). Lane-exact: float32 Cephes {@code log256_ps} and
  *       {@code sincos256_ps} with the FMA contractions GCC makes, {@code sqrtf}, then
- *       {@code fmaf(r·cos, std, mean)}. Bit-exact.</li>
+ *       {@code fmaf(r·cos, std, mean)}. Bit-exact. With the Vector API in use, {@link VectorNormalKernel}
+ *       runs the same lane operations eight lanes at a time, straight from the raw draws.</li>
  *   <li>{@link #fillDouble}: {@code normal_fill<double>}: 53-bit uniforms (two draws each), double
  *       {@code log}/{@code cos}/{@code sin} and {@code fma(r·cos, std, mean)}. torch uses glibc's libm,
  *       convinit {@link Math}; neither is correctly rounded, so 0.2% of the results differ in the last
@@ -26,11 +28,26 @@ import org.convinit.internal.HalfFloats;
 public final class NormalKernels {
     private NormalKernels() {}
 
-    private static final float TWO_PI_F = (float) (2.0 * Math.PI); // 0x40c90fdb
+    static final float TWO_PI_F = (float) (2.0 * Math.PI); // 0x40c90fdb
 
-    /** {@code normal_fill_AVX2}: fills {@code a[off, off+n)}, {@code n >= 16}. */
+    /**
+     * {@code normal_fill_AVX2}: fills {@code a[off, off+n)}, {@code n >= 16}; on the Vector API kernel
+     * once {@link VectorGate} lets it.
+     */
     public static void fillFloat(Generator g, float[] a, int off, int n, float mean, float std) {
+        fillFloat(g, a, off, n, mean, std, n >= 16 && VectorGate.FILLS.admit(n));
+    }
+
+    /**
+     * {@link #fillFloat} through the Vector API kernel ({@link VectorNormalKernel}, when {@code vector}
+     * and the module is present) or the scalar one; both give the same bits.
+     */
+    static void fillFloat(Generator g, float[] a, int off, int n, float mean, float std, boolean vector) {
         if (n < 16) throw new IllegalArgumentException("fillFloat: n = " + n + ": expected n >= 16");
+        if (vector && Kernels.VECTOR_AVAILABLE) {
+            fillFloatVector(g, a, off, n, mean, std);
+            return;
+        }
         synchronized (g) {
             drawUnitFloats(g, a, off, n);
             Lanes lanes = new Lanes(Math.min(n / 16, CHUNK_BLOCKS));
@@ -41,6 +58,29 @@ public final class NormalKernels {
                 int base = off + n - 16;
                 drawUnitFloats(g, a, base, 16);
                 lanes.blocks(a, base, 1, mean, std);
+            }
+        }
+    }
+
+    /**
+     * The same draws and lanes as the scalar path, fused: each chunk of raw draws goes straight through
+     * the vector Box–Muller step, uniforms included, without a pass that stores the uniforms first. The
+     * {@code n % 16} draws past the last whole block are drawn and dropped, as torch overwrites them.
+     */
+    private static void fillFloatVector(Generator g, float[] a, int off, int n, float mean, float std) {
+        int whole = n - n % 16;
+        int[] raw = new int[Math.min(whole, 16 * VectorNormalKernel.CHUNK)];
+        float[] radius = new float[raw.length / 2];
+        synchronized (g) {
+            for (int i = 0; i < whole; i += raw.length) {
+                int k = Math.min(raw.length, whole - i);
+                g.nextInts(raw, 0, k);
+                VectorNormalKernel.blocks(raw, 0, a, off + i, k / 16, mean, std, radius);
+            }
+            if (n % 16 != 0) {
+                g.nextInts(raw, 0, n % 16);
+                g.nextInts(raw, 0, 16);
+                VectorNormalKernel.blocks(raw, 0, a, off + n - 16, 1, mean, std, radius);
             }
         }
     }
@@ -160,11 +200,11 @@ public final class NormalKernels {
     }
 
     // Cephes constants of avx_mathfun.h
-    private static final float SQRTHF = 0.707106781186547524f;
-    private static final float P0 = 7.0376836292E-2f, P1 = -1.1514610310E-1f, P2 = 1.1676998740E-1f,
+    static final float SQRTHF = 0.707106781186547524f;
+    static final float P0 = 7.0376836292E-2f, P1 = -1.1514610310E-1f, P2 = 1.1676998740E-1f,
             P3 = -1.2420140846E-1f, P4 = 1.4249322787E-1f, P5 = -1.6668057665E-1f, P6 = 2.0000714765E-1f,
             P7 = -2.4999993993E-1f, P8 = 3.3333331174E-1f;
-    private static final float Q1 = -2.12194440e-4f, Q2 = 0.693359375f;
+    static final float Q1 = -2.12194440e-4f, Q2 = 0.693359375f;
 
     /** One lane of {@code log256_ps} for {@code x > 0}, with GCC's contractions. */
     static float log256(float x) {
@@ -199,11 +239,11 @@ public final class NormalKernels {
         return x;
     }
 
-    private static final float FOPI = 1.27323954473516f;
-    private static final float DP1 = -0.78515625f, DP2 = -2.4187564849853515625e-4f, DP3 = -3.77489497744594108e-8f;
-    private static final float COS0 = 2.443315711809948E-005f, COS1 = -1.388731625493765E-003f,
+    static final float FOPI = 1.27323954473516f;
+    static final float DP1 = -0.78515625f, DP2 = -2.4187564849853515625e-4f, DP3 = -3.77489497744594108e-8f;
+    static final float COS0 = 2.443315711809948E-005f, COS1 = -1.388731625493765E-003f,
             COS2 = 4.166664568298827E-002f;
-    private static final float SIN0 = -1.9515295891E-4f, SIN1 = 8.3321608736E-3f, SIN2 = -1.6666654611E-1f;
+    static final float SIN0 = -1.9515295891E-4f, SIN1 = 8.3321608736E-3f, SIN2 = -1.6666654611E-1f;
 
     /** One lane of {@code sincos256_ps}: sine bits in the high word, cosine bits in the low word. */
     static long sincos256(float x) {
