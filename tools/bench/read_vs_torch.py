@@ -4,7 +4,7 @@
 Usage (from the repository root; (re)builds convinit-bench/target/benchmarks.jar if it is missing or stale):
 
     /usr/bin/python3 tools/bench/read_vs_torch.py [--file PATH] [--rounds 5] [--warm 4] [--java PATH]
-        [--variants "default=;launcher=-XX:+UseTransparentHugePages"]
+        [--variants "default=;thp=-XX:+UseTransparentHugePages"]
 
 The checkpoint (default /tmp/convinit-bench/read400.pth) is made by torch.save the first time: 100 float32
 tensors of 1M elements (4 MB each, 419 MB in all), a torch >= 1.6 zip file. The file is read once with
@@ -12,8 +12,8 @@ tensors of 1M elements (4 MB each, 419 MB in all), a torch >= 1.6 zip file. The 
 
 Each round starts one fresh python process (torch.load, torch.set_num_threads(1)) and one fresh JVM per
 convinit variant (org.convinit.bench.ReadCompare, Checkpoints.readTensors), alternating. A variant is a
-name and the JVM options it runs with: by default the JVM's own defaults, and the options the ./convinit
-launcher adds on Linux (transparent huge pages for the heap). Inside each process the first read
+name and the JVM options it runs with (by default only the JVM's own defaults; transparent huge pages for
+the heap were tried here and rejected: 0.25 s to 2.3 s for the same read, median worse than without). Inside each process the first read
 is "cold" (the process has never touched that much memory) and the next --warm reads are "warm" (the
 previous result is dropped first, so the allocator can reuse memory it already holds). Reported: the
 median and range of cold reads and of warm reads for each side, and the ratios torch / convinit.
@@ -96,7 +96,7 @@ def main():
     ap.add_argument("--warm", type=int, default=4)
     ap.add_argument("--jar", default=os.path.join(ROOT, "convinit-bench", "target", "benchmarks.jar"))
     ap.add_argument("--java", default="java")
-    ap.add_argument("--variants", default="default=;launcher=-XX:+UseTransparentHugePages",
+    ap.add_argument("--variants", default="default=",
                     help="';'-separated NAME=JVM-OPTIONS for the convinit side")
     a = ap.parse_args()
     if a.jar == ap.get_default("jar") and stale(a.jar):
