@@ -1,7 +1,7 @@
 package org.convinit.random;
 
 import org.convinit.internal.HalfFloats;
-import org.convinit.nn.functional.internal.Kernels;
+import org.convinit.internal.VectorSupport;
 
 /**
  * torch 1.13.1's CPU {@code normal_} fill kernels ({@code aten/src/ATen/native/cpu/DistributionTemplates.h}),
@@ -44,7 +44,7 @@ public final class NormalKernels {
      */
     static void fillFloat(Generator g, float[] a, int off, int n, float mean, float std, boolean vector) {
         if (n < 16) throw new IllegalArgumentException("fillFloat: n = " + n + ": expected n >= 16");
-        if (vector && Kernels.VECTOR_AVAILABLE) {
+        if (vector && VectorSupport.AVAILABLE) {
             fillFloatVector(g, a, off, n, mean, std);
             return;
         }

@@ -3,7 +3,7 @@ package org.convinit.random;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
-import org.convinit.nn.functional.internal.Kernels;
+import org.convinit.internal.VectorSupport;
 
 /**
  * When the random fills switch to their Vector API kernels ({@link VectorNormalKernel}, {@link VectorMt}).
@@ -22,7 +22,7 @@ final class VectorGate {
     static final long THRESHOLD = 1L << 27;
 
     /** The gate of the fills; checks for native 256-bit vectors (which loads the API) only when it opens. */
-    static final VectorGate FILLS = new VectorGate(Kernels.vectorInUse(), THRESHOLD, () -> VectorNormalKernel.NATIVE);
+    static final VectorGate FILLS = new VectorGate(VectorSupport.ENABLED, THRESHOLD, () -> VectorNormalKernel.NATIVE);
 
     private final long threshold;
     private final BooleanSupplier usable;

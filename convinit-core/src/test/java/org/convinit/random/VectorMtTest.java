@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
-import org.convinit.nn.functional.internal.Kernels;
+import org.convinit.internal.VectorSupport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +14,7 @@ class VectorMtTest {
 
     @BeforeAll
     static void vectorPathIsAvailable() {
-        assertThat(Kernels.VECTOR_AVAILABLE).as("jdk.incubator.vector in the test JVM").isTrue();
+        assertThat(VectorSupport.AVAILABLE).as("jdk.incubator.vector in the test JVM").isTrue();
     }
 
     @Test

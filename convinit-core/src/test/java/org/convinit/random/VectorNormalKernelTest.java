@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.SplittableRandom;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.convinit.nn.functional.internal.Kernels;
+import org.convinit.internal.VectorSupport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +19,7 @@ class VectorNormalKernelTest {
 
     @BeforeAll
     static void vectorPathIsAvailable() {
-        assertThat(Kernels.VECTOR_AVAILABLE).as("jdk.incubator.vector in the test JVM").isTrue();
+        assertThat(VectorSupport.AVAILABLE).as("jdk.incubator.vector in the test JVM").isTrue();
         assertThat(VectorNormalKernel.NATIVE).as("256-bit vectors on the test machine").isTrue();
     }
 

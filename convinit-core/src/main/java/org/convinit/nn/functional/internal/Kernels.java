@@ -1,15 +1,16 @@
 package org.convinit.nn.functional.internal;
 
+import org.convinit.internal.VectorSupport;
+
 /**
- * Chooses the inner loops once, at class initialization: the Vector API kernels when the module
- * {@code jdk.incubator.vector} is in the boot layer (the launcher adds it) and not disabled with
- * {@code -Dconvinit.kernels=scalar}; otherwise the portable scalar kernels. The vector classes are
- * only touched when the module is present, so nothing fails to link without it.
+ * Chooses the convolution inner loops: the Vector API kernels when {@link VectorSupport#ENABLED} (module
+ * {@code jdk.incubator.vector} present, not disabled with {@code -Dconvinit.kernels=scalar}); otherwise the
+ * portable scalar kernels.
  */
 public final class Kernels {
     /** Whether {@code jdk.incubator.vector} is resolved in this JVM. */
-    public static final boolean VECTOR_AVAILABLE = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
-    private static final boolean USE_VECTOR = VECTOR_AVAILABLE && !"scalar".equals(System.getProperty("convinit.kernels"));
+    public static final boolean VECTOR_AVAILABLE = VectorSupport.AVAILABLE;
+    private static final boolean USE_VECTOR = VectorSupport.ENABLED;
 
     private Kernels() {}
 
