@@ -222,25 +222,18 @@ public final class Generator {
     }
 
     /**
-     * Fills {@code a[off, off+len)} with {@link #uniformFloat} draws, in order, under one lock. Draws are
-     * tempered into a buffer ({@link VectorMt#temper} when the Vector API is in use) and converted in a
-     * second loop the JIT vectorizes (same bits).
+     * Fills {@code a[off, off+len)} with {@link #uniformFloat} draws, in order, under one lock. Draws come
+     * in batches from {@link #nextInts} (vector tempering once {@link VectorGate} has opened; this fill
+     * counts toward opening it) and are converted in a second loop the JIT vectorizes (same bits).
      */
     public synchronized void fillUniform(float[] a, int off, int len, float from, float to) {
         float range = to - from;
         int[] buf = new int[Math.min(len, N)];
-        boolean vector = VectorGate.FILLS.admit(len);
+        VectorGate.FILLS.admit(len);
         while (len > 0) {
-            int take = startBatch(Math.min(len, buf.length));
-            if (vector) {
-                VectorMt.temper(state, next, buf, 0, take);
-            } else {
-                int[] s = state;
-                int nx = next;
-                for (int i = 0; i < take; i++) buf[i] = temper(s[nx + i]);
-            }
+            int take = Math.min(len, buf.length);
+            nextInts(buf, 0, take);
             for (int i = 0; i < take; i++) a[off + i] = Math.fma((buf[i] & 0xFFFFFF) * 0x1p-24f, range, from);
-            endBatch(take);
             off += take;
             len -= take;
         }
