@@ -23,6 +23,8 @@ import subprocess
 import sys
 import time
 
+import benchjar
+
 # name, transposed, N, C, H, W, O, k, stride, pad, groups -- the same list as ConvShape.java
 SHAPES = [
     ("C64_56_K3", False, 8, 64, 56, 56, 64, 3, 1, 1, 1),
@@ -32,8 +34,6 @@ SHAPES = [
     ("DW128_56_K3", False, 8, 128, 56, 56, 128, 3, 1, 1, 128),
     ("T64_28_K4S2", True, 8, 64, 28, 28, 32, 4, 2, 1, 1),
 ]
-
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 
 
 def label(s):
@@ -100,18 +100,6 @@ def java_times(java, jar, threads, warmup, reps, rep_sec):
     return out, header
 
 
-def stale(jar):
-    """Whether the benchmark jar is missing or older than a source file it is built from."""
-    if not os.path.exists(jar):
-        return True
-    built = os.path.getmtime(jar)
-    for module in ("convinit-core", "convinit-bench"):
-        for d, _, files in os.walk(os.path.join(ROOT, module, "src", "main")):
-            if any(os.path.getmtime(os.path.join(d, f)) > built for f in files):
-                return True
-    return False
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--threads", default="1,2")
@@ -119,11 +107,10 @@ def main():
     ap.add_argument("--warmup", type=float, default=2.0)
     ap.add_argument("--reps", type=int, default=5)
     ap.add_argument("--rep-seconds", type=float, default=0.25)
-    ap.add_argument("--jar", default=os.path.join(ROOT, "convinit-bench", "target", "benchmarks.jar"))
+    ap.add_argument("--jar", default=benchjar.JAR)
     ap.add_argument("--java", default="java")
     a = ap.parse_args()
-    if a.jar == ap.get_default("jar") and stale(a.jar):
-        subprocess.run(["mvn", "-q", "-pl", "convinit-bench", "-am", "package", "-DskipTests"], cwd=ROOT, check=True)
+    benchjar.ensure(a.jar)
     import torch
     print(f"# torch {torch.__version__}, {torch.backends.mkldnn.is_available() and 'oneDNN' or 'no oneDNN'}; "
           f"cpus {os.cpu_count()}; load average {os.getloadavg()[0]:.2f} at start")

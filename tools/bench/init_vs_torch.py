@@ -25,7 +25,8 @@ import subprocess
 import sys
 import time
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+import benchjar
+
 OPS = ("uniform_", "normal_")
 
 
@@ -73,18 +74,6 @@ def java_times(java, java_opts, jar, n, warmup, reps, seed):
     return out, hashes, header
 
 
-def stale(jar):
-    """Whether the benchmark jar is missing or older than a source file it is built from."""
-    if not os.path.exists(jar):
-        return True
-    built = os.path.getmtime(jar)
-    for module in ("convinit-core", "convinit-bench"):
-        for d, _, files in os.walk(os.path.join(ROOT, module, "src", "main")):
-            if any(os.path.getmtime(os.path.join(d, f)) > built for f in files):
-                return True
-    return False
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--n", type=int, default=64 << 20)
@@ -93,12 +82,11 @@ def main():
     ap.add_argument("--warmup", type=float, default=3.0)
     ap.add_argument("--reps", type=int, default=7)
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--jar", default=os.path.join(ROOT, "convinit-bench", "target", "benchmarks.jar"))
+    ap.add_argument("--jar", default=benchjar.JAR)
     ap.add_argument("--java", default="java")
     ap.add_argument("--java-opt", action="append", default=[], help="extra JVM option, repeatable")
     a = ap.parse_args()
-    if a.jar == ap.get_default("jar") and stale(a.jar):
-        subprocess.run(["mvn", "-q", "-pl", "convinit-bench", "-am", "package", "-DskipTests"], cwd=ROOT, check=True)
+    benchjar.ensure(a.jar)
     import torch
     affinity = sorted(os.sched_getaffinity(0))
     print(f"# torch {torch.__version__}, threads {a.threads}; cpus {os.cpu_count()}, affinity {affinity}; "

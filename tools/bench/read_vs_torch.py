@@ -29,7 +29,8 @@ import statistics
 import subprocess
 import sys
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+import benchjar
+
 N_TENSORS = 100
 NUMEL = 1 << 20
 
@@ -63,17 +64,6 @@ def make_file(path):
     os.replace(path + ".tmp", path)
 
 
-def stale(jar):
-    if not os.path.exists(jar):
-        return True
-    built = os.path.getmtime(jar)
-    for mod in ("convinit-core", "convinit-io", "convinit-bench"):
-        for d, _, files in os.walk(os.path.join(ROOT, mod, "src", "main")):
-            if any(os.path.getmtime(os.path.join(d, f)) > built for f in files):
-                return True
-    return False
-
-
 def parse(out):
     cold, warm = [], []
     for line in out.splitlines():
@@ -94,13 +84,12 @@ def main():
     ap.add_argument("--file", default="/tmp/convinit-bench/read400.pth")
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--warm", type=int, default=4)
-    ap.add_argument("--jar", default=os.path.join(ROOT, "convinit-bench", "target", "benchmarks.jar"))
+    ap.add_argument("--jar", default=benchjar.JAR)
     ap.add_argument("--java", default="java")
     ap.add_argument("--variants", default="default=",
                     help="';'-separated NAME=JVM-OPTIONS for the convinit side")
     a = ap.parse_args()
-    if a.jar == ap.get_default("jar") and stale(a.jar):
-        subprocess.run(["mvn", "-q", "-pl", "convinit-bench", "-am", "package", "-DskipTests"], cwd=ROOT, check=True)
+    benchjar.ensure(a.jar)
     if not os.path.exists(a.file):
         make_file(a.file)
     size = os.path.getsize(a.file)
