@@ -1,8 +1,8 @@
 package org.convinit.nn.functional;
 
+import org.convinit.internal.Parallel;
 import org.convinit.nn.functional.internal.ConvOps;
 import org.convinit.nn.functional.internal.Kernels;
-import org.convinit.nn.functional.internal.Parallel;
 import org.convinit.tensor.Tensor;
 
 /**

@@ -1,5 +1,6 @@
 package org.convinit.nn.functional;
 
+import org.convinit.internal.Parallel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,7 +13,6 @@ import java.util.stream.Stream;
 import org.convinit.nn.PaddingMode;
 import org.convinit.nn.functional.internal.ConvOps;
 import org.convinit.nn.functional.internal.Kernels;
-import org.convinit.nn.functional.internal.Parallel;
 import org.convinit.tensor.DType;
 import org.convinit.tensor.Tensor;
 import org.junit.jupiter.api.AfterEach;

@@ -1,5 +1,6 @@
 package org.convinit.nn.functional;
 
+import org.convinit.internal.Parallel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.convinit.nn.functional.ConvKernelsTest.a;
@@ -14,7 +15,6 @@ import java.util.stream.Stream;
 
 import org.convinit.nn.functional.internal.ConvChecks;
 import org.convinit.nn.functional.internal.ConvOps;
-import org.convinit.nn.functional.internal.Parallel;
 import org.convinit.nn.functional.internal.ReferenceConvTranspose;
 import org.convinit.tensor.DType;
 import org.convinit.tensor.Tensor;

@@ -1,5 +1,6 @@
 package org.convinit.nn.functional.internal;
 
+import org.convinit.internal.Parallel;
 import org.convinit.tensor.Tensor;
 
 /**

@@ -1,5 +1,7 @@
 package org.convinit.nn.functional.internal;
 
+import org.convinit.internal.Parallel;
+
 /**
  * The float32 convolution on dense arrays, as an implicit GEMM over {@link ConvGeometry}'s
  * polyphase buffer: per image and group, {@code out[O/G, wide] = W[O/G, C/G·K] · B[C/G·K, wide]},

@@ -14,7 +14,7 @@
  *   <li>{@link org.convinit.nn.functional.internal.ConvOps}: tensor-level entry points, including
  *       the transposed convolution as a GEMM plus {@code Col2Im}, checked against
  *       {@link org.convinit.nn.functional.internal.ReferenceConvTranspose}.</li>
- *   <li>{@link org.convinit.nn.functional.internal.Parallel}: the shared pool
+ *   <li>{@link org.convinit.internal.Parallel}: the shared pool
  *       ({@code -Dconvinit.threads}), {@code BufferCache}: reuse of the padded input buffer.</li>
  * </ul>
  */

@@ -1,4 +1,4 @@
-package org.convinit.nn.functional.internal;
+package org.convinit.internal;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +11,7 @@ import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 
 /**
- * The thread pool the kernels share. Its size defaults to the number of available processors,
+ * The one thread pool all of convinit's parallel work shares (kernels, layers, readers). Its size defaults to the number of available processors,
  * may be set at start-up with the system property {@code convinit.threads} and changed at run time
  * with {@link #setThreads(int)} (benchmarks run at 1 and 2 threads).
  */
