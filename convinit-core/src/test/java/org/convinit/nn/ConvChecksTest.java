@@ -102,7 +102,7 @@ class ConvChecksTest {
         fails(() -> F.conv2d(x, t(8, 5, 3, 3), null, new int[] {2}, "same", ONE, 1),
                 "padding='same' is not supported for strided convolutions (stride=[2, 2])");
         fails(() -> F.conv2d(x, t(8, 5, 3, 3), null, ONE, "foo", ONE, 1),
-                "Invalid padding string: 'foo', should be one of {'valid', 'same'}");
+                "Invalid padding string 'foo', should be one of {'valid', 'same'}");
         fails(() -> F.conv2d(x, Tensor.zeros(DType.FLOAT64, 8, 5, 3, 3), null),
                 "conv2d: input dtype torch.float32 and weight dtype torch.float64 differ; expected the same dtype (convert the "
                         + "input with .to(torch.float64) or the weight with .to(torch.float32))");

@@ -1,6 +1,10 @@
 package org.convinit.nn.functional;
 
 import org.convinit.autograd.Autograd;
+import org.convinit.nn.ConvPadding;
+import org.convinit.nn.PadMode;
+import org.convinit.nn.functional.internal.ConvAutograd;
+import org.convinit.nn.functional.internal.ConvParams;
 import org.convinit.random.Generator;
 import org.convinit.tensor.DType;
 import org.convinit.tensor.Shape;
@@ -41,19 +45,30 @@ public final class F {
      */
     public static Tensor conv(int dims, Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation,
                               int groups) {
-        return Convolution.conv(dims, input, weight, bias, stride, padding, dilation, groups);
+        return conv(ConvParams.function(dims, false, stride, padding, padding, null, ZERO, dilation, groups), input, weight, bias);
     }
 
     /** N-d convolution with {@code padding='same'} (output size = input size; stride 1) or {@code 'valid'} (no padding). */
+    public static Tensor conv(int dims, Tensor input, Tensor weight, Tensor bias, int[] stride, ConvPadding padding, int[] dilation,
+                              int groups) {
+        return conv(ConvParams.function(dims, false, stride, ZERO, ZERO, padding, ZERO, dilation, groups), input, weight, bias);
+    }
+
+    /** {@link #conv(int, Tensor, Tensor, Tensor, int[], ConvPadding, int[], int)} with torch's string, {@code "same"} or {@code "valid"}. */
     public static Tensor conv(int dims, Tensor input, Tensor weight, Tensor bias, int[] stride, String padding, int[] dilation,
                               int groups) {
-        return Convolution.conv(dims, input, weight, bias, stride, padding, dilation, groups);
+        return conv(dims, input, weight, bias, stride, ConvPadding.parse(padding), dilation, groups);
+    }
+
+    /** Every convolution: the arguments checked once into a spec, run on the fast path with its gradients. */
+    private static Tensor conv(ConvParams params, Tensor input, Tensor weight, Tensor bias) {
+        return ConvAutograd.run(params.bind(input, weight, bias, true), input, weight, bias);
     }
 
     /** N-d convolution with separate zero padding before and after each spatial dim. */
     public static Tensor convPadded(int dims, Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padBefore,
                                     int[] padAfter, int[] dilation, int groups) {
-        return Convolution.convPadded(dims, input, weight, bias, stride, padBefore, padAfter, dilation, groups);
+        return conv(ConvParams.function(dims, false, stride, padBefore, padAfter, null, ZERO, dilation, groups), input, weight, bias);
     }
 
     public static Tensor conv1d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation, int groups) {
@@ -61,6 +76,10 @@ public final class F {
     }
 
     public static Tensor conv1d(Tensor input, Tensor weight, Tensor bias, int[] stride, String padding, int[] dilation, int groups) {
+        return conv(1, input, weight, bias, stride, padding, dilation, groups);
+    }
+
+    public static Tensor conv1d(Tensor input, Tensor weight, Tensor bias, int[] stride, ConvPadding padding, int[] dilation, int groups) {
         return conv(1, input, weight, bias, stride, padding, dilation, groups);
     }
 
@@ -77,6 +96,10 @@ public final class F {
         return conv(2, input, weight, bias, stride, padding, dilation, groups);
     }
 
+    public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int[] stride, ConvPadding padding, int[] dilation, int groups) {
+        return conv(2, input, weight, bias, stride, padding, dilation, groups);
+    }
+
     /** {@code F.conv2d(input, weight, bias)} with the defaults stride 1, padding 0, dilation 1, groups 1. */
     public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias) {
         return conv(2, input, weight, bias, ONE, ZERO, ONE, 1);
@@ -90,6 +113,10 @@ public final class F {
         return conv(3, input, weight, bias, stride, padding, dilation, groups);
     }
 
+    public static Tensor conv3d(Tensor input, Tensor weight, Tensor bias, int[] stride, ConvPadding padding, int[] dilation, int groups) {
+        return conv(3, input, weight, bias, stride, padding, dilation, groups);
+    }
+
     /** {@code F.conv3d(input, weight, bias)} with the defaults stride 1, padding 0, dilation 1, groups 1. */
     public static Tensor conv3d(Tensor input, Tensor weight, Tensor bias) {
         return conv(3, input, weight, bias, ONE, ZERO, ONE, 1);
@@ -99,11 +126,12 @@ public final class F {
      * N-d transposed convolution of {@code [N, C, *S]} or {@code [C, *S]} with weight
      * {@code [C, O/groups, *K]} and bias {@code [O]}; output size per dim
      * {@code (in-1)·stride - 2·padding + dilation·(k-1) + output_padding + 1}. Runs
-     * {@link ConvKernels#convTranspose}; the reference is {@link ConvTranspose}.
+     * {@link ConvKernels#convTranspose}'s kernels.
      */
     public static Tensor convTranspose(int dims, Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding,
                                        int[] outputPadding, int[] dilation, int groups) {
-        return Convolution.convTranspose(dims, input, weight, bias, stride, padding, outputPadding, dilation, groups);
+        return conv(ConvParams.function(dims, true, stride, padding, padding, null, outputPadding, dilation, groups), input, weight,
+                bias);
     }
 
     public static Tensor convTranspose1d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding,
@@ -141,15 +169,20 @@ public final class F {
 
     /**
      * {@code F.pad(input, pad, mode, value)}: {@code pad} holds (before, after) pairs from the last dim
-     * backwards; {@code mode} is {@code constant}, {@code reflect}, {@code replicate} or {@code circular}.
+     * backwards; {@code value} fills {@link PadMode#CONSTANT} padding.
      */
-    public static Tensor pad(Tensor input, int[] pad, String mode, double value) {
+    public static Tensor pad(Tensor input, int[] pad, PadMode mode, double value) {
         return Pad.pad(input, pad, mode, value);
+    }
+
+    /** {@link #pad(Tensor, int[], PadMode, double)} with torch's mode name: {@code constant}, {@code reflect}, {@code replicate} or {@code circular}. */
+    public static Tensor pad(Tensor input, int[] pad, String mode, double value) {
+        return Pad.pad(input, pad, PadMode.parse(mode), value);
     }
 
     /** {@code F.pad(input, pad)}: zeros. */
     public static Tensor pad(Tensor input, int... pad) {
-        return Pad.pad(input, pad, "constant", 0);
+        return Pad.pad(input, pad, PadMode.CONSTANT, 0);
     }
 
     // ------------------------------------------------------------------ activations
