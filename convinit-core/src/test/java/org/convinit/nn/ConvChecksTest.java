@@ -143,6 +143,37 @@ class ConvChecksTest {
     }
 
     @Test
+    void paddingEnumsParseTorchNamesAndPadByOneRule() {
+        for (ConvPadding p : ConvPadding.values()) assertThat(ConvPadding.parse(p.torchName())).isSameAs(p);
+        for (PadMode m : PadMode.values()) assertThat(PadMode.parse(m.torchName())).isSameAs(m);
+        fails(() -> PadMode.parse("zeros"), "Unrecognised padding mode 'zeros'; expected one of 'constant', 'reflect', 'replicate', 'circular'");
+        assertThat(PaddingMode.ZEROS.padMode()).isEqualTo(PadMode.CONSTANT);
+        assertThat(PaddingMode.REFLECT.padMode()).isEqualTo(PadMode.REFLECT);
+        assertThat(PaddingMode.REPLICATE.padMode()).isEqualTo(PadMode.REPLICATE);
+        assertThat(PaddingMode.CIRCULAR.padMode()).isEqualTo(PadMode.CIRCULAR);
+        // padded coordinates -2..5 of a size-4 dim: the input coordinate each copies (-1: the constant)
+        int[][] table = {
+            {-1, -1, 0, 1, 2, 3, -1, -1},
+            {2, 1, 0, 1, 2, 3, 2, 1},
+            {0, 0, 0, 1, 2, 3, 3, 3},
+            {2, 3, 0, 1, 2, 3, 0, 1},
+        };
+        for (PadMode m : PadMode.values()) {
+            for (int pos = -2; pos <= 5; pos++) {
+                assertThat(m.source(pos, 4)).as("%s at %d", m, pos).isEqualTo(table[m.ordinal()][pos + 2]);
+            }
+        }
+        Tensor x = TorchOracle.randn(new java.util.Random(5), DType.FLOAT64, 1, 2, 5, 6);
+        Tensor w = TorchOracle.randn(new java.util.Random(6), DType.FLOAT64, 3, 2, 4, 3);
+        assertThat(F.conv2d(x, w, null, ONE, ConvPadding.SAME, new int[] {2}, 1).toDoubleArray())
+                .containsExactly(F.conv2d(x, w, null, ONE, "same", new int[] {2}, 1).toDoubleArray());
+        assertThat(F.pad(x, new int[] {1, 2, 2, 0}, PadMode.REFLECT, 0).toDoubleArray())
+                .containsExactly(F.pad(x, new int[] {1, 2, 2, 0}, "reflect", 0).toDoubleArray());
+        assertThat(new Conv2d(2, 2, 4, D.padding(ConvPadding.SAME).dilation(2)).toString())
+                .isEqualTo("Conv2d(2, 2, kernel_size=(4, 4), stride=(1, 1), padding=same, dilation=(2, 2))");
+    }
+
+    @Test
     void unbatchedInputGivesTheBatchedResultWithoutTheBatchDim() {
         java.util.Random r = new java.util.Random(3);
         Tensor x = TorchOracle.randn(r, DType.FLOAT64, 4, 6, 5);
