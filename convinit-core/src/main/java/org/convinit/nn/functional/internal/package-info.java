@@ -10,7 +10,8 @@
  *       compacted, or straight into the output), the channel-wise (depthwise) loop, threading.</li>
  *   <li>{@link org.convinit.nn.functional.internal.FloatKernel} / {@code DoubleKernel}: the inner
  *       loops, Vector API ({@code Vector*Kernel}) or plain Java ({@code Scalar*Kernel}), chosen once
- *       by {@link org.convinit.nn.functional.internal.Kernels}.</li>
+ *       by {@link org.convinit.nn.functional.internal.Kernels}. These four pairs are generated at
+ *       build time from one template each ({@code src/main/templates}, see {@code XConv.java.template}).</li>
  *   <li>{@link org.convinit.nn.functional.internal.ConvOps}: tensor-level entry points, including
  *       the transposed convolution as a GEMM plus {@code Col2Im}, checked against
  *       {@link org.convinit.nn.functional.internal.ReferenceConvTranspose}.</li>
