@@ -18,7 +18,9 @@
  *       that turns every convolution into a matrix product over contiguous runs (implicit im2col);
  *       {@code FloatConv} / {@code DoubleConv}: the GEMM drivers and the depthwise loop;
  *       {@code FloatKernel} / {@code DoubleKernel}: the inner loops, Vector API or plain Java, chosen
- *       by {@link org.convinit.nn.functional.internal.Kernels}; {@code BufferCache}: buffer reuse.</li>
+ *       by {@link org.convinit.nn.functional.internal.Kernels}; {@code BufferCache}: buffer reuse.
+ *       The float and double classes are generated at build time from one template each
+ *       ({@code src/main/templates}, see {@code XConv.java.template}).</li>
  *   <li><b>The references</b>, read literally from the definitions:
  *       {@link org.convinit.nn.functional.internal.reference}.</li>
  * </ul>
