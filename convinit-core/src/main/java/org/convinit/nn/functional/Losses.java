@@ -1,6 +1,7 @@
 package org.convinit.nn.functional;
 
 import org.convinit.autograd.Autograd;
+import org.convinit.nn.functional.kernels.FusedCrossEntropy;
 import org.convinit.tensor.DType;
 import org.convinit.tensor.Shape;
 import org.convinit.tensor.Tensor;
@@ -95,6 +96,12 @@ public final class Losses {
             throw new IllegalArgumentException("label_smoothing must be between 0.0 and 1.0. Got: " + labelSmoothing);
         }
         checkFloat("cross_entropy", logits);
+        int[] t = checkTargets("cross_entropy", logits, target, ignoreIndex);
+        return FusedCrossEntropy.crossEntropy(logits, t, reduction.ordinal(), ignoreIndex, labelSmoothing);
+    }
+
+    /** {@link #crossEntropy} composed of {@link #logSoftmax} and {@link #nllLoss} (the reference of the fused one). */
+    static Tensor crossEntropyComposed(Tensor logits, Tensor target, Reduction reduction, int ignoreIndex, double labelSmoothing) {
         int[] t = checkTargets("cross_entropy", logits, target, ignoreIndex);
         Tensor logp = logSoftmax(logits, 1);
         Tensor nll = nllLoss(logp, target, reduction, ignoreIndex);
