@@ -104,8 +104,10 @@ public final class FastPooling {
     }
 
     /**
-     * {@link #maxPlane} for {@link Geometry#twoByTwo()}, without branches: a later cell wins when it is
-     * greater, or NaN while the maximum so far is not (the first maximum, or the first NaN, wins).
+     * {@link #maxPlane} for {@link Geometry#twoByTwo()}, without branches (random data mispredicts every
+     * other one): a later cell wins when it is greater, or NaN while the maximum so far is not (so the
+     * first maximum, or the first NaN, wins); the choice is applied as an all-ones or zero mask to
+     * the value's bits and to the index.
      */
     private static void max2x2(float[] x, int xb, Geometry g, float[] y, int[] arg, int yb) {
         int w = g.in[2];
@@ -116,19 +118,18 @@ public final class FastPooling {
                 for (int ow = 0; ow < g.out[2]; ow++, o++) {
                     int q = row + 2 * ow;
                     float m = x[xb + q];
+                    int bits = Float.floatToRawIntBits(m);
                     int at = q;
-                    float v = x[xb + q + 1];
-                    boolean t = v > m | (v != v & m == m);
-                    m = t ? v : m;
-                    at = t ? q + 1 : at;
-                    v = x[xb + q + w];
-                    t = v > m | (v != v & m == m);
-                    m = t ? v : m;
-                    at = t ? q + w : at;
-                    v = x[xb + q + w + 1];
-                    t = v > m | (v != v & m == m);
-                    y[o] = t ? v : m;
-                    arg[o] = t ? q + w + 1 : at;
+                    for (int c = 1; c < 4; c++) {
+                        int cell = q + (c >> 1) * w + (c & 1);
+                        float v = x[xb + cell];
+                        int t = -((v > m ? 1 : 0) | ((v != v ? 1 : 0) & (m == m ? 1 : 0)));
+                        bits = (Float.floatToRawIntBits(v) & t) | (bits & ~t);
+                        at = (cell & t) | (at & ~t);
+                        m = Float.intBitsToFloat(bits);
+                    }
+                    y[o] = m;
+                    arg[o] = at;
                 }
             }
         }
