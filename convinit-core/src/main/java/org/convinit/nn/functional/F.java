@@ -12,7 +12,10 @@ import org.convinit.tensor.Tensor;
 
 /**
  * {@code torch.nn.functional}. Inputs are float32 or float64; parameters must share the input's
- * dtype. Every function records its derivative for autograd (computed in double by reference loops). Spatial arguments take one value for every spatial dim or one per dim.
+ * dtype. Every function records its derivative for autograd. Float32 layers run on the tensors' own
+ * storage ({@code nn.functional.kernels}: Vector API loops with scalar fallbacks, parallel over the shared
+ * pool); float64 runs the reference loops in double, which the float32 kernels are tested against.
+ * Spatial arguments take one value for every spatial dim or one per dim.
  *
  * <table>
  *   <caption>convinit and torch names</caption>

@@ -226,6 +226,20 @@ class FastLayersTest {
         }
     }
 
+    @Test
+    void flattenOfContiguousInputIsAView() {
+        Tensor x = leaf(4, 3, 5, 5).detach().to(DType.FLOAT32);
+        Tensor f = F.flatten(x, 1, -1);
+        assertThat(f.shape().toArray()).containsExactly(4, 75);
+        assertThat(f.sharesStorageWith(x)).isTrue();
+        Tensor s = strided(x); // stored batch-last: dims 1..3 still merge, a view
+        assertThat(F.flatten(s, 1, -1).sharesStorageWith(s)).isTrue();
+        assertThat(F.flatten(s, 1, -1).allClose(f, 0, 0)).isTrue();
+        Tensor t = x.transpose(2, 3); // H and W swapped: dims 1..3 do not merge, a copy
+        assertThat(F.flatten(t, 1, -1).sharesStorageWith(x)).isFalse();
+        assertThat(F.flatten(t, 1, -1).allClose(t.contiguous().reshape(4, 75), 0, 0)).isTrue();
+    }
+
     private static Tensor lin(FloatLayerKernel k, Tensor[] x) {
         if (x[0].dtype() == DType.FLOAT64) return F.linear(x[0], x[1], x[2]);
         return FastLinear.linear(k, x[0], x[1], x[2], x[0].size(0), x[0].size(1), x[1].size(0));
