@@ -206,6 +206,29 @@ class FastLayersTest {
         }
     }
 
+    @Test
+    void logSoftmaxFusedMatchesComposed() {
+        int[][] shapes = {{6, 5}, {3, 4, 5}, {7}, {2, 1, 3}};
+        for (int[] shape : shapes) {
+            for (int d = 0; d < shape.length; d++) {
+                for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+                    int dim = d;
+                    Tensor a = leaf(shape).detach().mul(4).to(dt).requiresGrad(true);
+                    Tensor b = a.detach().clone().requiresGrad(true);
+                    Tensor fused = Losses.logSoftmax(a, dim);
+                    Tensor composed = Losses.logSoftmaxComposed(b, dim);
+                    double tol = dt == DType.FLOAT32 ? 2e-6 : 1e-12;
+                    String what = "log_softmax " + java.util.Arrays.toString(shape) + " dim " + dim + " " + dt;
+                    assertThat(fused.allClose(composed, tol, tol)).as("%s: %s vs %s", what, fused, composed).isTrue();
+                    Tensor g = Tensor.empty(dt, shape).uniform_(-1, 1, new Generator(seed++));
+                    fused.mul(g).sum().backward();
+                    composed.mul(g).sum().backward();
+                    assertThat(a.grad().allClose(b.grad(), tol, tol)).as("%s grad: %s vs %s", what, a.grad(), b.grad()).isTrue();
+                }
+            }
+        }
+    }
+
     /** The float32 dropout draws one random64 per element, as documented: recomputed here from the same generator. */
     @Test
     void dropoutMasksAndScalesAsDocumented() {

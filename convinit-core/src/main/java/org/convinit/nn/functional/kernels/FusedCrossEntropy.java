@@ -1,7 +1,6 @@
 package org.convinit.nn.functional.kernels;
 
 import org.convinit.autograd.Autograd;
-import org.convinit.tensor.DType;
 import org.convinit.tensor.Tensor;
 
 /**
@@ -20,7 +19,7 @@ public final class FusedCrossEntropy {
     public static Tensor crossEntropy(Tensor logits, int[] targets, int reduction, int ignoreIndex, double labelSmoothing) {
         int n = logits.size(0);
         int c = logits.size(1);
-        double[] z = values(logits);
+        double[] z = FastSoftmax.values(logits);
         double[] p = new double[n * c]; // softmax, for the backward
         double[] per = new double[n];
         int kept = 0;
@@ -52,7 +51,7 @@ public final class FusedCrossEntropy {
         }
         int count = kept;
         return Autograd.record(out, "NllLossBackward0", new Tensor[] {logits}, new Tensor[0], g -> {
-            double[] gg = values(g);
+            double[] gg = FastSoftmax.values(g);
             double[] grad = new double[n * c];
             for (int i = 0; i < n; i++) {
                 if (targets[i] == ignoreIndex) continue;
@@ -63,17 +62,5 @@ public final class FusedCrossEntropy {
             }
             return new Tensor[] {Tensor.of(grad, n, c).to(logits.dtype())};
         });
-    }
-
-    /** The elements in row-major order as doubles. */
-    private static double[] values(Tensor t) {
-        Tensor d = t.detach();
-        if (d.isContiguous() && d.dtype() == DType.FLOAT32) {
-            float[] a = d.storage().floats();
-            double[] v = new double[(int) d.numel()];
-            for (int i = 0; i < v.length; i++) v[i] = a[d.storageOffset() + i];
-            return v;
-        }
-        return d.toDoubleArray();
     }
 }
