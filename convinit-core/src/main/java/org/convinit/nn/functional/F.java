@@ -5,6 +5,10 @@ import org.convinit.nn.ConvPadding;
 import org.convinit.nn.PadMode;
 import org.convinit.nn.functional.internal.ConvAutograd;
 import org.convinit.nn.functional.internal.ConvParams;
+import org.convinit.nn.GELU;
+import org.convinit.nn.functional.kernels.FastActivations;
+import org.convinit.nn.functional.kernels.FastLinear;
+import org.convinit.nn.functional.kernels.LayerKernels;
 import org.convinit.random.Generator;
 import org.convinit.tensor.DType;
 import org.convinit.tensor.Shape;
@@ -12,7 +16,10 @@ import org.convinit.tensor.Tensor;
 
 /**
  * {@code torch.nn.functional}. Inputs are float32 or float64; parameters must share the input's
- * dtype. Every function records its derivative for autograd (computed in double by reference loops). Spatial arguments take one value for every spatial dim or one per dim.
+ * dtype. Every function records its derivative for autograd. Float32 layers run on the tensors' own
+ * storage ({@code nn.functional.kernels}: Vector API loops with scalar fallbacks, parallel over the shared
+ * pool); float64 runs the reference loops in double, which the float32 kernels are tested against.
+ * Spatial arguments take one value for every spatial dim or one per dim.
  *
  * <table>
  *   <caption>convinit and torch names</caption>
@@ -188,11 +195,13 @@ public final class F {
     // ------------------------------------------------------------------ activations
 
     public static Tensor relu(Tensor input) {
+        if (input.dtype() == DType.FLOAT32) return FastActivations.relu(LayerKernels.floats(), input);
         return Elementwise.map("relu", input, Elementwise::relu, (x, y) -> y > 0 ? 1 : 0);
     }
 
     /** {@code x} if {@code x >= 0}, else {@code negativeSlope·x}. */
     public static Tensor leakyRelu(Tensor input, double negativeSlope) {
+        if (input.dtype() == DType.FLOAT32) return FastActivations.leakyRelu(LayerKernels.floats(), input, negativeSlope);
         return Elementwise.map("leaky_relu", input, x -> x < 0 ? x * negativeSlope : x, (x, y) -> x > 0 ? 1 : negativeSlope);
     }
 
@@ -210,10 +219,16 @@ public final class F {
      * {@code 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))}.
      */
     public static Tensor gelu(Tensor input, String approximate) {
-        if ("none".equals(approximate)) return Elementwise.map("gelu", input, Elementwise::gelu, (x, y) -> Elementwise.geluGrad(x));
-        if ("tanh".equals(approximate)) return Elementwise.map("gelu", input, Elementwise::geluTanh, (x, y) -> Elementwise.geluTanhGrad(x));
-        throw new IllegalArgumentException("approximate argument must be either none or tanh, but got approximate='"
-                + approximate + "'");
+        return gelu(input, GELU.Approximate.parse(approximate));
+    }
+
+    /** {@code F.gelu(input, approximate)} with the mode as an enum. */
+    public static Tensor gelu(Tensor input, GELU.Approximate approximate) {
+        if (approximate == null) throw new IllegalArgumentException("gelu: approximate must not be null (NONE or TANH)");
+        if (approximate == GELU.Approximate.TANH) {
+            return Elementwise.map("gelu", input, Elementwise::geluTanh, (x, y) -> Elementwise.geluTanhGrad(x));
+        }
+        return Elementwise.map("gelu", input, Elementwise::gelu, (x, y) -> Elementwise.geluGrad(x));
     }
 
     /** The error function used by the exact GELU (about 1e-15 relative). */
@@ -325,6 +340,14 @@ public final class F {
             throw new IllegalArgumentException(op + ": expected bias of size [" + out + "] for weight of size " + weight.shape()
                     + ", but got bias of size " + bias.shape());
         }
+        if (input.dtype() == DType.FLOAT32 && input.numel() > 0 && weight.numel() > 0) {
+            return FastLinear.linear(LayerKernels.floats(), input, weight, bias, rows, in, out);
+        }
+        return linearReference(input, weight, bias, rows, in, out);
+    }
+
+    /** {@link #linear} read literally, in double (float64 runs it); arguments already checked. */
+    static Tensor linearReference(Tensor input, Tensor weight, Tensor bias, int rows, int in, int out) {
         double[] xs = Data.read(input);
         double[] ws = Data.read(weight);
         double[] bs = bias == null ? null : bias.toDoubleArray();
@@ -375,6 +398,7 @@ public final class F {
         }
         Data.requireFloating("dropout", "input", input);
         if (p == 0 || !training || input.numel() == 0) return input;
+        if (p < 1 && input.dtype() == DType.FLOAT32) return FastActivations.dropout(input, p, generator);
         double[] xs = Data.read(input);
         double[] res = new double[xs.length];
         double[] factor = new double[xs.length]; // the noise: 0 or 1/(1-p)
