@@ -13,7 +13,6 @@ import org.convinit.tensor.Tensor;
  * arithmetic is written once; only the row update differs by precision.
  */
 final class Col2Im {
-    private final int n;
     private final int cout;
     private final Spatial3 g;
 
@@ -28,35 +27,37 @@ final class Col2Im {
     }
 
     Col2Im(ConvSpec spec) {
-        n = spec.input().get(0);
         cout = spec.output().get(1);
         g = new Spatial3(spec);
     }
 
-    /** Scatters dense {@code col} {@code [N, Cout·K, inVol]} into new dense {@code dst}, bias first. */
-    void run(Tensor col, Tensor bias, Tensor dst) {
+    /**
+     * Scatters dense {@code col} {@code [count, Cout·K, inVol]} into images {@code [first, first + count)}
+     * of dense {@code dst}, bias first.
+     */
+    void run(Tensor col, Tensor bias, Tensor dst, int first, int count) {
         if (dst.dtype() == DType.FLOAT32) {
             float[] c = col.storage().floats();
             float[] o = dst.storage().floats();
             float[] b = bias == null ? null : bias.toFloatArray();
             run((from, to, lo, hi, step) -> {
                 for (int i = lo; i < hi; i++) o[to + i * step] += c[from + i];
-            }, (from, to, co) -> Arrays.fill(o, from, to, b == null ? 0f : b[co]));
+            }, (from, to, co) -> Arrays.fill(o, from, to, b == null ? 0f : b[co]), first, count);
         } else {
             double[] c = col.storage().doubles();
             double[] o = dst.storage().doubles();
             double[] b = bias == null ? null : bias.toDoubleArray();
             run((from, to, lo, hi, step) -> {
                 for (int i = lo; i < hi; i++) o[to + i * step] += c[from + i];
-            }, (from, to, co) -> Arrays.fill(o, from, to, b == null ? 0d : b[co]));
+            }, (from, to, co) -> Arrays.fill(o, from, to, b == null ? 0d : b[co]), first, count);
         }
     }
 
-    private void run(RowAdd rows, BiasFill bias) {
-        Parallel.forEach(n * cout, item -> {
+    private void run(RowAdd rows, BiasFill bias, int first, int count) {
+        Parallel.forEach(count * cout, item -> {
             int co = item % cout;
-            int colBase = ((item / cout) * cout + co) * g.kVol * g.inVol; // (n, g, co % coutG) rows are consecutive per (n, co)
-            int o0 = item * g.outVol;
+            int colBase = item * g.kVol * g.inVol; // the (group, co % coutG, k) rows of one (image, co) are consecutive
+            int o0 = (first * cout + item) * g.outVol;
             bias.fill(o0, o0 + g.outVol, co);
             int t = 0;
             for (int kd = 0; kd < g.k[0]; kd++) for (int kh = 0; kh < g.k[1]; kh++) for (int kw = 0; kw < g.k[2]; kw++, t++) {
