@@ -74,6 +74,8 @@ class ConvBackwardTest {
         new Fast("depthwise", a(2, 8, 9, 10), a(8, 1, 3, 3), a(1, 1), a(1, 1), a(1, 1), a(1, 1), 8),
         new Fast("depthwise s2 d2", a(3, 5, 12, 11), a(5, 1, 3, 3), a(2, 2), a(2, 1), a(1, 2), a(2, 2), 5),
         new Fast("channel multiplier", a(2, 3, 8, 7), a(6, 1, 3, 2), a(1, 2), a(1, 0), a(0, 1), a(1, 1), 3),
+        new Fast("channel multiplier 8 (GEMM path)", a(2, 2, 7, 6), a(16, 1, 3, 3), a(2, 1), a(0, 1), a(1, 0), a(1, 2), 2),
+        new Fast("1d depthwise strided", a(3, 4, 19), a(4, 1, 5), a(2), a(3), a(1), a(2), 4),
         new Fast("asymmetric 'same' even kernel", a(2, 3, 7, 6), a(4, 3, 4, 2), a(1, 1), a(1, 0), a(2, 1), a(1, 1), 1),
         new Fast("asymmetric strided", a(1, 2, 13, 12), a(3, 2, 4, 5), a(3, 2), a(2, 0), a(1, 3), a(1, 1), 1),
         new Fast("1d grouped", a(4, 4, 17), a(6, 2, 4), a(3), a(2), a(0), a(2), 2),
@@ -103,7 +105,12 @@ class ConvBackwardTest {
                     for (boolean vector : new boolean[] {true, false}) {
                         for (int threads : new int[] {1, 2}) {
                             Parallel.setThreads(threads);
-                            Tensor[] fast = FastConvBackward.grads(spec, x, w, true, gy, vector);
+                            Tensor[] fast = FastConvBackward.grads(spec, x, w, true, gy, true, vector);
+                            assertThat(FastConvBackward.grads(spec, x, w, false, gy, false, vector)).as("only dW").satisfies(g -> {
+                                assertThat(g[0]).isNull();
+                                assertThat(g[2]).isNull();
+                                ConvKernelsTest.assertClose(g[1], ref[1], dt, c + " dW alone");
+                            });
                             for (int j = 0; j < 3; j++) {
                                 ConvKernelsTest.assertClose(fast[j], ref[j], dt, c + " " + dt + " grad " + j + " vector=" + vector
                                         + " threads=" + threads);

@@ -111,6 +111,17 @@ class ConvTransposeKernelsTest {
     }
 
     @Test
+    void largeColumnBuffersAreFilledInChunksOfImages() {
+        // 64 outputs × 16 taps × 48² positions = 2.4M column elements per image: one image per chunk, three chunks
+        Random r = new Random(31);
+        Tensor x = random(r, DType.FLOAT32, 3, 4, 48, 48);
+        Tensor w = random(r, DType.FLOAT32, 4, 32, 4, 4);
+        Tensor b = random(r, DType.FLOAT32, 64);
+        Tensor ref = ReferenceConvTranspose.convTranspose(2, x, w, b, a(2), a(1), a(0), a(1), 2);
+        assertClose(ConvKernels.convTranspose(x, w, b, a(2), a(1), a(0), a(1), 2), ref, DType.FLOAT32, "chunked");
+    }
+
+    @Test
     void referenceFollowsTheDefinitionOnAHandExample() {
         // x = [1, 2] (1 channel, length 2), w = [1, 10, 100], stride 2: out = [1, 10, 100+2, 20, 200]
         Tensor x = Tensor.of(new double[] {1, 2}, 1, 1, 2);

@@ -7,7 +7,7 @@ import org.convinit.tensor.Tensor;
 /**
  * The differentiable convolution behind {@code F.conv*}, {@code F.conv_transpose*} and the conv
  * layers: the forward on the fast path for a checked {@link ConvSpec}, recorded for autograd with
- * its gradients from {@link FastConvBackward}.
+ * its gradients from {@link FastConvBackward} (the input's only when it requires grad).
  */
 public final class ConvAutograd {
     private ConvAutograd() {}
@@ -21,7 +21,7 @@ public final class ConvAutograd {
             out = FastConv.runBatched(spec, x.detach(), weight.detach(), bias == null ? null : bias.detach(), vector);
         }
         out = Autograd.record(out, "ConvolutionBackward0", new Tensor[] {x, weight, bias}, new Tensor[] {x, weight},
-                gy -> FastConvBackward.grads(spec, x, weight, bias != null, gy, vector));
+                gy -> FastConvBackward.grads(spec, x, weight, bias != null, gy, x.requiresGrad(), vector));
         return spec.unbatch(out);
     }
 }

@@ -127,29 +127,9 @@ public final class ConvGeometry {
 
     /** Copies one dense input channel plane ({@code src} at {@code s0}) into its phase planes at {@code b0}. */
     public void fillChannel(float[] src, int s0, float[] buf, int b0) {
-        {
-            for (int rd = 0; rd < stride[0]; rd++) for (int rh = 0; rh < stride[1]; rh++) for (int rw = 0; rw < stride[2]; rw++) {
-                int pb = b0 + ((rd * stride[1] + rh) * stride[2] + rw) * phaseVol;
-                int[] lohi = wRange(rw);
-                for (int td = 0; td < phase[0]; td++) {
-                    int d = td * stride[0] + rd - padBefore[0];
-                    if (d < 0 || d >= in[0]) continue;
-                    for (int th = 0; th < phase[1]; th++) {
-                        int h = th * stride[1] + rh - padBefore[1];
-                        if (h < 0 || h >= in[1]) continue;
-                        int srcRow = s0 + (d * in[1] + h) * in[2];
-                        int dstRow = pb + (td * phase[1] + th) * phase[2];
-                        if (stride[2] == 1) {
-                            if (lohi[1] > lohi[0]) {
-                                System.arraycopy(src, srcRow + lohi[0] - padBefore[2], buf, dstRow + lohi[0], lohi[1] - lohi[0]);
-                            }
-                        } else {
-                            for (int tw = lohi[0]; tw < lohi[1]; tw++) buf[dstRow + tw] = src[srcRow + tw * stride[2] + rw - padBefore[2]];
-                        }
-                    }
-                }
-            }
-        }
+        fillChannel(src, s0, buf, b0, (from, to, lo, hi, step) -> {
+            for (int tw = lo; tw < hi; tw++) buf[to + tw] = src[from + tw * step];
+        });
     }
 
     /** Double twin of {@link #fill(float[], int, float[], int)}. */
@@ -158,27 +138,37 @@ public final class ConvGeometry {
         for (int c = 0; c < channels; c++) fillChannel(src, srcOff + c * inVol, buf, bufOff + c * channelVol);
     }
 
-    /** Copies one dense input channel plane ({@code src} at {@code s0}) into its phase planes at {@code b0}. */
+    /** Double twin of {@link #fillChannel(float[], int, float[], int)}. */
     public void fillChannel(double[] src, int s0, double[] buf, int b0) {
-        {
-            for (int rd = 0; rd < stride[0]; rd++) for (int rh = 0; rh < stride[1]; rh++) for (int rw = 0; rw < stride[2]; rw++) {
-                int pb = b0 + ((rd * stride[1] + rh) * stride[2] + rw) * phaseVol;
-                int[] lohi = wRange(rw);
-                for (int td = 0; td < phase[0]; td++) {
-                    int d = td * stride[0] + rd - padBefore[0];
-                    if (d < 0 || d >= in[0]) continue;
-                    for (int th = 0; th < phase[1]; th++) {
-                        int h = th * stride[1] + rh - padBefore[1];
-                        if (h < 0 || h >= in[1]) continue;
-                        int srcRow = s0 + (d * in[1] + h) * in[2];
-                        int dstRow = pb + (td * phase[1] + th) * phase[2];
-                        if (stride[2] == 1) {
-                            if (lohi[1] > lohi[0]) {
-                                System.arraycopy(src, srcRow + lohi[0] - padBefore[2], buf, dstRow + lohi[0], lohi[1] - lohi[0]);
-                            }
-                        } else {
-                            for (int tw = lohi[0]; tw < lohi[1]; tw++) buf[dstRow + tw] = src[srcRow + tw * stride[2] + rw - padBefore[2]];
+        fillChannel(src, s0, buf, b0, (from, to, lo, hi, step) -> {
+            for (int tw = lo; tw < hi; tw++) buf[to + tw] = src[from + tw * step];
+        });
+    }
+
+    /** {@code buf[to + tw] = src[from + tw·step]} for {@code tw} in {@code [lo, hi)}: a strided row copy. */
+    private interface StridedRow {
+        void copy(int from, int to, int lo, int hi, int step);
+    }
+
+    /** The index arithmetic of {@code fillChannel}, once for both precisions ({@code src}, {@code buf}: arrays of one type). */
+    private void fillChannel(Object src, int s0, Object buf, int b0, StridedRow strided) {
+        for (int rd = 0; rd < stride[0]; rd++) for (int rh = 0; rh < stride[1]; rh++) for (int rw = 0; rw < stride[2]; rw++) {
+            int pb = b0 + ((rd * stride[1] + rh) * stride[2] + rw) * phaseVol;
+            int[] lohi = wRange(rw);
+            for (int td = 0; td < phase[0]; td++) {
+                int d = td * stride[0] + rd - padBefore[0];
+                if (d < 0 || d >= in[0]) continue;
+                for (int th = 0; th < phase[1]; th++) {
+                    int h = th * stride[1] + rh - padBefore[1];
+                    if (h < 0 || h >= in[1]) continue;
+                    int srcRow = s0 + (d * in[1] + h) * in[2];
+                    int dstRow = pb + (td * phase[1] + th) * phase[2];
+                    if (stride[2] == 1) {
+                        if (lohi[1] > lohi[0]) {
+                            System.arraycopy(src, srcRow + lohi[0] - padBefore[2], buf, dstRow + lohi[0], lohi[1] - lohi[0]);
                         }
+                    } else {
+                        strided.copy(srcRow + rw - padBefore[2], dstRow, lohi[0], lohi[1], stride[2]);
                     }
                 }
             }

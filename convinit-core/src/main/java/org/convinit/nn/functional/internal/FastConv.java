@@ -12,6 +12,9 @@ import org.convinit.tensor.Tensor;
  * {@code vector} picks the Vector API kernels (if available) or the scalar ones, so tests run both.
  */
 public final class FastConv {
+    /** Elements of the transposed convolution's column buffer above which the batch is done in chunks of images. */
+    private static final long COL_ELEMS = 4L << 20;
+
     private FastConv() {}
 
     /** The convolution or transposed convolution {@code spec} describes, of the caller's (batched or unbatched) input. */
@@ -42,7 +45,8 @@ public final class FastConv {
     /**
      * Transposed convolution as a GEMM and a col2im: per image and group,
      * {@code col[(co, k), i] = Σ_ci w[ci, co, k] · x[ci, i]} (a 1×1 convolution through the same
-     * kernels, weights regrouped to {@code [G·Cout/G·K, Cin/G]}), then {@code out[co, i·s - p + k·d] += col[(co, k), i]}.
+     * kernels, weights regrouped to {@code [G·Cout/G·K, Cin/G]}), then {@code out[co, i·s - p + k·d] += col[(co, k), i]};
+     * in chunks of images whose column buffer stays under {@link #COL_ELEMS} elements.
      */
     private static Tensor transposed(ConvSpec spec, Tensor x, Tensor w, Tensor bias, boolean vector) {
         int groups = spec.groups();
@@ -53,10 +57,16 @@ public final class FastConv {
         Tensor wt = w.reshape(groups, cin / groups, m).permute(0, 2, 1).contiguous();
         ConvGeometry geo = new ConvGeometry(cin, 1, new int[] {inVol}, new int[] {1}, new int[] {1}, new int[] {0}, new int[] {0},
                 new int[] {1});
-        Tensor col = Tensor.empty(x.dtype(), n, Math.multiplyExact(groups, m), inVol);
-        dense(geo, n, groups, groups * m, x, wt, null, col, vector);
+        long perImage = (long) groups * m * inVol;
+        int chunk = (int) Math.max(1, Math.min(n, COL_ELEMS / Math.max(1, perImage)));
+        Tensor col = Tensor.empty(x.dtype(), chunk, Math.multiplyExact(groups, m), inVol);
         Tensor result = Tensor.empty(x.dtype(), spec.output().toArray());
-        new Col2Im(spec).run(col, bias, result);
+        Col2Im c2i = new Col2Im(spec);
+        for (int first = 0; first < n; first += chunk) {
+            int count = Math.min(chunk, n - first);
+            dense(geo, count, groups, groups * m, x.narrow(0, first, count), wt, null, col, vector);
+            c2i.run(col, bias, result, first, count);
+        }
         return result;
     }
 

@@ -19,13 +19,19 @@ import org.convinit.tensor.Tensor;
  *       with dY as the input and X as the output gradient;</li>
  *   <li>{@code db[o] = Σ dY[n, o, ...]}.</li>
  * </ul>
+ * Channel-wise convolutions (one input channel per group, small multiplier) take the direct
+ * {@link DepthwiseBackward} loop instead of the first two.
  * Checked against the gather-form reference ({@code reference.ReferenceConvBackward}) and torch.
  */
 public final class FastConvBackward {
     private FastConvBackward() {}
 
-    /** {dX, dW, dB (null without bias)} for batched {@code x} and output gradient {@code gy}. */
-    public static Tensor[] grads(ConvSpec spec, Tensor x, Tensor weight, boolean hasBias, Tensor gy, boolean vector) {
+    /**
+     * {dX (null unless {@code needInput}), dW, dB (null without bias)} for batched {@code x} and
+     * output gradient {@code gy}.
+     */
+    public static Tensor[] grads(ConvSpec spec, Tensor x, Tensor weight, boolean hasBias, Tensor gy, boolean needInput,
+                                 boolean vector) {
         try (var g = GradMode.noGrad()) {
             Tensor xd = x.detach().contiguous();
             Tensor wd = weight.detach().contiguous();
@@ -38,10 +44,14 @@ public final class FastConvBackward {
             Tensor dw;
             if (spec.transposed()) {
                 ConvSpec adjoint = ConvSpec.derived(false, s, pb, pa, new int[s.length], d, spec.groups(), dy.shape(), wd.shape());
-                dx = crop(FastConv.runBatched(adjoint, dy, wd, null, vector), xd.shape(), new int[s.length]);
+                dx = needInput ? crop(FastConv.runBatched(adjoint, dy, wd, null, vector), xd.shape(), new int[s.length]) : null;
                 dw = weightGrad(s, pb, pa, d, spec.groups(), dy, xd, wd.shape(), vector);
+            } else if (DepthwiseBackward.covers(spec)) {
+                Tensor[] both = DepthwiseBackward.grads(spec, xd, wd, dy);
+                dx = needInput ? both[0] : null;
+                dw = both[1];
             } else {
-                dx = inputGrad(spec, dy, wd, vector);
+                dx = needInput ? inputGrad(spec, dy, wd, vector) : null;
                 dw = weightGrad(s, pb, pa, d, spec.groups(), xd, dy, wd.shape(), vector);
             }
             return new Tensor[] {dx, dw, hasBias ? biasGrad(dy) : null};
