@@ -1,12 +1,27 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """One training epoch of the same small CNN on Fashion-MNIST, timed in torch 1.13.1 and in convinit,
 at the given thread counts, in one run. Prints seconds per epoch and the ratio torch / convinit.
 
-  /usr/bin/python3 tools/bench/train_vs_torch.py [--threads 1,2] [--limit N]
+  /usr/bin/python3 tools/bench/train_vs_torch.py [--threads 1,2] [--rounds 3] [--limit 12000] [--java PATH]
+
+The model is issue 10's: Conv2d(1,32,3,p=1)-BN-ReLU-MaxPool-Conv2d(32,64,3,p=1)-BN-ReLU-MaxPool-Flatten-
+Linear(3136,10), Adam(lr=1e-3), batch 64, shuffled, cross-entropy; the first --limit training images.
+Both sides time only the training loop of one epoch (zero_grad, forward, loss, backward, step, loss.item()),
+not start-up, data loading or evaluation. For each thread count the two sides alternate --rounds times
+(torch first); every round is printed, then the median of each side and the ratio torch / convinit of the
+medians (> 1: convinit is faster).
+
+Threads: torch.set_num_threads(t); convinit runs in a fresh JVM with -XX:ActiveProcessorCount=t (the JVM's
+own view, which also sizes its GC and compiler threads and the common pool) and -Dconvinit.threads=t (the
+size of org.convinit.internal.Parallel's pool).
+
+The convinit side runs convinit-cli/target/convinit.jar (the ./convinit launcher rebuilds it first when
+sources changed). The machine may be shared with other processes: the load average is printed per round.
 """
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -19,8 +34,11 @@ from torch.nn import *  # noqa: F401,F403  (the model expression uses torch's na
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DATA = "/usr/share/datasets/fashion-mnist"
-CNN = ("Sequential(Conv2d(1, 32, 3, padding=1), ReLU(), MaxPool2d(2), Conv2d(32, 64, 3, padding=1), ReLU(), "
-       "MaxPool2d(2), Flatten(), Linear(3136, 10))")
+JAR = os.path.join(ROOT, "convinit-cli", "target", "convinit.jar")
+CNN = ("Sequential(Conv2d(1, 32, 3, padding=1), BatchNorm2d(32), ReLU(), MaxPool2d(2), "
+       "Conv2d(32, 64, 3, padding=1), BatchNorm2d(64), ReLU(), MaxPool2d(2), Flatten(), Linear(3136, 10))")
+LR = 0.001
+BATCH = 64
 
 
 def idx(path):
@@ -37,39 +55,57 @@ def torch_epoch(threads, limit):
     y = torch.tensor(idx(DATA + "/train-labels-idx1-ubyte.gz")[:limit], dtype=torch.int64)
     torch.manual_seed(0)
     m = eval(CNN)
-    opt = torch.optim.SGD(m.parameters(), lr=0.01, momentum=0.9)
-    loader = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(x, y), batch_size=64, shuffle=True)
+    m.train()
+    opt = torch.optim.Adam(m.parameters(), lr=LR)
+    loader = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(x, y), batch_size=BATCH, shuffle=True)
     t0 = time.time()
     for xb, yb in loader:
         opt.zero_grad()
-        F.cross_entropy(m(xb), yb).backward()
+        loss = F.cross_entropy(m(xb), yb)
+        loss.backward()
         opt.step()
+        loss.item()
     return time.time() - t0
 
 
-def convinit_epoch(threads, limit):
-    jar = os.path.join(ROOT, "convinit-cli", "target", "convinit.jar")
+def convinit_epoch(java, threads, limit):
     with tempfile.TemporaryDirectory() as d:
         metrics = os.path.join(d, "m.json")
-        cmd = ["java", "-XX:ActiveProcessorCount=%d" % threads, "--add-modules", "jdk.incubator.vector", "-jar", jar, "train", "--model", CNN, "--data", DATA,
-               "--epochs", "1", "--metrics", metrics, "--limit", str(limit)]
+        cmd = [java, "-XX:ActiveProcessorCount=%d" % threads, "-Dconvinit.threads=%d" % threads,
+               "--add-modules", "jdk.incubator.vector", "-jar", JAR, "train", "--model", CNN, "--data", DATA,
+               "--epochs", "1", "--batch-size", str(BATCH), "--optimizer", "adam", "--lr", str(LR),
+               "--metrics", metrics, "--limit", str(limit)]
         subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        return json.load(open(metrics))["epochs"][0]["train_seconds"]
+        with open(metrics) as f:
+            return json.load(f)["epochs"][0]["train_seconds"]
 
 
 def main():
-    ap = argparse.ArgumentParser()
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--threads", default="1,2")
-    ap.add_argument("--limit", type=int, default=60000)
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--limit", type=int, default=12000)
+    ap.add_argument("--java", default="java")
     a = ap.parse_args()
     # the launcher rebuilds the jar when sources changed
     subprocess.run([os.path.join(ROOT, "convinit"), "--version"], check=True, stdout=subprocess.DEVNULL)
-    print("%-8s %12s %12s %8s" % ("threads", "torch s", "convinit s", "ratio"))
+    print("model %s\nAdam(lr=%g), batch %d, %d images, %d rounds per thread count" % (CNN, LR, BATCH, a.limit, a.rounds))
+    summary = []
     for t in [int(v) for v in a.threads.split(",")]:
-        ts = torch_epoch(t, a.limit)
-        cs = convinit_epoch(t, a.limit)
-        print("%-8d %12.2f %12.2f %8.3f" % (t, ts, cs, ts / cs))
-    print("(training loop only, batch 64, SGD momentum 0.9, %d images)" % a.limit)
+        print("\n## threads=%d" % t)
+        print("%-6s %10s %12s %8s %6s" % ("round", "torch s", "convinit s", "ratio", "load"))
+        ts, cs = [], []
+        for r in range(a.rounds):
+            ts.append(torch_epoch(t, a.limit))
+            cs.append(convinit_epoch(a.java, t, a.limit))
+            print("%-6d %10.2f %12.2f %8.3f %6.2f" % (r + 1, ts[-1], cs[-1], ts[-1] / cs[-1], os.getloadavg()[0]), flush=True)
+        tm, cm = statistics.median(ts), statistics.median(cs)
+        print("%-6s %10.2f %12.2f %8.3f" % ("median", tm, cm, tm / cm))
+        summary.append((t, tm, cm))
+    print("\n%-8s %12s %12s %8s" % ("threads", "torch s", "convinit s", "ratio"))
+    for t, tm, cm in summary:
+        print("%-8d %12.2f %12.2f %8.3f" % (t, tm, cm, tm / cm))
+    print("(medians; training loop only; ratio = torch / convinit, > 1 means convinit is faster)")
 
 
 if __name__ == "__main__":

@@ -82,7 +82,7 @@ public final class Autograd {
         }
         try (var g = GradMode.noGrad()) {
             if (root.gradFn() == null) {
-                accumulate(root, seed);
+                GradAccumulator.accumulate(root, seed);
                 return;
             }
             List<Node> order = topologicalOrder(root.gradFn());
@@ -99,24 +99,13 @@ public final class Autograd {
                     Tensor gi = sumToShape(gIn[i], in.shape());
                     if (gi.dtype() != in.dtype()) gi = gi.to(in.dtype());
                     if (in.gradFn() == null) {
-                        accumulate(in, gi);
+                        GradAccumulator.accumulate(in, gi);
                     } else {
                         Tensor prev = grads.get(in.gradFn());
                         grads.put(in.gradFn(), prev == null ? gi : prev.add(gi));
                     }
                 }
             }
-        }
-    }
-
-    private static void accumulate(Tensor leaf, Tensor g) {
-        Tensor prev = leaf.grad();
-        if (prev == null) {
-            Tensor copy = Tensor.empty(leaf.dtype(), leaf.shape().toArray());
-            copy.copy_(g);
-            leaf.setGrad(copy);
-        } else {
-            prev.copy_(prev.add(g));
         }
     }
 

@@ -40,7 +40,7 @@ public final class Adam extends Optimizer<AdamOptions> {
     }
 
     @Override
-    void update(F32 param, float[] grad, AdamOptions o, Map<String, Tensor> state, Parameter p) {
+    void update(F32 param, F32 grad, AdamOptions o, Map<String, Tensor> state, Parameter p) {
         AdamKernel.update(param, grad, o, state, p, false);
     }
 

@@ -18,8 +18,9 @@ import org.convinit.tensor.Tensor;
 /**
  * Base of the optimizers ({@code torch.optim.Optimizer}): parameter groups, per-parameter state and
  * {@code zero_grad}. {@link #step()} visits every parameter whose {@code grad} is set, group by group
- * in order, and updates it in place through its storage, as torch's single-tensor ({@code foreach=False})
- * CPU code does, operation by operation in float32. Parameters without a gradient are skipped and
+ * in order, and updates it in place through its storage with the float32 operations of torch's single-tensor
+ * ({@code foreach=False}) CPU code, fused into one pass per parameter ({@link UpdateKernels}) that reads the
+ * gradient where it is and allocates nothing per element. Parameters without a gradient are skipped and
  * their state is left alone.
  *
  * <p>Only float32 parameters (and gradients) are supported.
@@ -82,9 +83,8 @@ public abstract class Optimizer<O extends OptimizerOptions<O>> {
                             + " for a float32 parameter of shape " + p.shape() + ": expected float32 of the same shape");
                 }
                 Map<String, Tensor> st = state.computeIfAbsent(p, k -> new LinkedHashMap<>());
-                float[] d = F32.copy(grad);
                 F32 param = F32.of(p);
-                update(param, d, options, st, p);
+                update(param, F32.of(grad), options, st, p);
                 param.writeBack();
                 p.storage().bumpVersion(); // an in-place change, as param.add_ is in torch: saved copies go stale
             }
@@ -92,11 +92,11 @@ public abstract class Optimizer<O extends OptimizerOptions<O>> {
     }
 
     /**
-     * Updates one parameter in place. {@code grad} is a private contiguous copy of its gradient that
-     * the update may overwrite; {@code state} is the parameter's state map (empty before its first
-     * update), keyed by torch's state names.
+     * Updates one parameter in place. {@code grad} is its gradient's elements (the gradient's own storage when
+     * contiguous), read only; {@code state} is the parameter's state map (empty before its first update), keyed
+     * by torch's state names.
      */
-    abstract void update(F32 param, float[] grad, O options, Map<String, Tensor> state, Parameter p);
+    abstract void update(F32 param, F32 grad, O options, Map<String, Tensor> state, Parameter p);
 
     /** The state names this optimizer keeps per parameter (for {@link #loadStateDict}). */
     abstract Set<String> stateNames();

@@ -81,38 +81,21 @@ public final class SGD extends Optimizer<SGD.Options> {
     }
 
     @Override
-    void update(F32 param, float[] d, Options o, Map<String, Tensor> state, Parameter p) {
-        float[] pa = param.a;
-        int po = param.off;
-        int n = d.length;
-        if (o.maximize()) {
-            for (int i = 0; i < n; i++) d[i] = -d[i];
-        }
-        if (o.weightDecay() != 0) {
-            float wd = (float) o.weightDecay();
-            for (int i = 0; i < n; i++) d[i] = Math.fma(pa[po + i], wd, d[i]);
-        }
+    void update(F32 param, F32 grad, Options o, Map<String, Tensor> state, Parameter p) {
+        float[] buf = null;
+        boolean first = false;
         if (o.momentum() != 0) {
-            float m = (float) o.momentum();
             Tensor bufT = state.get("momentum_buffer");
-            float[] buf;
-            if (bufT == null) {
-                bufT = Tensor.of(d, p.shape().toArray());
+            first = bufT == null;
+            if (first) { // the first step's buffer is a copy of the (decayed) gradient: the kernel fills it
+                bufT = Optimizer.zerosLike(p);
                 state.put("momentum_buffer", bufT);
-                buf = bufT.storage().floats();
-            } else {
-                buf = bufT.storage().floats();
-                float a = (float) (1 - o.dampening());
-                for (int i = 0; i < n; i++) buf[i] = Math.fma(d[i], a, buf[i] * m);
             }
-            if (o.nesterov()) {
-                for (int i = 0; i < n; i++) d[i] = Math.fma(buf[i], m, d[i]);
-            } else {
-                System.arraycopy(buf, 0, d, 0, n);
-            }
+            buf = bufT.storage().floats();
         }
-        float negLr = (float) -o.lr();
-        for (int i = 0; i < n; i++) pa[po + i] = Math.fma(d[i], negLr, pa[po + i]);
+        UpdateKernels.Sgd s = new UpdateKernels.Sgd((float) o.weightDecay(), (float) o.momentum(), (float) (1 - o.dampening()),
+                (float) -o.lr(), o.maximize(), o.weightDecay() != 0, o.nesterov());
+        UpdateKernels.sgd(param.a, param.off, grad.a, grad.off, buf, first, param.n, s);
     }
 
     @Override
