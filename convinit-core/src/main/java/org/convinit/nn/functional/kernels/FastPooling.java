@@ -118,21 +118,26 @@ public final class FastPooling {
                 for (int ow = 0; ow < g.out[2]; ow++, o++) {
                     int q = row + 2 * ow;
                     float m = x[xb + q];
-                    int bits = Float.floatToRawIntBits(m);
-                    int at = q;
-                    for (int c = 1; c < 4; c++) {
-                        int cell = q + (c >> 1) * w + (c & 1);
-                        float v = x[xb + cell];
-                        int t = -((v > m ? 1 : 0) | ((v != v ? 1 : 0) & (m == m ? 1 : 0)));
-                        bits = (Float.floatToRawIntBits(v) & t) | (bits & ~t);
-                        at = (cell & t) | (at & ~t);
-                        m = Float.intBitsToFloat(bits);
-                    }
+                    long best = pick(pick(pick(pack(m, q), x[xb + q + 1], q + 1), x[xb + q + w], q + w), x[xb + q + w + 1], q + w + 1);
+                    m = Float.intBitsToFloat((int) (best >>> 32));
+                    int at = (int) best;
                     y[o] = m;
                     arg[o] = at;
                 }
             }
         }
+    }
+
+    /** A window maximum so far: the value's bits (high half) and its index (low half). */
+    private static long pack(float v, int at) {
+        return ((long) Float.floatToRawIntBits(v) << 32) | (at & 0xffffffffL);
+    }
+
+    /** {@code best} or {@code (v, at)}, whichever the window keeps: v when greater, or NaN while best is not; no branch. */
+    private static long pick(long best, float v, int at) {
+        float m = Float.intBitsToFloat((int) (best >>> 32));
+        long t = -(long) ((v > m ? 1 : 0) | ((v != v ? 1 : 0) & (m == m ? 1 : 0)));
+        return (pack(v, at) & t) | (best & ~t);
     }
 
     /**

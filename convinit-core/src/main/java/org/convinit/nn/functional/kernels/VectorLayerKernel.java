@@ -156,20 +156,18 @@ final class VectorLayerKernel extends FloatLayerKernel {
             int j = 0;
             for (; j + 2 <= n; j += 2) tile4x2(kLen, kv, a, aOff + i * lda, lda, b, bOff + j * ldb, ldb, bias, j, c, cOff + i * ldc + j, ldc);
             for (; j < n; j++) {
-                for (int r = 0; r < 4; r++) c[cOff + (i + r) * ldc + j] = dot(kLen, kv, a, aOff + (i + r) * lda, b, bOff + j * ldb, bias, j);
+                for (int r = 0; r < 4; r++) dot(kLen, kv, a, aOff + (i + r) * lda, b, bOff + j * ldb, bias, j, c, cOff + (i + r) * ldc + j);
             }
         }
         for (; i < m; i++) {
-            for (int j = 0; j < n; j++) c[cOff + i * ldc + j] = dot(kLen, kv, a, aOff + i * lda, b, bOff + j * ldb, bias, j);
+            for (int j = 0; j < n; j++) dot(kLen, kv, a, aOff + i * lda, b, bOff + j * ldb, bias, j, c, cOff + i * ldc + j);
         }
     }
 
-    private static float dot(int kLen, int kv, float[] a, int ao, float[] b, int bo, float[] bias, int j) {
+    private static void dot(int kLen, int kv, float[] a, int ao, float[] b, int bo, float[] bias, int j, float[] c, int co) {
         FloatVector acc = FloatVector.zero(S);
         for (int k = 0; k < kv; k += L) acc = FloatVector.fromArray(S, a, ao + k).fma(FloatVector.fromArray(S, b, bo + k), acc);
-        float s = acc.reduceLanes(VectorOperators.ADD);
-        for (int k = kv; k < kLen; k++) s += a[ao + k] * b[bo + k];
-        return bias == null ? s : s + bias[j];
+        finish(acc, kLen, kv, a, ao, b, bo, bias, j, c, co);
     }
 
     /** Four rows of A against two rows of B: eight dot products sharing their loads. */
@@ -192,14 +190,22 @@ final class VectorLayerKernel extends FloatLayerKernel {
             c30 = a3.fma(b0, c30);
             c31 = a3.fma(b1, c31);
         }
-        FloatVector[] acc = {c00, c01, c10, c11, c20, c21, c30, c31};
-        for (int r = 0; r < 4; r++) {
-            for (int q = 0; q < 2; q++) {
-                float s = acc[2 * r + q].reduceLanes(VectorOperators.ADD);
-                for (int k = kv; k < kLen; k++) s += a[ao + r * lda + k] * b[bo + q * ldb + k];
-                c[co + r * ldc + q] = bias == null ? s : s + bias[j + q];
-            }
-        }
+        finish(c00, kLen, kv, a, ao, b, bo, bias, j, c, co);
+        finish(c01, kLen, kv, a, ao, b, bo + ldb, bias, j + 1, c, co + 1);
+        finish(c10, kLen, kv, a, ao + lda, b, bo, bias, j, c, co + ldc);
+        finish(c11, kLen, kv, a, ao + lda, b, bo + ldb, bias, j + 1, c, co + ldc + 1);
+        finish(c20, kLen, kv, a, ao + 2 * lda, b, bo, bias, j, c, co + 2 * ldc);
+        finish(c21, kLen, kv, a, ao + 2 * lda, b, bo + ldb, bias, j + 1, c, co + 2 * ldc + 1);
+        finish(c30, kLen, kv, a, ao + 3 * lda, b, bo, bias, j, c, co + 3 * ldc);
+        finish(c31, kLen, kv, a, ao + 3 * lda, b, bo + ldb, bias, j + 1, c, co + 3 * ldc + 1);
+    }
+
+    /** {@code c[co] = Σ lanes of acc + the scalar tail of the dot product + bias[j]} (vectors passed one by one, never boxed in an array). */
+    private static void finish(FloatVector acc, int kLen, int kv, float[] a, int ao, float[] b, int bo, float[] bias, int j, float[] c,
+                               int co) {
+        float s = acc.reduceLanes(VectorOperators.ADD);
+        for (int k = kv; k < kLen; k++) s += a[ao + k] * b[bo + k];
+        c[co] = bias == null ? s : s + bias[j];
     }
 
     @Override
