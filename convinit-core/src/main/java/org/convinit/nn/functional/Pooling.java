@@ -4,6 +4,7 @@ import java.util.Arrays;
 
 import org.convinit.autograd.Autograd;
 import org.convinit.nn.functional.kernels.FastPooling;
+import org.convinit.nn.functional.kernels.LayerKernels;
 import org.convinit.tensor.DType;
 import org.convinit.tensor.Tensor;
 
@@ -95,8 +96,9 @@ final class Pooling {
         String op = "max_pool" + dims + "d";
         Geometry g = geometry(op, dims, input, kernel, stride, padding, dilation, ceilMode);
         if (input.dtype() == DType.FLOAT32 && g.planes > 0) {
-            return FastPooling.maxPool(input, g.planes, new FastPooling.Geometry(to3(g.in, 1), to3(g.out, 1), to3(g.k, 1), to3(g.s, 1),
-                    to3(g.p, 0), to3(g.d, 1)), g.outShape);
+            FastPooling.Geometry fg = new FastPooling.Geometry(to3(g.in, 1), to3(g.out, 1), to3(g.k, 1), to3(g.s, 1), to3(g.p, 0),
+                    to3(g.d, 1));
+            return FastPooling.maxPool(LayerKernels.floats(), input, g.planes, fg, g.outShape);
         }
         return maxPoolReference(dims, input, g);
     }

@@ -163,6 +163,11 @@ class FastLayersTest {
         double[] v = new double[2 * 3 * 10 * 10];
         for (int i = 0; i < v.length; i++) v[i] = r.nextInt(3) - 1;
         compare("max_pool2d 2x2 ties", t -> F.maxPool2d(t[0], 2), 1e-6, Tensor.of(v, 2, 3, 10, 10).requiresGrad(true));
+        double[] w = new double[2 * 3 * 28 * 28]; // rows wide enough for the vector loop, with a shifted last chunk
+        for (int i = 0; i < w.length; i++) w[i] = r.nextInt(3) - 1;
+        compare("max_pool2d 2x2 ties 28x28", t -> F.maxPool2d(t[0], 2), 1e-6, Tensor.of(w, 2, 3, 28, 28).requiresGrad(true));
+        compare("max_pool3d 1x2x2 ties", t -> F.maxPool3d(t[0], new int[] {1, 2, 2}, null, new int[] {0}, new int[] {1}, false), 1e-6,
+                Tensor.of(w, 2, 3, 4, 14, 14).requiresGrad(true));
         compare("max_pool2d k3 ties", t -> F.maxPool2d(t[0], new int[] {3}, new int[] {1}, new int[] {1}, new int[] {1}, false), 1e-6,
                 Tensor.of(v, 2, 3, 10, 10).requiresGrad(true));
     }

@@ -46,14 +46,20 @@ public final class FastPooling {
      * Max pooling: each output is its window's maximum (the first maximum, or the first NaN, in window
      * order); the backward sends {@code dy} to that cell.
      */
-    public static Tensor maxPool(Tensor input, int planes, Geometry g, int[] outShape) {
+    public static Tensor maxPool(FloatLayerKernel k, Tensor input, int planes, Geometry g, int[] outShape) {
         Dense x = Dense.of(input);
         Dense y = Dense.alloc(outShape);
         int[] arg = new int[planes * g.outVol]; // flat index within the plane of each output's maximum
         boolean fast = g.twoByTwo();
         LayerKernels.forEach(planes, (long) planes * g.inVol, pl -> {
-            if (fast) max2x2(x.a, x.off + pl * g.inVol, g, y.a, arg, pl * g.outVol);
-            else maxPlane(x.a, x.off + pl * g.inVol, g, y.a, arg, pl * g.outVol);
+            if (!fast) {
+                maxPlane(x.a, x.off + pl * g.inVol, g, y.a, arg, pl * g.outVol);
+                return;
+            }
+            for (int od = 0; od < g.out[0]; od++) { // each depth a 2-d plane (the kernel spans one)
+                int xb = x.off + pl * g.inVol + od * g.in[1] * g.in[2];
+                k.maxPool2x2(x.a, xb, g.in[2], g.out[1], g.out[2], y.a, arg, pl * g.outVol + od * g.out[1] * g.out[2], od * g.in[1] * g.in[2]);
+            }
         });
         int[] inShape = input.shape().toArray();
         return Autograd.record(y.tensor, "MaxPoolBackward", new Tensor[] {input}, new Tensor[0], gOut -> {
@@ -97,38 +103,6 @@ public final class FastPooling {
                         }
                     }
                     y[o] = max;
-                    arg[o] = at;
-                }
-            }
-        }
-    }
-
-    /**
-     * {@link #maxPlane} for {@link Geometry#twoByTwo()}, without branches (random data mispredicts every
-     * other one): a later cell wins when it is greater, or NaN while the maximum so far is not (so the
-     * first maximum, or the first NaN, wins); the choice is applied as an all-ones or zero mask to
-     * the value's bits and to the index.
-     */
-    private static void max2x2(float[] x, int xb, Geometry g, float[] y, int[] arg, int yb) {
-        int w = g.in[2];
-        int o = yb;
-        for (int od = 0; od < g.out[0]; od++) {
-            for (int oh = 0; oh < g.out[1]; oh++) {
-                int row = (od * g.in[1] + 2 * oh) * w;
-                for (int ow = 0; ow < g.out[2]; ow++, o++) {
-                    int q = row + 2 * ow;
-                    float m = x[xb + q];
-                    int bits = Float.floatToRawIntBits(m);
-                    int at = q;
-                    for (int c = 1; c < 4; c++) {
-                        int cell = q + (c >> 1) * w + (c & 1);
-                        float v = x[xb + cell];
-                        int t = -((v > m ? 1 : 0) | ((v != v ? 1 : 0) & (m == m ? 1 : 0)));
-                        bits = (Float.floatToRawIntBits(v) & t) | (bits & ~t);
-                        at = (cell & t) | (at & ~t);
-                        m = Float.intBitsToFloat(bits);
-                    }
-                    y[o] = m;
                     arg[o] = at;
                 }
             }

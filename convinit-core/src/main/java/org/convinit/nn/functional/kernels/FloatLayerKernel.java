@@ -45,6 +45,36 @@ public class FloatLayerKernel {
         }
     }
 
+    /**
+     * 2×2 max pooling, stride 2, of one plane: output {@code (r, c)} for {@code r < oh, c < ow} is the
+     * maximum of input cells {@code (2r, 2c), (2r, 2c+1), (2r+1, 2c), (2r+1, 2c+1)} (row width {@code w}, at
+     * {@code xb}), taken in that order without branches: a later cell wins when it is greater, or NaN while the
+     * maximum so far is not (so the first maximum, or the first NaN, wins). {@code arg} gets the winner's index
+     * within the plane plus {@code argBase}.
+     */
+    public void maxPool2x2(float[] x, int xb, int w, int oh, int ow, float[] y, int[] arg, int yb, int argBase) {
+        for (int r = 0; r < oh; r++) {
+            for (int c = 0, o = yb + r * ow; c < ow; c++, o++) {
+                int q = 2 * r * w + 2 * c;
+                long best = pick(pick(pick(pack(x[xb + q], q), x[xb + q + 1], q + 1), x[xb + q + w], q + w), x[xb + q + w + 1], q + w + 1);
+                y[o] = Float.intBitsToFloat((int) (best >>> 32));
+                arg[o] = argBase + (int) best;
+            }
+        }
+    }
+
+    /** A window maximum so far: the value's bits (high half) and its index (low half). */
+    private static long pack(float v, int at) {
+        return ((long) Float.floatToRawIntBits(v) << 32) | (at & 0xffffffffL);
+    }
+
+    /** {@code best} or {@code (v, at)}, whichever the window keeps (see {@link #maxPool2x2}); no branch. */
+    private static long pick(long best, float v, int at) {
+        float m = Float.intBitsToFloat((int) (best >>> 32));
+        long t = -(long) ((v > m ? 1 : 0) | ((v != v ? 1 : 0) & (m == m ? 1 : 0)));
+        return (pack(v, at) & t) | (best & ~t);
+    }
+
     /** {@code Σ x[off + i]} for {@code i < n}. */
     public double sum(float[] x, int off, int n) {
         double s = 0;

@@ -1,8 +1,11 @@
 package org.convinit.nn.functional.kernels;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -16,6 +19,10 @@ final class VectorLayerKernel extends FloatLayerKernel {
     private static final int L = S.length();
     /** Floats summed in float lanes before the partial sum moves to double. */
     private static final int BLOCK = 1024;
+    /** Half-width species: one lane per 2×2 window of a full-width load of two columns per window. */
+    private static final VectorSpecies<Float> H = VectorSpecies.of(float.class, VectorShape.forBitSize(S.vectorBitSize() / 2));
+    private static final VectorSpecies<Integer> HI = VectorSpecies.of(int.class, VectorShape.forBitSize(S.vectorBitSize() / 2));
+    private static final IntVector EVEN_COLUMNS = IntVector.zero(HI).addIndex(2);
 
     private VectorLayerKernel() {}
 
@@ -72,6 +79,59 @@ final class VectorLayerKernel extends FloatLayerKernel {
             float g = gy[gOff + i];
             gx[i] = x[xOff + i] > 0 ? g : g * slope;
         }
+    }
+
+    /**
+     * Windows {@code L/2} at a time: a full-width load of a row holds their columns interleaved; read as
+     * longs, the low halves are the even columns and the high halves the odd ones. A row narrower than that
+     * runs the scalar loop; a last partial chunk is shifted left to end at the row's end (recomputing a few
+     * windows), so nothing is read or written outside the rows.
+     */
+    @Override
+    public void maxPool2x2(float[] x, int xb, int w, int oh, int ow, float[] y, int[] arg, int yb, int argBase) {
+        int half = L / 2;
+        if (ow < half) {
+            super.maxPool2x2(x, xb, w, oh, ow, y, arg, yb, argBase);
+            return;
+        }
+        for (int r = 0; r < oh; r++) {
+            int o = yb + r * ow;
+            for (int c = 0; c < ow; c += half) {
+                int c0 = Math.min(c, ow - half);
+                window2x2(x, xb, 2 * r * w + 2 * c0, w, y, arg, o + c0, argBase);
+            }
+        }
+    }
+
+    private static void window2x2(float[] x, int xb, int q, int w, float[] y, int[] arg, int o, int argBase) {
+        LongVector r0 = FloatVector.fromArray(S, x, xb + q).reinterpretAsLongs();
+        LongVector r1 = FloatVector.fromArray(S, x, xb + q + w).reinterpretAsLongs();
+        IntVector base = EVEN_COLUMNS.add(argBase + q);
+        FloatVector m = column(r0, false);
+        IntVector at = base;
+        FloatVector v = column(r0, true);
+        VectorMask<Float> t = wins(v, m);
+        m = m.blend(v, t);
+        at = at.blend(base.add(1), t.cast(HI));
+        v = column(r1, false);
+        t = wins(v, m);
+        m = m.blend(v, t);
+        at = at.blend(base.add(w), t.cast(HI));
+        v = column(r1, true);
+        t = wins(v, m);
+        m.blend(v, t).intoArray(y, o);
+        at.blend(base.add(w + 1), t.cast(HI)).intoArray(arg, o);
+    }
+
+    /** The even (low halves) or odd (high halves) floats of a row read as longs. */
+    private static FloatVector column(LongVector pairs, boolean odd) {
+        LongVector p = odd ? pairs.lanewise(VectorOperators.LSHR, 32) : pairs;
+        return ((IntVector) p.convertShape(VectorOperators.L2I, HI, 0)).reinterpretAsFloats();
+    }
+
+    /** Lanes where {@code v} replaces the maximum so far: greater, or NaN while {@code m} is not. */
+    private static VectorMask<Float> wins(FloatVector v, FloatVector m) {
+        return v.compare(VectorOperators.GT, m).or(v.test(VectorOperators.IS_NAN).andNot(m.test(VectorOperators.IS_NAN)));
     }
 
     @Override
@@ -156,20 +216,18 @@ final class VectorLayerKernel extends FloatLayerKernel {
             int j = 0;
             for (; j + 2 <= n; j += 2) tile4x2(kLen, kv, a, aOff + i * lda, lda, b, bOff + j * ldb, ldb, bias, j, c, cOff + i * ldc + j, ldc);
             for (; j < n; j++) {
-                for (int r = 0; r < 4; r++) c[cOff + (i + r) * ldc + j] = dot(kLen, kv, a, aOff + (i + r) * lda, b, bOff + j * ldb, bias, j);
+                for (int r = 0; r < 4; r++) dot(kLen, kv, a, aOff + (i + r) * lda, b, bOff + j * ldb, bias, j, c, cOff + (i + r) * ldc + j);
             }
         }
         for (; i < m; i++) {
-            for (int j = 0; j < n; j++) c[cOff + i * ldc + j] = dot(kLen, kv, a, aOff + i * lda, b, bOff + j * ldb, bias, j);
+            for (int j = 0; j < n; j++) dot(kLen, kv, a, aOff + i * lda, b, bOff + j * ldb, bias, j, c, cOff + i * ldc + j);
         }
     }
 
-    private static float dot(int kLen, int kv, float[] a, int ao, float[] b, int bo, float[] bias, int j) {
+    private static void dot(int kLen, int kv, float[] a, int ao, float[] b, int bo, float[] bias, int j, float[] c, int co) {
         FloatVector acc = FloatVector.zero(S);
         for (int k = 0; k < kv; k += L) acc = FloatVector.fromArray(S, a, ao + k).fma(FloatVector.fromArray(S, b, bo + k), acc);
-        float s = acc.reduceLanes(VectorOperators.ADD);
-        for (int k = kv; k < kLen; k++) s += a[ao + k] * b[bo + k];
-        return bias == null ? s : s + bias[j];
+        finish(acc, kLen, kv, a, ao, b, bo, bias, j, c, co);
     }
 
     /** Four rows of A against two rows of B: eight dot products sharing their loads. */
@@ -192,14 +250,22 @@ final class VectorLayerKernel extends FloatLayerKernel {
             c30 = a3.fma(b0, c30);
             c31 = a3.fma(b1, c31);
         }
-        FloatVector[] acc = {c00, c01, c10, c11, c20, c21, c30, c31};
-        for (int r = 0; r < 4; r++) {
-            for (int q = 0; q < 2; q++) {
-                float s = acc[2 * r + q].reduceLanes(VectorOperators.ADD);
-                for (int k = kv; k < kLen; k++) s += a[ao + r * lda + k] * b[bo + q * ldb + k];
-                c[co + r * ldc + q] = bias == null ? s : s + bias[j + q];
-            }
-        }
+        finish(c00, kLen, kv, a, ao, b, bo, bias, j, c, co);
+        finish(c01, kLen, kv, a, ao, b, bo + ldb, bias, j + 1, c, co + 1);
+        finish(c10, kLen, kv, a, ao + lda, b, bo, bias, j, c, co + ldc);
+        finish(c11, kLen, kv, a, ao + lda, b, bo + ldb, bias, j + 1, c, co + ldc + 1);
+        finish(c20, kLen, kv, a, ao + 2 * lda, b, bo, bias, j, c, co + 2 * ldc);
+        finish(c21, kLen, kv, a, ao + 2 * lda, b, bo + ldb, bias, j + 1, c, co + 2 * ldc + 1);
+        finish(c30, kLen, kv, a, ao + 3 * lda, b, bo, bias, j, c, co + 3 * ldc);
+        finish(c31, kLen, kv, a, ao + 3 * lda, b, bo + ldb, bias, j + 1, c, co + 3 * ldc + 1);
+    }
+
+    /** {@code c[co] = Σ lanes of acc + the scalar tail of the dot product + bias[j]} (vectors passed one by one, never boxed in an array). */
+    private static void finish(FloatVector acc, int kLen, int kv, float[] a, int ao, float[] b, int bo, float[] bias, int j, float[] c,
+                               int co) {
+        float s = acc.reduceLanes(VectorOperators.ADD);
+        for (int k = kv; k < kLen; k++) s += a[ao + k] * b[bo + k];
+        c[co] = bias == null ? s : s + bias[j];
     }
 
     @Override

@@ -62,6 +62,37 @@ class LayerKernelsTest {
         }
     }
 
+    /** Values from {-1, 0, 1} and some NaNs: ties and NaNs decide which cell wins, and both loops must pick the same. */
+    @Test
+    void maxPool2x2MatchesOverRowWidths() {
+        for (int ow = 1; ow <= 21; ow++) {
+            for (int extra : new int[] {0, 1}) {
+                int w = 2 * ow + extra;
+                int oh = 3;
+                float[] x = new float[5 + 2 * oh * w + extra * w];
+                for (int i = 0; i < x.length; i++) x[i] = r.nextInt(9) == 0 ? Float.NaN : r.nextInt(3) - 1;
+                float[][] y = new float[2][2 + oh * ow];
+                int[][] arg = new int[2][2 + oh * ow];
+                V.maxPool2x2(x, 5, w, oh, ow, y[0], arg[0], 2, 100);
+                S.maxPool2x2(x, 5, w, oh, ow, y[1], arg[1], 2, 100);
+                assertBits(y[0], y[1], "max_pool 2x2 ow=" + ow + " w=" + w);
+                assertThat(arg[0]).as("argmax ow=%d w=%d", ow, w).containsExactly(arg[1]);
+                for (int o = 0; o < oh * ow; o++) { // the scalar loop against the window read literally
+                    int rr = o / ow;
+                    int c = o % ow;
+                    int q = 2 * rr * w + 2 * c;
+                    int best = q;
+                    for (int cell : new int[] {q + 1, q + w, q + w + 1}) {
+                        float v = x[5 + cell];
+                        float m = x[5 + best];
+                        if (!Float.isNaN(m) && (v > m || Float.isNaN(v))) best = cell;
+                    }
+                    assertThat(arg[1][2 + o]).as("literal argmax ow=%d at %d", ow, o).isEqualTo(100 + best);
+                }
+            }
+        }
+    }
+
     @Test
     void sumsAgreeWithinFloatRounding() {
         for (int n : LENGTHS) {
