@@ -34,7 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class ConvBenchmark {
-    @Param({"C64_56_K3", "C3_224_K7S2", "C256_14_K3", "C1_28_K3", "DW128_56_K3", "T64_28_K4S2"})
+    @Param({"C64_56_K3", "C3_224_K7S2", "C256_14_K3", "C1_28_K3", "C32_14_K3", "DW128_56_K3", "T64_28_K4S2"})
     public String shape;
 
     @Param({"1", "2"})

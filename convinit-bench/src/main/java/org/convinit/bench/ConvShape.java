@@ -19,6 +19,8 @@ public enum ConvShape {
     C256_14_K3(false, 8, 256, 14, 14, 256, 3, 1, 1, 1),
     /** MNIST-sized first layer. */
     C1_28_K3(false, 32, 1, 28, 28, 32, 3, 1, 1, 1),
+    /** MNIST-sized second layer (after a 2×2 pool). */
+    C32_14_K3(false, 32, 32, 14, 14, 64, 3, 1, 1, 1),
     /** MobileNet-style depthwise 3×3. */
     DW128_56_K3(false, 8, 128, 56, 56, 128, 3, 1, 1, 128),
     /** DCGAN-style upsampling ConvTranspose2d k4 s2 p1 (28 → 56). */

@@ -33,6 +33,7 @@ import org.convinit.nn.PoolOptions;
 import org.convinit.nn.Sigmoid;
 import org.convinit.nn.Tanh;
 import org.convinit.nn.ConvOptions;
+import org.convinit.nn.ConvPadding;
 import org.convinit.nn.Embedding;
 import org.convinit.nn.GroupNorm;
 import org.convinit.nn.LayerNorm;
@@ -246,7 +247,7 @@ public final class Layers {
                 .groups(a.intValue("groups", 1))
                 .bias(a.boolValue("bias", true))
                 .paddingMode(PaddingMode.parse(a.stringValue("padding_mode", "zeros")));
-        if (a.has("padding") && a.raw("padding") instanceof PyExpr.Str) o = o.padding(a.stringValue("padding", ""));
+        if (a.has("padding") && a.raw("padding") instanceof PyExpr.Str) o = o.padding(ConvPadding.parse(a.stringValue("padding", "")));
         else o = o.padding(a.intsValue("padding", new int[] {0}));
         if (transposed) o = o.outputPadding(a.intsValue("output_padding", new int[] {0}));
         return o;

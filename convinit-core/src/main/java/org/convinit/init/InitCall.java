@@ -1,11 +1,11 @@
 package org.convinit.init;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.convinit.internal.ArgumentBinder;
 import org.convinit.random.Generator;
 import org.convinit.tensor.Tensor;
 
@@ -27,6 +27,7 @@ import org.convinit.tensor.Tensor;
 public final class InitCall {
     private static final Object REQUIRED = new Object();
     private static final Map<String, LinkedHashMap<String, Object>> SIGNATURES = new LinkedHashMap<>();
+    private static final Map<String, ArgumentBinder> BINDERS = new LinkedHashMap<>();
 
     static {
         sig("uniform_", "a", 0.0, "b", 1.0);
@@ -47,8 +48,13 @@ public final class InitCall {
 
     private static void sig(String name, Object... params) {
         LinkedHashMap<String, Object> p = new LinkedHashMap<>();
-        for (int i = 0; i < params.length; i += 2) p.put((String) params[i], params[i + 1]);
+        int required = 0;
+        for (int i = 0; i < params.length; i += 2) {
+            p.put((String) params[i], params[i + 1]);
+            if (params[i + 1] == REQUIRED) required++; // required parameters come first, as in Python
+        }
         SIGNATURES.put(name, p);
+        BINDERS.put(name, new ArgumentBinder(name, List.of("tensor"), List.copyOf(p.keySet()), required));
     }
 
     private final String name;
@@ -82,32 +88,10 @@ public final class InitCall {
         if (sig == null) {
             throw new IllegalArgumentException("unknown init function '" + name + "'; expected one of " + names());
         }
-        List<String> params = new ArrayList<>(sig.keySet());
-        if (positional.size() > params.size()) {
-            throw new IllegalArgumentException(name + "() takes " + (params.size() + 1)
-                    + " positional argument" + (params.size() == 0 ? "" : "s") + " at most (tensor"
-                    + (params.isEmpty() ? "" : ", " + String.join(", ", params)) + ") but "
-                    + (positional.size() + 1) + " were given");
-        }
-        LinkedHashMap<String, Object> bound = new LinkedHashMap<>();
-        for (int i = 0; i < positional.size(); i++) bound.put(params.get(i), positional.get(i));
-        for (Map.Entry<String, ?> e : kwargs.entrySet()) {
-            if (!sig.containsKey(e.getKey())) {
-                throw new IllegalArgumentException(name + "() got an unexpected keyword argument '" + e.getKey()
-                        + "'; expected one of " + params);
-            }
-            if (bound.containsKey(e.getKey())) {
-                throw new IllegalArgumentException(name + "() got multiple values for argument '" + e.getKey() + "'");
-            }
-            bound.put(e.getKey(), e.getValue());
-        }
+        Map<String, Object> given = BINDERS.get(name).bind(positional, kwargs);
         LinkedHashMap<String, Object> all = new LinkedHashMap<>();
         for (Map.Entry<String, Object> p : sig.entrySet()) {
-            Object v = bound.containsKey(p.getKey()) ? bound.get(p.getKey()) : p.getValue();
-            if (v == REQUIRED) {
-                throw new IllegalArgumentException(name + "() missing 1 required positional argument: '" + p.getKey() + "'");
-            }
-            all.put(p.getKey(), v);
+            all.put(p.getKey(), given.containsKey(p.getKey()) ? given.get(p.getKey()) : p.getValue());
         }
         InitCall call = new InitCall(name, Collections.unmodifiableMap(all));
         call.validate();

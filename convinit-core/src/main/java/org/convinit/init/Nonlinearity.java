@@ -1,38 +1,35 @@
 package org.convinit.init;
 
+import java.util.Locale;
+
 /** The nonlinearities {@code torch.nn.init.calculate_gain} knows, by their torch names. */
 public enum Nonlinearity {
-    LINEAR("linear"),
-    CONV1D("conv1d"),
-    CONV2D("conv2d"),
-    CONV3D("conv3d"),
-    CONV_TRANSPOSE1D("conv_transpose1d"),
-    CONV_TRANSPOSE2D("conv_transpose2d"),
-    CONV_TRANSPOSE3D("conv_transpose3d"),
-    SIGMOID("sigmoid"),
-    TANH("tanh"),
-    RELU("relu"),
-    LEAKY_RELU("leaky_relu"),
-    SELU("selu");
+    LINEAR,
+    CONV1D,
+    CONV2D,
+    CONV3D,
+    CONV_TRANSPOSE1D,
+    CONV_TRANSPOSE2D,
+    CONV_TRANSPOSE3D,
+    SIGMOID,
+    TANH,
+    RELU,
+    LEAKY_RELU,
+    SELU;
 
-    private final String torchName;
-
-    Nonlinearity(String torchName) {
-        this.torchName = torchName;
-    }
-
+    /** The torch name: the constant's name in lower case ({@code leaky_relu}). */
     public String torchName() {
-        return torchName;
+        return name().toLowerCase(Locale.ROOT);
     }
 
     /** Parses a torch name such as {@code "leaky_relu"}. */
     public static Nonlinearity parse(String name) {
-        for (Nonlinearity n : values()) if (n.torchName.equals(name)) return n;
+        for (Nonlinearity n : values()) if (n.torchName().equals(name)) return n;
         throw new IllegalArgumentException("Unsupported nonlinearity " + name);
     }
 
     @Override
     public String toString() {
-        return torchName;
+        return torchName();
     }
 }

@@ -36,11 +36,11 @@ public final class Strided {
         }
     }
 
-    /** Whether the view is row-major contiguous (size-1 dims may have any stride). */
+    /** Whether the view is row-major contiguous, as torch: size-1 dims may have any stride, empty views are. */
     public static boolean isContiguous(int[] shape, int[] strides) {
+        for (int d : shape) if (d == 0) return true;
         long expected = 1;
         for (int i = shape.length - 1; i >= 0; i--) {
-            if (shape[i] == 0) return true;
             if (shape[i] != 1 && strides[i] != expected) return false;
             expected *= shape[i];
         }

@@ -7,6 +7,9 @@ import org.convinit.init.Fans;
 import org.convinit.init.Init;
 import org.convinit.init.Nonlinearity;
 import org.convinit.nn.functional.F;
+import org.convinit.nn.functional.internal.ConvAutograd;
+import org.convinit.nn.functional.internal.ConvParams;
+import org.convinit.nn.functional.internal.ConvSpec;
 import org.convinit.random.Generator;
 import org.convinit.tensor.DType;
 import org.convinit.tensor.Tensor;
@@ -30,7 +33,8 @@ public abstract class ConvNd extends Module implements WeightLayer {
     protected final int[] kernelSize;
     protected final int[] stride;
     protected final int[] padding;
-    protected final String paddingString;
+    /** {@code padding='same'}/{@code 'valid'}, or null for explicit padding. */
+    protected final ConvPadding paddingPreset;
     /** Per spatial dim, padding before and after ('same' may be asymmetric). */
     protected final int[] padBefore;
     protected final int[] padAfter;
@@ -39,93 +43,31 @@ public abstract class ConvNd extends Module implements WeightLayer {
     protected final int groups;
     protected final boolean transposed;
     protected final PaddingMode paddingMode;
+    /** The settings, checked once here; every forward binds them to its input ({@link ConvParams#bind}). */
+    private final ConvParams params;
     private final Parameter weight;
     private final Parameter bias;
 
     protected ConvNd(int dims, boolean transposed, int inChannels, int outChannels, int[] kernelSize, ConvOptions o,
                      DType dtype, Generator generator) {
-        String cls = getClass().getSimpleName();
+        this.params = ConvParams.layer(getClass().getSimpleName(), dims, transposed, inChannels, outChannels, kernelSize, o.stride(),
+                o.padding(), o.paddingPreset(), o.dilation(), o.outputPadding(), o.groups(), o.paddingMode(), dtype);
         this.transposed = transposed;
-        try {
-            this.kernelSize = ConvOptions.expand("kernel_size", kernelSize, dims);
-            this.stride = o.strideFor(dims);
-            this.padding = o.paddingFor(dims);
-            this.dilation = o.dilationFor(dims);
-            this.outputPadding = o.outputPaddingFor(dims);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(cls + ": " + e.getMessage(), e);
-        }
-        this.paddingString = o.paddingString();
-        this.groups = o.groups();
-        this.paddingMode = o.paddingMode();
         this.inChannels = inChannels;
         this.outChannels = outChannels;
-        if (inChannels <= 0) throw new IllegalArgumentException(cls + ": in_channels (" + inChannels + ") must be positive");
-        if (outChannels <= 0) throw new IllegalArgumentException(cls + ": out_channels (" + outChannels + ") must be positive");
-        if (groups <= 0) throw new IllegalArgumentException(cls + ": groups (" + groups + ") must be a positive integer");
-        if (inChannels % groups != 0) {
-            throw new IllegalArgumentException(cls + ": in_channels (" + inChannels + ") must be divisible by groups (" + groups + ")");
-        }
-        if (outChannels % groups != 0) {
-            throw new IllegalArgumentException(cls + ": out_channels (" + outChannels + ") must be divisible by groups (" + groups + ")");
-        }
-        checkPositive(cls, "kernel_size", this.kernelSize);
-        checkPositive(cls, "stride", this.stride);
-        checkPositive(cls, "dilation", this.dilation);
-        for (int p : padding) {
-            if (p < 0) throw new IllegalArgumentException(cls + ": padding=" + Arrays.toString(padding) + " must be non-negative");
-        }
-        if (!transposed && Arrays.stream(outputPadding).anyMatch(p -> p != 0)) {
-            throw new IllegalArgumentException(cls + ": output_padding is only for transposed convolutions");
-        }
-        for (int i = 0; i < dims; i++) {
-            if (outputPadding[i] < 0) {
-                throw new IllegalArgumentException(cls + ": output_padding=" + Arrays.toString(outputPadding) + " must be non-negative");
-            }
-            if (outputPadding[i] != 0 && outputPadding[i] >= stride[i] && outputPadding[i] >= dilation[i]) {
-                throw new IllegalArgumentException(cls + ": output padding (" + outputPadding[i] + ") must be smaller than "
-                        + "either stride (" + stride[i] + ") or dilation (" + dilation[i] + ") in dim " + i);
-            }
-        }
-        if (transposed && paddingString != null) {
-            throw new IllegalArgumentException(cls + ": padding='" + paddingString + "' is not supported for transposed convolutions");
-        }
-        if ("same".equals(paddingString) && Arrays.stream(stride).anyMatch(s -> s != 1)) {
-            throw new IllegalArgumentException(cls + ": padding='same' is not supported for strided convolutions (stride="
-                    + Arrays.toString(stride) + ")");
-        }
-        if (transposed && paddingMode != PaddingMode.ZEROS) {
-            throw new IllegalArgumentException("Only \"zeros\" padding mode is supported for " + cls
-                    + " (got padding_mode='" + paddingMode + "')");
-        }
-        if (dtype != DType.FLOAT32 && dtype != DType.FLOAT64) {
-            throw new IllegalArgumentException(cls + ": dtype " + dtype + ": expected float32 or float64");
-        }
-        padBefore = new int[dims];
-        padAfter = new int[dims];
-        for (int i = 0; i < dims; i++) {
-            if ("same".equals(paddingString)) {
-                int total = dilation[i] * (this.kernelSize[i] - 1);
-                padBefore[i] = total / 2;
-                padAfter[i] = total - total / 2;
-            } else if (paddingString == null) {
-                padBefore[i] = padding[i];
-                padAfter[i] = padding[i];
-            }
-        }
-        int[] wShape = new int[dims + 2];
-        wShape[0] = transposed ? inChannels : outChannels;
-        wShape[1] = transposed ? outChannels / groups : inChannels / groups;
-        System.arraycopy(this.kernelSize, 0, wShape, 2, dims);
-        weight = registerParameter("weight", new Parameter(Tensor.empty(dtype, wShape)));
+        this.kernelSize = params.kernel();
+        this.stride = params.stride();
+        this.padding = o.paddingPreset() == null ? params.padBefore() : new int[dims];
+        this.paddingPreset = o.paddingPreset();
+        this.padBefore = params.padBefore();
+        this.padAfter = params.padAfter();
+        this.dilation = params.dilation();
+        this.outputPadding = params.outputPadding();
+        this.groups = o.groups();
+        this.paddingMode = o.paddingMode();
+        weight = registerParameter("weight", new Parameter(Tensor.empty(dtype, params.weightShape())));
         bias = registerParameter("bias", o.bias() ? new Parameter(Tensor.empty(dtype, outChannels)) : null);
         resetParameters(generator);
-    }
-
-    private static void checkPositive(String cls, String name, int[] v) {
-        for (int x : v) {
-            if (x <= 0) throw new IllegalArgumentException(cls + ": " + name + "=" + Arrays.toString(v) + " must be positive");
-        }
     }
 
     /** torch's {@code reset_parameters}: kaiming_uniform_(weight, a=√5), then the bias bound 1/√fan_in. */
@@ -174,30 +116,22 @@ public abstract class ConvNd extends Module implements WeightLayer {
     /**
      * torch's forward: transposed layers run {@code conv_transpose}; zero padding (explicit or
      * 'same', possibly asymmetric) goes to the kernel; the other padding modes pad with
-     * {@code F.pad(input, reversed padding, mode)} and convolve without padding. Unbatched input
-     * works with every padding mode (torch 1.13 rejects it with circular padding, "Invalid padding
-     * size"; torch 2.x accepts it and gives the result computed here).
+     * {@code F.pad(input, reversed padding, mode)} and convolve without padding. The input is
+     * checked once, against the settings, before either. Unbatched input works with every padding
+     * mode (torch 1.13 rejects it with circular padding, "Invalid padding size"; torch 2.x accepts
+     * it and gives the result computed here).
      */
     @Override
     public Tensor forward(Tensor input) {
+        ConvSpec spec = params.bind(input, weight, bias, true);
+        if (paddingMode == PaddingMode.ZEROS) return ConvAutograd.run(spec, input, weight, bias);
         int dims = kernelSize.length;
-        if (transposed) {
-            return F.convTranspose(dims, input, weight, bias, stride, padding, outputPadding, dilation, groups);
+        int[] pad = new int[2 * dims];
+        for (int i = 0; i < dims; i++) {
+            pad[2 * i] = padBefore[dims - 1 - i];
+            pad[2 * i + 1] = padAfter[dims - 1 - i];
         }
-        if (paddingMode != PaddingMode.ZEROS) {
-            if (input.dim() != dims + 1 && input.dim() != dims + 2) {
-                throw new IllegalArgumentException("Expected " + (dims + 1) + "D (unbatched) or " + (dims + 2)
-                        + "D (batched) input to conv" + dims + "d, but got input of size: " + input.shape());
-            }
-            int[] pad = new int[2 * dims];
-            for (int i = 0; i < dims; i++) {
-                pad[2 * i] = padBefore[dims - 1 - i];
-                pad[2 * i + 1] = padAfter[dims - 1 - i];
-            }
-            Tensor padded = F.pad(input, pad, paddingMode.torchName(), 0);
-            return F.conv(dims, padded, weight, bias, stride, new int[] {0}, dilation, groups);
-        }
-        return F.convPadded(dims, input, weight, bias, stride, padBefore, padAfter, dilation, groups);
+        return ConvAutograd.run(spec.padded(), F.pad(input, pad, paddingMode.padMode(), 0), weight, bias);
     }
 
     /**
@@ -206,37 +140,7 @@ public abstract class ConvNd extends Module implements WeightLayer {
      * leading batch/channel sizes as torch also accepts).
      */
     public Tensor forward(Tensor input, int... outputSize) {
-        int dims = kernelSize.length;
-        if (!transposed) {
-            throw new IllegalArgumentException(name() + ": output_size is only accepted by transposed convolutions");
-        }
-        if (input.dim() != dims + 1 && input.dim() != dims + 2) {
-            throw new IllegalArgumentException("Expected " + (dims + 1) + "D (unbatched) or " + (dims + 2)
-                    + "D (batched) input to conv_transpose" + dims + "d, but got input of size: " + input.shape());
-        }
-        int lead = input.dim() - dims;
-        int[] size = outputSize;
-        if (size.length == lead + dims) size = Arrays.copyOfRange(size, lead, size.length);
-        if (size.length != dims) {
-            throw new IllegalArgumentException(name() + ": for " + input.dim() + "D input, output_size must have " + dims + " or "
-                    + (lead + dims) + " elements (got " + outputSize.length + ": " + Arrays.toString(outputSize) + ")");
-        }
-        int[] min = new int[dims];
-        int[] max = new int[dims];
-        int[] op = new int[dims];
-        boolean bad = false;
-        for (int d = 0; d < dims; d++) {
-            min[d] = (input.size(lead + d) - 1) * stride[d] - 2 * padding[d] + dilation[d] * (kernelSize[d] - 1) + 1;
-            max[d] = min[d] + stride[d] - 1;
-            if (size[d] < min[d] || size[d] > max[d]) bad = true;
-            op[d] = size[d] - min[d];
-        }
-        if (bad) {
-            throw new IllegalArgumentException("requested an output size of " + Arrays.toString(size) + ", but valid sizes range from "
-                    + Arrays.toString(min) + " to " + Arrays.toString(max) + " (for an input of "
-                    + Arrays.toString(Arrays.copyOfRange(input.shape().toArray(), lead, input.dim())) + ")");
-        }
-        return F.convTranspose(dims, input, weight, bias, stride, padding, op, dilation, groups);
+        return ConvAutograd.run(params.bindOutputSize(name(), input, weight, bias, outputSize), input, weight, bias);
     }
 
     @Override
@@ -244,7 +148,7 @@ public abstract class ConvNd extends Module implements WeightLayer {
         StringBuilder s = new StringBuilder();
         s.append(inChannels).append(", ").append(outChannels).append(", kernel_size=").append(tuple(kernelSize))
                 .append(", stride=").append(tuple(stride));
-        if (paddingString != null) s.append(", padding=").append(paddingString);
+        if (paddingPreset != null) s.append(", padding=").append(paddingPreset);
         else if (Arrays.stream(padding).anyMatch(p -> p != 0)) s.append(", padding=").append(tuple(padding));
         if (Arrays.stream(dilation).anyMatch(d -> d != 1)) s.append(", dilation=").append(tuple(dilation));
         if (Arrays.stream(outputPadding).anyMatch(p -> p != 0)) s.append(", output_padding=").append(tuple(outputPadding));

@@ -8,18 +8,53 @@ import org.convinit.tensor.Tensor;
  * {@code approximate='tanh'}, {@code 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))}.
  */
 public final class GELU extends Module {
-    private final String approximate;
+    /** torch's {@code approximate} argument. */
+    public enum Approximate {
+        /** The exact {@code x·Φ(x)}. */
+        NONE,
+        /** The tanh approximation. */
+        TANH;
 
-    public GELU() {
-        this("none");
-    }
+        /** torch's spelling: {@code none} or {@code tanh}. */
+        public String pyName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
 
-    public GELU(String approximate) {
-        if (!"none".equals(approximate) && !"tanh".equals(approximate)) {
-            throw new IllegalArgumentException("GELU: approximate argument must be either none or tanh, but got approximate='"
+        /** From torch's spelling; anything else fails with torch's message. */
+        public static Approximate parse(String approximate) {
+            if ("none".equals(approximate)) return NONE;
+            if ("tanh".equals(approximate)) return TANH;
+            throw new IllegalArgumentException("approximate argument must be either none or tanh, but got approximate='"
                     + approximate + "'");
         }
+    }
+
+    private final Approximate approximate;
+
+    public GELU() {
+        this(Approximate.NONE);
+    }
+
+    public GELU(Approximate approximate) {
+        if (approximate == null) throw new IllegalArgumentException("GELU: approximate must not be null");
         this.approximate = approximate;
+    }
+
+    /** {@code approximate} in torch's spelling, {@code "none"} or {@code "tanh"}. */
+    public GELU(String approximate) {
+        this(parseForGelu(approximate));
+    }
+
+    private static Approximate parseForGelu(String approximate) {
+        try {
+            return Approximate.parse(approximate);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("GELU: " + e.getMessage(), e);
+        }
+    }
+
+    public Approximate approximate() {
+        return approximate;
     }
 
     @Override
@@ -29,6 +64,6 @@ public final class GELU extends Module {
 
     @Override
     protected String extraRepr() {
-        return "approximate='" + approximate + "'";
+        return "approximate='" + approximate.pyName() + "'";
     }
 }

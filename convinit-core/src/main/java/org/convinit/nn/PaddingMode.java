@@ -17,6 +17,11 @@ public enum PaddingMode {
         return torchName;
     }
 
+    /** The {@code F.pad} mode that pads the same way ({@code zeros}: {@link PadMode#CONSTANT} with 0). */
+    public PadMode padMode() {
+        return this == ZEROS ? PadMode.CONSTANT : PadMode.valueOf(name());
+    }
+
     public static PaddingMode parse(String name) {
         for (PaddingMode m : values()) if (m.torchName.equals(name)) return m;
         throw new IllegalArgumentException("padding_mode must be one of ['zeros', 'reflect', 'replicate', 'circular'], "

@@ -37,7 +37,7 @@ final class Sampling {
             float from = (float) a;
             float to = (float) b;
             if (t.isContiguous()) {
-                gen.fillUniform(t.storage.floats(), t.offset, n, from, to);
+                gen.fillUniform(t.storage.floats(), t.layout.offset(), n, from, to);
             } else {
                 float[] tmp = new float[n];
                 gen.fillUniform(tmp, 0, n, from, to);
@@ -45,7 +45,7 @@ final class Sampling {
             }
         } else if (dt == DType.FLOAT64) {
             if (t.isContiguous()) {
-                gen.fillUniform(t.storage.doubles(), t.offset, n, a, b);
+                gen.fillUniform(t.storage.doubles(), t.layout.offset(), n, a, b);
             } else {
                 double[] tmp = new double[n];
                 gen.fillUniform(tmp, 0, n, a, b);
@@ -90,10 +90,10 @@ final class Sampling {
         if (n >= 16 && t.isContiguous()) {
             switch (dt) {
                 case FLOAT32:
-                    NormalKernels.fillFloat(gen, t.storage.floats(), t.offset, n, (float) mean, (float) std);
+                    NormalKernels.fillFloat(gen, t.storage.floats(), t.layout.offset(), n, (float) mean, (float) std);
                     return;
                 case FLOAT64:
-                    NormalKernels.fillDouble(gen, t.storage.doubles(), t.offset, n, mean, std);
+                    NormalKernels.fillDouble(gen, t.storage.doubles(), t.layout.offset(), n, mean, std);
                     return;
                 case FLOAT16:
                     scatterFloats(t, NormalKernels.fillHalf(gen, n, mean, std));

@@ -105,38 +105,37 @@ public final class Storage {
 
     /** Backing array of a float32 storage (shared, not a copy), for kernels. */
     public float[] floats() {
-        if (f32 == null) throw new IllegalStateException("storage is " + dtype + ", not float32");
-        return f32;
+        return backing(f32, "float32");
     }
 
     /** Backing array of a float64 storage (shared, not a copy), for kernels. */
     public double[] doubles() {
-        if (f64 == null) throw new IllegalStateException("storage is " + dtype + ", not float64");
-        return f64;
+        return backing(f64, "float64");
     }
 
     /** Raw backing array of a 2-byte storage (float16, bfloat16, int16). */
     public short[] shorts() {
-        if (i16 == null) throw new IllegalStateException("storage is " + dtype + ", not a 2-byte type");
-        return i16;
+        return backing(i16, "a 2-byte type");
     }
 
     /** Raw backing array of a 1-byte storage (int8, uint8, bool). */
     public byte[] bytes() {
-        if (i8 == null) throw new IllegalStateException("storage is " + dtype + ", not a 1-byte type");
-        return i8;
+        return backing(i8, "a 1-byte type");
     }
 
     /** Backing array of an int32 storage. */
     public int[] ints() {
-        if (i32 == null) throw new IllegalStateException("storage is " + dtype + ", not int32");
-        return i32;
+        return backing(i32, "int32");
     }
 
     /** Backing array of an int64 storage. */
     public long[] longs() {
-        if (i64 == null) throw new IllegalStateException("storage is " + dtype + ", not int64");
-        return i64;
+        return backing(i64, "int64");
+    }
+
+    private <A> A backing(A array, String expected) {
+        if (array == null) throw new IllegalStateException("storage is " + dtype + ", not " + expected);
+        return array;
     }
 
     /** Element {@code i} as a double (exact for every dtype except int64 beyond 2^53). */

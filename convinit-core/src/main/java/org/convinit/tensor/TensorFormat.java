@@ -6,6 +6,8 @@ import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.convinit.internal.PyRepr;
+
 /**
  * {@code torch._tensor_str} with the default print options (precision 4, threshold 1000, edgeitems 3,
  * linewidth 80): integer mode, scientific mode, column width, summarization and suffixes as torch
@@ -27,7 +29,7 @@ final class TensorFormat {
         String body;
         if (t.numel() == 0 && !(t.dim() == 1 && t.size(0) == 0)) {
             body = "[]";
-            suffixes.add("size=" + tupleString(t.shape().toArray()));
+            suffixes.add("size=" + PyRepr.tuple(t.shape().toArray()));
         } else if (t.numel() == 0) {
             body = "[]";
         } else {
@@ -41,16 +43,6 @@ final class TensorFormat {
         if (t.requiresGrad()) suffixes.add("requires_grad=True");
         StringBuilder sb = new StringBuilder(prefix).append(body);
         for (String s : suffixes) sb.append(", ").append(s);
-        return sb.append(')').toString();
-    }
-
-    private static String tupleString(int[] dims) {
-        StringBuilder sb = new StringBuilder("(");
-        for (int i = 0; i < dims.length; i++) {
-            if (i > 0) sb.append(", ");
-            sb.append(dims[i]);
-        }
-        if (dims.length == 1) sb.append(',');
         return sb.append(')').toString();
     }
 

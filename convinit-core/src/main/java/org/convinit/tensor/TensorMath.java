@@ -68,7 +68,7 @@ final class TensorMath {
         boolean integral = v == Math.rint(v) && !Double.isInfinite(v);
         if (!dt.isFloatingPoint() && (op == Op.DIV || !integral || (op == Op.POW && v < 0))) dt = DType.FLOAT32;
         if (dt == DType.BOOL) dt = DType.INT64;
-        Tensor out = Tensor.empty(dt, a.shape);
+        Tensor out = Tensor.empty(dt, a.layout.sizes());
         int[] oa = a.elementOffsets();
         Storage sa = a.storage;
         Storage so = out.storage;
@@ -93,7 +93,7 @@ final class TensorMath {
         if (dt == DType.BOOL) {
             throw new IllegalArgumentException(op.name().toLowerCase() + " on a bool tensor is not supported; convert it first");
         }
-        Tensor out = Tensor.empty(dt, a.shape);
+        Tensor out = Tensor.empty(dt, a.layout.sizes());
         int[] oa = a.elementOffsets();
         Storage sa = a.storage;
         Storage so = out.storage;
@@ -196,7 +196,7 @@ final class TensorMath {
         DType dt = reduceDType(a, r);
         if (a.dim() == 0) return reduceAll(a, r, unbiased);
         int d = Shape.normalizeDim(dim, a.dim());
-        int len = a.shape[d];
+        int len = a.layout.size(d);
         if (len == 0 && (r == Reduce.MIN || r == Reduce.MAX)) {
             throw new IllegalArgumentException(r.name().toLowerCase() + "(): Expected reduction dim " + d
                     + " to have non-zero size (shape " + a.shape() + ")");
@@ -204,10 +204,9 @@ final class TensorMath {
         int[] perm = new int[a.dim()];
         for (int i = 0, j = 0; i < a.dim(); i++) if (i != d) perm[j++] = i;
         perm[a.dim() - 1] = d;
-        Tensor moved = a.permute(perm);
-        int[] offs = moved.elementOffsets();
+        int[] offs = a.layout.permute(perm).elementOffsets();
         int[] outShape = new int[a.dim() - 1];
-        for (int i = 0; i < outShape.length; i++) outShape[i] = a.shape[perm[i]];
+        for (int i = 0; i < outShape.length; i++) outShape[i] = a.layout.size(perm[i]);
         Tensor out = Tensor.empty(dt, outShape);
         int rows = (int) out.numel();
         for (int row = 0; row < rows; row++) {
@@ -221,8 +220,8 @@ final class TensorMath {
     static Tensor equalMask(Tensor a, Tensor b) {
         Shape s = Shape.broadcast(a.shape(), b.shape());
         Tensor out = Tensor.empty(a.dtype(), s.toArray());
-        int[] oa = a.expand(s).elementOffsets();
-        int[] ob = b.expand(s).elementOffsets();
+        int[] oa = a.layout.expand(s.toArray()).elementOffsets();
+        int[] ob = b.layout.expand(s.toArray()).elementOffsets();
         for (int i = 0; i < oa.length; i++) out.storage.setDouble(i, a.storage.getDouble(oa[i]) == b.storage.getDouble(ob[i]) ? 1 : 0);
         return out;
     }
@@ -239,12 +238,12 @@ final class TensorMath {
         if (!a.dtype().isCompute()) {
             throw new IllegalArgumentException("matmul on " + a.dtype() + " tensors: expected float32 or float64");
         }
-        int n = a.shape[0];
-        int k = a.shape[1];
-        int m = b.shape[1];
-        if (b.shape[0] != k) {
+        int n = a.layout.size(0);
+        int k = a.layout.size(1);
+        int m = b.layout.size(1);
+        if (b.layout.size(0) != k) {
             throw new IllegalArgumentException("mat1 and mat2 shapes cannot be multiplied (" + n + "x" + k + " and "
-                    + b.shape[0] + "x" + m + ")");
+                    + b.layout.size(0) + "x" + m + ")");
         }
         Tensor out = Tensor.empty(a.dtype(), n, m);
         Tensor ac = a.contiguous();
@@ -253,8 +252,8 @@ final class TensorMath {
             float[] x = ac.storage.floats();
             float[] y = bc.storage.floats();
             float[] z = out.storage.floats();
-            int xo = ac.offset;
-            int yo = bc.offset;
+            int xo = ac.layout.offset();
+            int yo = bc.layout.offset();
             for (int i = 0; i < n; i++) {
                 for (int p = 0; p < k; p++) {
                     float av = x[xo + i * k + p];
@@ -267,8 +266,8 @@ final class TensorMath {
             double[] x = ac.storage.doubles();
             double[] y = bc.storage.doubles();
             double[] z = out.storage.doubles();
-            int xo = ac.offset;
-            int yo = bc.offset;
+            int xo = ac.layout.offset();
+            int yo = bc.layout.offset();
             for (int i = 0; i < n; i++) {
                 for (int p = 0; p < k; p++) {
                     double av = x[xo + i * k + p];

@@ -133,7 +133,11 @@ class InitArgumentsTest {
         assertThatThrownBy(() -> InitCall.of("constant_", Map.of()))
                 .hasMessage("constant_() missing 1 required positional argument: 'val'");
         assertThatThrownBy(() -> InitCall.of("zeros_", List.of(1.0), Map.of()))
-                .hasMessage("zeros_() takes 1 positional argument at most (tensor) but 2 were given");
+                .hasMessage("zeros_() takes 1 positional argument but 2 were given (parameters: tensor)");
+        assertThatThrownBy(() -> InitCall.of("uniform_", List.of(1.0, 2.0, 3.0), Map.of()))
+                .hasMessage("uniform_() takes from 1 to 3 positional arguments but 4 were given (parameters: tensor, a, b)");
+        assertThatThrownBy(() -> InitCall.of("sparse_", List.of(), Map.of("std", 0.1)))
+                .hasMessage("sparse_() missing 1 required positional argument: 'sparsity'");
         assertThatThrownBy(() -> InitCall.of("xavier_uniform_", Map.of("gain", "big")))
                 .hasMessage("xavier_uniform_(): gain = 'big': expected a number");
         assertThatThrownBy(() -> InitCall.of("dirac_", Map.of("groups", 1.5)))

@@ -68,7 +68,7 @@ class Conv2dForwardTest {
     private static Tensor forward64(Conv2d m, Tensor x) {
         Tensor w = m.weight().to(DType.FLOAT64);
         Tensor b = m.bias() == null ? null : m.bias().to(DType.FLOAT64);
-        return org.convinit.nn.functional.Conv.convNd("conv2d", 2, x, w, b, m.stride, m.padBefore, m.padAfter,
+        return org.convinit.nn.functional.internal.reference.ReferenceConv.conv(2, x, w, b, m.stride, m.padBefore, m.padAfter,
                 m.dilation, m.groups, m.paddingMode);
     }
 

@@ -102,7 +102,7 @@ class ConvChecksTest {
         fails(() -> F.conv2d(x, t(8, 5, 3, 3), null, new int[] {2}, "same", ONE, 1),
                 "padding='same' is not supported for strided convolutions (stride=[2, 2])");
         fails(() -> F.conv2d(x, t(8, 5, 3, 3), null, ONE, "foo", ONE, 1),
-                "Invalid padding string: 'foo', should be one of {'valid', 'same'}");
+                "Invalid padding string 'foo', should be one of {'valid', 'same'}");
         fails(() -> F.conv2d(x, Tensor.zeros(DType.FLOAT64, 8, 5, 3, 3), null),
                 "conv2d: input dtype torch.float32 and weight dtype torch.float64 differ; expected the same dtype (convert the "
                         + "input with .to(torch.float64) or the weight with .to(torch.float32))");
@@ -140,6 +140,37 @@ class ConvChecksTest {
         fails(() -> F.convTranspose1d(t(1, 2, 3), t(2, 1, 3), null, ONE, ZERO, ZERO, 1, new int[] {1, 1}),
                 "conv_transpose1d: expected dilation to be a single integer value or a list of 1 values to match the convolution "
                         + "dimensions, but got dilation=[1, 1]");
+    }
+
+    @Test
+    void paddingEnumsParseTorchNamesAndPadByOneRule() {
+        for (ConvPadding p : ConvPadding.values()) assertThat(ConvPadding.parse(p.torchName())).isSameAs(p);
+        for (PadMode m : PadMode.values()) assertThat(PadMode.parse(m.torchName())).isSameAs(m);
+        fails(() -> PadMode.parse("zeros"), "Unrecognised padding mode 'zeros'; expected one of 'constant', 'reflect', 'replicate', 'circular'");
+        assertThat(PaddingMode.ZEROS.padMode()).isEqualTo(PadMode.CONSTANT);
+        assertThat(PaddingMode.REFLECT.padMode()).isEqualTo(PadMode.REFLECT);
+        assertThat(PaddingMode.REPLICATE.padMode()).isEqualTo(PadMode.REPLICATE);
+        assertThat(PaddingMode.CIRCULAR.padMode()).isEqualTo(PadMode.CIRCULAR);
+        // padded coordinates -2..5 of a size-4 dim: the input coordinate each copies (-1: the constant)
+        int[][] table = {
+            {-1, -1, 0, 1, 2, 3, -1, -1},
+            {2, 1, 0, 1, 2, 3, 2, 1},
+            {0, 0, 0, 1, 2, 3, 3, 3},
+            {2, 3, 0, 1, 2, 3, 0, 1},
+        };
+        for (PadMode m : PadMode.values()) {
+            for (int pos = -2; pos <= 5; pos++) {
+                assertThat(m.source(pos, 4)).as("%s at %d", m, pos).isEqualTo(table[m.ordinal()][pos + 2]);
+            }
+        }
+        Tensor x = TorchOracle.randn(new java.util.Random(5), DType.FLOAT64, 1, 2, 5, 6);
+        Tensor w = TorchOracle.randn(new java.util.Random(6), DType.FLOAT64, 3, 2, 4, 3);
+        assertThat(F.conv2d(x, w, null, ONE, ConvPadding.SAME, new int[] {2}, 1).toDoubleArray())
+                .containsExactly(F.conv2d(x, w, null, ONE, "same", new int[] {2}, 1).toDoubleArray());
+        assertThat(F.pad(x, new int[] {1, 2, 2, 0}, PadMode.REFLECT, 0).toDoubleArray())
+                .containsExactly(F.pad(x, new int[] {1, 2, 2, 0}, "reflect", 0).toDoubleArray());
+        assertThat(new Conv2d(2, 2, 4, D.padding(ConvPadding.SAME).dilation(2)).toString())
+                .isEqualTo("Conv2d(2, 2, kernel_size=(4, 4), stride=(1, 1), padding=same, dilation=(2, 2))");
     }
 
     @Test

@@ -48,7 +48,7 @@ class TensorViewTest {
     @Test
     void invalidShapesNameTheSize() {
         Tensor t = arange(2, 3);
-        assertThatThrownBy(() -> t.view(4, -1)).hasMessage("shape '[4,-1]' is invalid for input of size 6");
+        assertThatThrownBy(() -> t.view(4, -1)).hasMessage("shape '[4, -1]' is invalid for input of size 6");
         assertThatThrownBy(() -> t.view(-1, -1)).hasMessageContaining("only one dimension can be inferred");
         assertThatThrownBy(() -> t.view(7)).hasMessageContaining("is invalid for input of size 6");
     }
@@ -119,5 +119,22 @@ class TensorViewTest {
         assertThatThrownBy(() -> Tensor.wrap(s, Shape.of(2, 5), new int[] {5, 1}, 1))
                 .hasMessageContaining("reaches element 10, but the storage holds 10 elements");
         assertThat(Tensor.wrap(s, Shape.of(0, 5), new int[] {5, 1}, 10).numel()).isZero();
+    }
+
+    @Test
+    void viewsOfSmallRanksRecordTheirBackward() {
+        Tensor v = Tensor.vector(1, 2, 3).requiresGrad(true);
+        Tensor t = v.t();
+        assertThat(t.gradFn()).isNotNull();
+        t.mul(Tensor.vector(4, 5, 6)).sum().backward();
+        assertThat(v.grad().toFloatArray()).containsExactly(4, 5, 6);
+        Tensor s = Tensor.scalar(2).requiresGrad(true);
+        Tensor one = s.view(1, -1);
+        assertThat(one.shape()).isEqualTo(Shape.of(1, 1));
+        assertThat(one.strides()).containsExactly(1, 1);
+        one.sum().backward();
+        assertThat(s.grad().item()).isEqualTo(1);
+        assertThatThrownBy(() -> s.transpose(0, 1)).isInstanceOf(IndexOutOfBoundsException.class)
+                .hasMessage("Dimension out of range (expected to be in range of [-1, 0], but got 1)");
     }
 }

@@ -1,56 +1,30 @@
 package org.convinit.cli.expr;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.convinit.internal.ArgumentBinder;
+
 /**
  * A Python function signature: parameter names in order, which are required, and how a call binds to
- * them. Binding errors read like Python's ({@code Conv2d() got an unexpected keyword argument 'paddin'}).
+ * them. Binding errors read like Python's ({@code Conv2d() got an unexpected keyword argument 'paddin'; ...}).
  */
 public final class Signature {
-    private final String function;
-    private final List<String> names;
-    private final int required;
+    private final ArgumentBinder binder;
 
     /** {@code required} leading parameters must be given; the rest are optional. */
     public Signature(String function, int required, String... names) {
-        this.function = function;
-        this.names = List.of(names);
-        this.required = required;
+        this.binder = new ArgumentBinder(function, List.of(), List.of(names), required);
     }
 
     public String function() {
-        return function;
+        return binder.function();
     }
 
-    /** Binds a call: the arguments given, by parameter name. */
+    /** Binds a call: the arguments given, by parameter name (Python's rules and messages, {@link ArgumentBinder}). */
     public Bound bind(PyExpr.Call call) {
-        if (call.args().size() > names.size()) {
-            throw new IllegalArgumentException(function + "() takes at most " + names.size() + " positional arguments but "
-                    + call.args().size() + " were given (parameters: " + String.join(", ", names) + ")");
-        }
-        LinkedHashMap<String, PyExpr> bound = new LinkedHashMap<>();
-        for (int i = 0; i < call.args().size(); i++) bound.put(names.get(i), call.args().get(i));
-        for (Map.Entry<String, PyExpr> kw : call.kwargs().entrySet()) {
-            if (!names.contains(kw.getKey())) {
-                throw new IllegalArgumentException(function + "() got an unexpected keyword argument '" + kw.getKey()
-                        + "' (parameters: " + String.join(", ", names) + ")");
-            }
-            if (bound.containsKey(kw.getKey())) {
-                throw new IllegalArgumentException(function + "() got multiple values for argument '" + kw.getKey() + "'");
-            }
-            bound.put(kw.getKey(), kw.getValue());
-        }
-        List<String> missing = new ArrayList<>();
-        for (int i = 0; i < required; i++) if (!bound.containsKey(names.get(i))) missing.add("'" + names.get(i) + "'");
-        if (!missing.isEmpty()) {
-            throw new IllegalArgumentException(function + "() missing " + missing.size() + " required positional argument"
-                    + (missing.size() > 1 ? "s" : "") + ": " + String.join(" and ", missing));
-        }
-        return new Bound(function, bound);
+        return new Bound(binder.function(), binder.bind(call.args(), call.kwargs()));
     }
 
     /** Arguments bound to parameter names, with typed accessors whose errors name the argument. */

@@ -42,7 +42,13 @@ class PyExprTest {
         assertThat(b.intsValue("kernel_size", new int[0])).containsExactly(1, 3);
         assertThat(b.intsValue("stride", new int[] {1})).containsExactly(1);
         assertThatThrownBy(() -> s.bind((PyExpr.Call) PyExpr.parse("Conv2d(3, 16, 3, 1, 2)")))
-                .hasMessageStartingWith("Conv2d() takes at most 4 positional arguments but 5 were given");
+                .hasMessage("Conv2d() takes from 3 to 4 positional arguments but 5 were given "
+                        + "(parameters: in_channels, out_channels, kernel_size, stride)");
+        assertThatThrownBy(() -> s.bind((PyExpr.Call) PyExpr.parse("Conv2d(3, 16, 3, paddin=1)")))
+                .hasMessage("Conv2d() got an unexpected keyword argument 'paddin'; "
+                        + "expected one of [in_channels, out_channels, kernel_size, stride]");
+        assertThatThrownBy(() -> new Signature("Tanh", 0).bind((PyExpr.Call) PyExpr.parse("Tanh(1)")))
+                .hasMessage("Tanh() takes 0 positional arguments but 1 was given (parameters: none)");
         assertThatThrownBy(() -> s.bind((PyExpr.Call) PyExpr.parse("Conv2d(3, 16, 3, in_channels=2)")))
                 .hasMessage("Conv2d() got multiple values for argument 'in_channels'");
         assertThatThrownBy(() -> s.bind((PyExpr.Call) PyExpr.parse("Conv2d(3)")))

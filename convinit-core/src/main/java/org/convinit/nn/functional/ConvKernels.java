@@ -1,7 +1,8 @@
 package org.convinit.nn.functional;
 
 import org.convinit.internal.Parallel;
-import org.convinit.nn.functional.internal.ConvOps;
+import org.convinit.nn.functional.internal.ConvParams;
+import org.convinit.nn.functional.internal.FastConv;
 import org.convinit.nn.functional.internal.Kernels;
 import org.convinit.tensor.Tensor;
 
@@ -10,8 +11,9 @@ import org.convinit.tensor.Tensor;
  * for non-zero padding modes; zero padding is given as {@code padBefore}/{@code padAfter}.
  *
  * <p>float32 and float64 run an implicit GEMM (polyphase-packed input, register-tiled kernel,
- * direct loop for depthwise), multi-threaded on a shared pool; other dtypes fall back to the
- * reference {@link Conv#convNd}. The inner loops use the Vector API when the JVM has
+ * direct loop for depthwise), multi-threaded on the shared pool; other dtypes fall back to the
+ * references. Arguments are checked once, by {@code ConvSpec}, with the messages of {@link F}; no
+ * autograd is recorded (use {@link F} for that). The inner loops use the Vector API when the JVM has
  * {@code jdk.incubator.vector} (the launcher adds it) and plain Java otherwise; set
  * {@code -Dconvinit.kernels=scalar} to force the latter. Threads: {@code -Dconvinit.threads=N}
  * or {@link #setThreads(int)}; the default is the number of available processors.
@@ -19,10 +21,14 @@ import org.convinit.tensor.Tensor;
 public final class ConvKernels {
     private ConvKernels() {}
 
-    /** Batched convolution {@code [N, C, *S] * [O, C/groups, *K] -> [N, O, *S']}, zero padding. */
+    /**
+     * Convolution {@code [N, C, *S] * [O, C/groups, *K] -> [N, O, *S']} (or unbatched {@code [C, *S]}),
+     * zero padding; the spatial dims are the weight's.
+     */
     public static Tensor conv(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padBefore, int[] padAfter,
                               int[] dilation, int groups) {
-        return ConvOps.conv(input, weight, bias, stride, padBefore, padAfter, dilation, groups, Kernels.vectorInUse());
+        ConvParams p = ConvParams.function(weight.dim() - 2, false, stride, padBefore, padAfter, null, new int[] {0}, dilation, groups);
+        return FastConv.run(p.bind(input, weight, bias, false), input, weight, bias, Kernels.vectorInUse());
     }
 
     /**
@@ -31,7 +37,8 @@ public final class ConvKernels {
      */
     public static Tensor convTranspose(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] outputPadding,
                                        int[] dilation, int groups) {
-        return ConvOps.convTranspose(input, weight, bias, stride, padding, outputPadding, dilation, groups, Kernels.vectorInUse());
+        ConvParams p = ConvParams.function(weight.dim() - 2, true, stride, padding, padding, null, outputPadding, dilation, groups);
+        return FastConv.run(p.bind(input, weight, bias, false), input, weight, bias, Kernels.vectorInUse());
     }
 
     /** The number of threads the kernels use. */

@@ -1,22 +1,32 @@
 package org.convinit.nn.functional;
 
+import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
 
 import org.convinit.autograd.Autograd;
+import org.convinit.nn.functional.kernels.FastActivations;
+import org.convinit.tensor.DType;
 import org.convinit.tensor.Tensor;
 
-/** Elementwise activations, computed in double and rounded once to the input's dtype, with their derivatives. */
+/**
+ * Elementwise activations, computed in double and rounded once to the input's dtype, with their derivatives.
+ * Float32 runs on its own storage ({@link FastActivations}); {@link #reference} is the double round trip.
+ */
 final class Elementwise {
     private Elementwise() {}
 
-    /** The local derivative dy/dx of an elementwise function, given x and y. */
-    @FunctionalInterface
-    interface Derivative {
-        double at(double x, double y);
+    /**
+     * {@code f} elementwise; records {@code dx = dy · df(x, y)} for autograd, {@code df} the local
+     * derivative given x and y.
+     */
+    static Tensor map(String op, Tensor input, DoubleUnaryOperator f, DoubleBinaryOperator df) {
+        Data.requireFloating(op, "input", input);
+        if (input.dtype() == DType.FLOAT32) return FastActivations.map(op, input, f, df);
+        return reference(op, input, f, df);
     }
 
-    /** {@code f} elementwise; records {@code dx = dy · f'(x)} for autograd. */
-    static Tensor map(String op, Tensor input, DoubleUnaryOperator f, Derivative df) {
+    /** {@link #map} through double arrays. */
+    static Tensor reference(String op, Tensor input, DoubleUnaryOperator f, DoubleBinaryOperator df) {
         Data.requireFloating(op, "input", input);
         double[] xs = Data.read(input);
         double[] v = new double[xs.length];
@@ -25,7 +35,7 @@ final class Elementwise {
         return Autograd.record(y, op + "Backward", new Tensor[] {input}, new Tensor[0], g -> {
             double[] gy = Data.read(g);
             double[] gx = new double[gy.length];
-            for (int i = 0; i < gx.length; i++) gx[i] = gy[i] * df.at(xs[i], v[i]);
+            for (int i = 0; i < gx.length; i++) gx[i] = gy[i] * df.applyAsDouble(xs[i], v[i]);
             return new Tensor[] {Data.tensor(gx, input.dtype(), input.shape().toArray())};
         });
     }

@@ -1,6 +1,14 @@
 package org.convinit.nn.functional;
 
 import org.convinit.autograd.Autograd;
+import org.convinit.nn.ConvPadding;
+import org.convinit.nn.PadMode;
+import org.convinit.nn.functional.internal.ConvAutograd;
+import org.convinit.nn.functional.internal.ConvParams;
+import org.convinit.nn.GELU;
+import org.convinit.nn.functional.kernels.FastActivations;
+import org.convinit.nn.functional.kernels.FastLinear;
+import org.convinit.nn.functional.kernels.LayerKernels;
 import org.convinit.random.Generator;
 import org.convinit.tensor.DType;
 import org.convinit.tensor.Shape;
@@ -8,7 +16,10 @@ import org.convinit.tensor.Tensor;
 
 /**
  * {@code torch.nn.functional}. Inputs are float32 or float64; parameters must share the input's
- * dtype. Every function records its derivative for autograd (computed in double by reference loops). Spatial arguments take one value for every spatial dim or one per dim.
+ * dtype. Every function records its derivative for autograd. Float32 layers run on the tensors' own
+ * storage ({@code nn.functional.kernels}: Vector API loops with scalar fallbacks, parallel over the shared
+ * pool); float64 runs the reference loops in double, which the float32 kernels are tested against.
+ * Spatial arguments take one value for every spatial dim or one per dim.
  *
  * <table>
  *   <caption>convinit and torch names</caption>
@@ -41,19 +52,30 @@ public final class F {
      */
     public static Tensor conv(int dims, Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation,
                               int groups) {
-        return Convolution.conv(dims, input, weight, bias, stride, padding, dilation, groups);
+        return conv(ConvParams.function(dims, false, stride, padding, padding, null, ZERO, dilation, groups), input, weight, bias);
     }
 
     /** N-d convolution with {@code padding='same'} (output size = input size; stride 1) or {@code 'valid'} (no padding). */
+    public static Tensor conv(int dims, Tensor input, Tensor weight, Tensor bias, int[] stride, ConvPadding padding, int[] dilation,
+                              int groups) {
+        return conv(ConvParams.function(dims, false, stride, ZERO, ZERO, padding, ZERO, dilation, groups), input, weight, bias);
+    }
+
+    /** {@link #conv(int, Tensor, Tensor, Tensor, int[], ConvPadding, int[], int)} with torch's string, {@code "same"} or {@code "valid"}. */
     public static Tensor conv(int dims, Tensor input, Tensor weight, Tensor bias, int[] stride, String padding, int[] dilation,
                               int groups) {
-        return Convolution.conv(dims, input, weight, bias, stride, padding, dilation, groups);
+        return conv(dims, input, weight, bias, stride, ConvPadding.parse(padding), dilation, groups);
+    }
+
+    /** Every convolution: the arguments checked once into a spec, run on the fast path with its gradients. */
+    private static Tensor conv(ConvParams params, Tensor input, Tensor weight, Tensor bias) {
+        return ConvAutograd.run(params.bind(input, weight, bias, true), input, weight, bias);
     }
 
     /** N-d convolution with separate zero padding before and after each spatial dim. */
     public static Tensor convPadded(int dims, Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padBefore,
                                     int[] padAfter, int[] dilation, int groups) {
-        return Convolution.convPadded(dims, input, weight, bias, stride, padBefore, padAfter, dilation, groups);
+        return conv(ConvParams.function(dims, false, stride, padBefore, padAfter, null, ZERO, dilation, groups), input, weight, bias);
     }
 
     public static Tensor conv1d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation, int groups) {
@@ -61,6 +83,10 @@ public final class F {
     }
 
     public static Tensor conv1d(Tensor input, Tensor weight, Tensor bias, int[] stride, String padding, int[] dilation, int groups) {
+        return conv(1, input, weight, bias, stride, padding, dilation, groups);
+    }
+
+    public static Tensor conv1d(Tensor input, Tensor weight, Tensor bias, int[] stride, ConvPadding padding, int[] dilation, int groups) {
         return conv(1, input, weight, bias, stride, padding, dilation, groups);
     }
 
@@ -77,6 +103,10 @@ public final class F {
         return conv(2, input, weight, bias, stride, padding, dilation, groups);
     }
 
+    public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int[] stride, ConvPadding padding, int[] dilation, int groups) {
+        return conv(2, input, weight, bias, stride, padding, dilation, groups);
+    }
+
     /** {@code F.conv2d(input, weight, bias)} with the defaults stride 1, padding 0, dilation 1, groups 1. */
     public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias) {
         return conv(2, input, weight, bias, ONE, ZERO, ONE, 1);
@@ -90,6 +120,10 @@ public final class F {
         return conv(3, input, weight, bias, stride, padding, dilation, groups);
     }
 
+    public static Tensor conv3d(Tensor input, Tensor weight, Tensor bias, int[] stride, ConvPadding padding, int[] dilation, int groups) {
+        return conv(3, input, weight, bias, stride, padding, dilation, groups);
+    }
+
     /** {@code F.conv3d(input, weight, bias)} with the defaults stride 1, padding 0, dilation 1, groups 1. */
     public static Tensor conv3d(Tensor input, Tensor weight, Tensor bias) {
         return conv(3, input, weight, bias, ONE, ZERO, ONE, 1);
@@ -99,11 +133,12 @@ public final class F {
      * N-d transposed convolution of {@code [N, C, *S]} or {@code [C, *S]} with weight
      * {@code [C, O/groups, *K]} and bias {@code [O]}; output size per dim
      * {@code (in-1)·stride - 2·padding + dilation·(k-1) + output_padding + 1}. Runs
-     * {@link ConvKernels#convTranspose}; the reference is {@link ConvTranspose}.
+     * {@link ConvKernels#convTranspose}'s kernels.
      */
     public static Tensor convTranspose(int dims, Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding,
                                        int[] outputPadding, int[] dilation, int groups) {
-        return Convolution.convTranspose(dims, input, weight, bias, stride, padding, outputPadding, dilation, groups);
+        return conv(ConvParams.function(dims, true, stride, padding, padding, null, outputPadding, dilation, groups), input, weight,
+                bias);
     }
 
     public static Tensor convTranspose1d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding,
@@ -141,25 +176,32 @@ public final class F {
 
     /**
      * {@code F.pad(input, pad, mode, value)}: {@code pad} holds (before, after) pairs from the last dim
-     * backwards; {@code mode} is {@code constant}, {@code reflect}, {@code replicate} or {@code circular}.
+     * backwards; {@code value} fills {@link PadMode#CONSTANT} padding.
      */
-    public static Tensor pad(Tensor input, int[] pad, String mode, double value) {
+    public static Tensor pad(Tensor input, int[] pad, PadMode mode, double value) {
         return Pad.pad(input, pad, mode, value);
+    }
+
+    /** {@link #pad(Tensor, int[], PadMode, double)} with torch's mode name: {@code constant}, {@code reflect}, {@code replicate} or {@code circular}. */
+    public static Tensor pad(Tensor input, int[] pad, String mode, double value) {
+        return Pad.pad(input, pad, PadMode.parse(mode), value);
     }
 
     /** {@code F.pad(input, pad)}: zeros. */
     public static Tensor pad(Tensor input, int... pad) {
-        return Pad.pad(input, pad, "constant", 0);
+        return Pad.pad(input, pad, PadMode.CONSTANT, 0);
     }
 
     // ------------------------------------------------------------------ activations
 
     public static Tensor relu(Tensor input) {
+        if (input.dtype() == DType.FLOAT32) return FastActivations.relu(LayerKernels.floats(), input);
         return Elementwise.map("relu", input, Elementwise::relu, (x, y) -> y > 0 ? 1 : 0);
     }
 
     /** {@code x} if {@code x >= 0}, else {@code negativeSlope·x}. */
     public static Tensor leakyRelu(Tensor input, double negativeSlope) {
+        if (input.dtype() == DType.FLOAT32) return FastActivations.leakyRelu(LayerKernels.floats(), input, negativeSlope);
         return Elementwise.map("leaky_relu", input, x -> x < 0 ? x * negativeSlope : x, (x, y) -> x > 0 ? 1 : negativeSlope);
     }
 
@@ -177,10 +219,16 @@ public final class F {
      * {@code 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))}.
      */
     public static Tensor gelu(Tensor input, String approximate) {
-        if ("none".equals(approximate)) return Elementwise.map("gelu", input, Elementwise::gelu, (x, y) -> Elementwise.geluGrad(x));
-        if ("tanh".equals(approximate)) return Elementwise.map("gelu", input, Elementwise::geluTanh, (x, y) -> Elementwise.geluTanhGrad(x));
-        throw new IllegalArgumentException("approximate argument must be either none or tanh, but got approximate='"
-                + approximate + "'");
+        return gelu(input, GELU.Approximate.parse(approximate));
+    }
+
+    /** {@code F.gelu(input, approximate)} with the mode as an enum. */
+    public static Tensor gelu(Tensor input, GELU.Approximate approximate) {
+        if (approximate == null) throw new IllegalArgumentException("gelu: approximate must not be null (NONE or TANH)");
+        if (approximate == GELU.Approximate.TANH) {
+            return Elementwise.map("gelu", input, Elementwise::geluTanh, (x, y) -> Elementwise.geluTanhGrad(x));
+        }
+        return Elementwise.map("gelu", input, Elementwise::gelu, (x, y) -> Elementwise.geluGrad(x));
     }
 
     /** The error function used by the exact GELU (about 1e-15 relative). */
@@ -292,6 +340,14 @@ public final class F {
             throw new IllegalArgumentException(op + ": expected bias of size [" + out + "] for weight of size " + weight.shape()
                     + ", but got bias of size " + bias.shape());
         }
+        if (input.dtype() == DType.FLOAT32 && input.numel() > 0 && weight.numel() > 0) {
+            return FastLinear.linear(LayerKernels.floats(), input, weight, bias, rows, in, out);
+        }
+        return linearReference(input, weight, bias, rows, in, out);
+    }
+
+    /** {@link #linear} read literally, in double (float64 runs it); arguments already checked. */
+    static Tensor linearReference(Tensor input, Tensor weight, Tensor bias, int rows, int in, int out) {
         double[] xs = Data.read(input);
         double[] ws = Data.read(weight);
         double[] bs = bias == null ? null : bias.toDoubleArray();
@@ -342,6 +398,7 @@ public final class F {
         }
         Data.requireFloating("dropout", "input", input);
         if (p == 0 || !training || input.numel() == 0) return input;
+        if (p < 1 && input.dtype() == DType.FLOAT32) return FastActivations.dropout(input, p, generator);
         double[] xs = Data.read(input);
         double[] res = new double[xs.length];
         double[] factor = new double[xs.length]; // the noise: 0 or 1/(1-p)

@@ -1,6 +1,8 @@
 package org.convinit.nn.functional;
 
 import org.convinit.autograd.Autograd;
+import org.convinit.nn.functional.kernels.FastSoftmax;
+import org.convinit.nn.functional.kernels.FusedCrossEntropy;
 import org.convinit.tensor.DType;
 import org.convinit.tensor.Shape;
 import org.convinit.tensor.Tensor;
@@ -27,6 +29,12 @@ public final class Losses {
     public static Tensor logSoftmax(Tensor x, int dim) {
         checkFloat("log_softmax", x);
         int d = Shape.normalizeDim(dim, x.dim());
+        if (x.dim() > 0) return FastSoftmax.logSoftmax(x, d);
+        return logSoftmaxComposed(x, d);
+    }
+
+    /** {@link #logSoftmax} composed of tensor operations (the reference of the fused one). */
+    static Tensor logSoftmaxComposed(Tensor x, int d) {
         Tensor xd = x.detach();
         Tensor shifted = xd.sub(xd.amax(d, true));
         Tensor out = shifted.sub(shifted.exp().sum(d, true).log());
@@ -96,7 +104,13 @@ public final class Losses {
         }
         checkFloat("cross_entropy", logits);
         int[] t = checkTargets("cross_entropy", logits, target, ignoreIndex);
-        Tensor logp = logSoftmax(logits, 1);
+        return FusedCrossEntropy.crossEntropy(logits, t, reduction.ordinal(), ignoreIndex, labelSmoothing);
+    }
+
+    /** {@link #crossEntropy} composed of {@link #logSoftmax} and {@link #nllLoss} (the reference of the fused one). */
+    static Tensor crossEntropyComposed(Tensor logits, Tensor target, Reduction reduction, int ignoreIndex, double labelSmoothing) {
+        int[] t = checkTargets("cross_entropy", logits, target, ignoreIndex);
+        Tensor logp = logSoftmaxComposed(logits, 1);
         Tensor nll = nllLoss(logp, target, reduction, ignoreIndex);
         if (labelSmoothing == 0) return nll;
         int n = logits.size(0);

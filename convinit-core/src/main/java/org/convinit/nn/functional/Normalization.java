@@ -1,6 +1,9 @@
 package org.convinit.nn.functional;
 
 import org.convinit.autograd.Autograd;
+import org.convinit.nn.functional.kernels.FastBatchNorm;
+import org.convinit.nn.functional.kernels.LayerKernels;
+import org.convinit.tensor.DType;
 import org.convinit.tensor.Tensor;
 
 /**
@@ -8,7 +11,8 @@ import org.convinit.tensor.Tensor;
  * {@code y = (x - mean_c) / √(var_c + eps) · weight_c + bias_c}. In training (or without running
  * statistics) mean and biased variance come from the batch, and the running statistics, when given,
  * move by {@code running = (1 - momentum)·running + momentum·stat} with the unbiased variance
- * {@code var·n/(n-1)}; otherwise the running statistics are used.
+ * {@code var·n/(n-1)}; otherwise the running statistics are used. Float32 runs {@link FastBatchNorm};
+ * {@link #reference} is the literal computation in double (float64 runs it).
  */
 final class Normalization {
     private Normalization() {}
@@ -34,6 +38,20 @@ final class Normalization {
             throw new IllegalArgumentException("Expected more than 1 value per channel when training, got input size "
                     + input.shape());
         }
+        if (input.dtype() == DType.FLOAT32 && count > 0) {
+            return FastBatchNorm.batchNorm(LayerKernels.floats(), input, runningMean, runningVar, weight, bias, useBatch, training,
+                    momentum, eps);
+        }
+        return reference(input, runningMean, runningVar, weight, bias, useBatch, training, momentum, eps);
+    }
+
+    /** The batch norm read literally from its formula, in double; arguments already checked. */
+    static Tensor reference(Tensor input, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias, boolean useBatch,
+                            boolean training, double momentum, double eps) {
+        int n = input.size(0);
+        int c = input.size(1);
+        int inner = (int) (input.numel() / Math.max(1, (long) n * c));
+        long count = (long) n * inner;
         double[] xs = Data.read(input);
         double[] mean = new double[c];
         double[] var = new double[c];
@@ -56,8 +74,8 @@ final class Normalization {
                 mean[ch] = m;
                 var[ch] = sq / count;
             }
-            if (training && runningMean != null) update(runningMean, mean, momentum, 1);
-            if (training && runningVar != null) update(runningVar, var, momentum, count / (double) (count - 1));
+            if (training && runningMean != null) FastBatchNorm.updateRunning(runningMean, mean, momentum, 1);
+            if (training && runningVar != null) FastBatchNorm.updateRunning(runningVar, var, momentum, count / (double) (count - 1));
         } else {
             mean = runningMean.toDoubleArray();
             var = runningVar.toDoubleArray();
@@ -112,14 +130,6 @@ final class Normalization {
                     weight == null ? null : Data.tensor(sumDyXhat, weight.dtype(), c),
                     bias == null ? null : Data.tensor(sumDy, bias.dtype(), c)};
         });
-    }
-
-    private static void update(Tensor running, double[] stat, double momentum, double factor) {
-        int[] offs = running.elementOffsets();
-        for (int i = 0; i < offs.length; i++) {
-            double r = running.storage().getDouble(offs[i]);
-            running.storage().setDouble(offs[i], momentum * stat[i] * factor + (1 - momentum) * r);
-        }
     }
 
     private static void checkVector(String op, String name, Tensor t, int c) {

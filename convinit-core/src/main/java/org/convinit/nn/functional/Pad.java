@@ -1,28 +1,22 @@
 package org.convinit.nn.functional;
 
 import org.convinit.autograd.Autograd;
+import org.convinit.nn.PadMode;
 import org.convinit.tensor.Tensor;
 
 /**
  * {@code F.pad}: {@code pad} lists (before, after) pairs starting from the last dim, as torch does:
- * {@code (left, right, top, bottom, front, back)}. Modes:
- * <ul>
- *   <li>{@code constant}: fill with {@code value}; negative amounts crop;</li>
- *   <li>{@code reflect}: mirror without repeating the edge ({@code pad < size});</li>
- *   <li>{@code replicate}: repeat the edge;</li>
- *   <li>{@code circular}: wrap around ({@code pad <= size}).</li>
- * </ul>
+ * {@code (left, right, top, bottom, front, back)}. Modes ({@link PadMode}): {@code constant} fills with
+ * {@code value} (negative amounts crop); {@code reflect} mirrors without repeating the edge
+ * ({@code pad < size}); {@code replicate} repeats the edge; {@code circular} wraps around
+ * ({@code pad <= size}). Every check is here, before any work.
  * The non-constant modes pad the last {@code k = pad.length / 2} dims of a {@code (k+1)}- or
  * {@code (k+2)}-dimensional input.
  */
 final class Pad {
     private Pad() {}
 
-    static Tensor pad(Tensor input, int[] pad, String mode, double value) {
-        if (!mode.equals("constant") && !mode.equals("reflect") && !mode.equals("replicate") && !mode.equals("circular")) {
-            throw new IllegalArgumentException("Unrecognised padding mode '" + mode
-                    + "'; expected one of 'constant', 'reflect', 'replicate', 'circular'");
-        }
+    static Tensor pad(Tensor input, int[] pad, PadMode mode, double value) {
         Data.requireFloating("pad", "input", input);
         if (pad.length % 2 != 0) {
             throw new IllegalArgumentException("Padding length must be divisible by 2, but got " + pad.length
@@ -34,7 +28,7 @@ final class Pad {
             throw new IllegalArgumentException("Padding length too large: " + pad.length + " values pad " + k
                     + " dims, but the input of size " + input.shape() + " has " + rank);
         }
-        boolean constant = mode.equals("constant");
+        boolean constant = mode == PadMode.CONSTANT;
         if (!constant && rank != k + 1 && rank != k + 2) {
             throw new IllegalArgumentException(mode + " padding of " + k + " dims expects a " + (k + 1) + "D or " + (k + 2)
                     + "D input, but got input of size " + input.shape());
@@ -51,17 +45,17 @@ final class Pad {
                 throw new IllegalArgumentException(mode + " padding (" + before[d] + ", " + after[d] + ") of dimension " + d
                         + " must be non-negative");
             }
-            if (mode.equals("reflect") && (before[d] >= in[d] || after[d] >= in[d])) {
+            if (mode == PadMode.REFLECT && (before[d] >= in[d] || after[d] >= in[d])) {
                 throw new IllegalArgumentException("Padding size should be less than the corresponding input dimension, but got: "
                         + "reflect padding (" + before[d] + ", " + after[d] + ") at dimension " + d + " of input of size "
                         + input.shape());
             }
-            if (mode.equals("circular") && (before[d] > in[d] || after[d] > in[d])) {
+            if (mode == PadMode.CIRCULAR && (before[d] > in[d] || after[d] > in[d])) {
                 throw new IllegalArgumentException("Padding value causes wrapping around more than once: circular padding ("
                         + before[d] + ", " + after[d] + ") at dimension " + d + " of input of size " + input.shape()
                         + " must be at most " + in[d]);
             }
-            if (mode.equals("replicate") && in[d] == 0) {
+            if (mode == PadMode.REPLICATE && in[d] == 0) {
                 throw new IllegalArgumentException("replicate padding of an empty dimension " + d + " of input of size " + input.shape());
             }
             out[d] = in[d] + before[d] + after[d];
@@ -85,7 +79,7 @@ final class Pad {
             Data.unravel(f, out, idx);
             int src = 0;
             for (int d = 0; d < rank && src >= 0; d++) {
-                int pos = map(idx[d] - before[d], in[d], mode);
+                int pos = mode.source(idx[d] - before[d], in[d]);
                 src = pos < 0 ? -1 : src + pos * inStrides[d];
             }
             srcOf[f] = src;
@@ -99,17 +93,5 @@ final class Pad {
             for (int f = 0; f < gy.length; f++) if (srcOf[f] >= 0) gx[srcOf[f]] += gy[f];
             return new Tensor[] {Data.tensor(gx, input.dtype(), in)};
         });
-    }
-
-    /** A coordinate of the unpadded input for a padded position, or -1 for a constant. */
-    static int map(int pos, int size, String mode) {
-        if (pos >= 0 && pos < size) return pos;
-        switch (mode) {
-            case "constant": return -1;
-            case "replicate": return pos < 0 ? 0 : size - 1;
-            case "reflect": return pos < 0 ? -pos : 2 * (size - 1) - pos;
-            case "circular": return Math.floorMod(pos, size);
-            default: throw new IllegalStateException(mode);
-        }
     }
 }

@@ -3,6 +3,8 @@ package org.convinit.nn.functional;
 import java.util.Arrays;
 
 import org.convinit.autograd.Autograd;
+import org.convinit.nn.functional.kernels.FastPooling;
+import org.convinit.tensor.DType;
 import org.convinit.tensor.Tensor;
 
 /**
@@ -10,7 +12,8 @@ import org.convinit.tensor.Tensor;
  * {@code [N, C, *S]} or unbatched {@code [C, *S]} input, as torch 1.13 computes them on CPU.
  *
  * <p>Output size per dim: {@code floor_or_ceil((in + 2·pad - dilation·(k-1) - 1) / stride) + 1};
- * with {@code ceil_mode} the last window must start inside the input or the left padding.
+ * with {@code ceil_mode} the last window must start inside the input or the left padding. Float32 runs
+ * {@link FastPooling}; the {@code reference} methods are the literal loops in double (float64 runs them).
  */
 final class Pooling {
     private Pooling() {}
@@ -91,6 +94,21 @@ final class Pooling {
     static Tensor maxPool(int dims, Tensor input, int[] kernel, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
         String op = "max_pool" + dims + "d";
         Geometry g = geometry(op, dims, input, kernel, stride, padding, dilation, ceilMode);
+        if (input.dtype() == DType.FLOAT32 && g.planes > 0) {
+            return FastPooling.maxPool(input, g.planes, new FastPooling.Geometry(to3(g.in, 1), to3(g.out, 1), to3(g.k, 1), to3(g.s, 1),
+                    to3(g.p, 0), to3(g.d, 1)), g.outShape);
+        }
+        return maxPoolReference(dims, input, g);
+    }
+
+    /** {@link #maxPool} through the reference loops in double, whatever the dtype (tests and benchmarks). */
+    static Tensor maxPoolReference(int dims, Tensor input, int[] kernel, int[] stride, int[] padding, int[] dilation,
+                                   boolean ceilMode) {
+        return maxPoolReference(dims, input, geometry("max_pool" + dims + "d", dims, input, kernel, stride, padding, dilation,
+                ceilMode));
+    }
+
+    private static Tensor maxPoolReference(int dims, Tensor input, Geometry g) {
         double[] xs = Data.read(input);
         int inVol = (int) Data.prod(g.in);
         int outVol = (int) Data.prod(g.out);
@@ -152,6 +170,32 @@ final class Pooling {
         int[] ones = new int[dims];
         Arrays.fill(ones, 1);
         Geometry g = geometry(op, dims, input, kernel, stride, padding, ones, ceilMode);
+        if (input.dtype() == DType.FLOAT32 && g.planes > 0) {
+            int[][] lo = new int[3][];
+            int[][] hi = new int[3][];
+            int[][] size = new int[3][];
+            for (int i = 0; i < 3; i++) {
+                int dd = i - (3 - dims);
+                int n = dd < 0 ? 1 : g.out[dd];
+                lo[i] = new int[n];
+                hi[i] = new int[n];
+                size[i] = new int[n];
+                for (int o = 0; o < n; o++) {
+                    int start = dd < 0 ? 0 : o * g.s[dd] - g.p[dd];
+                    int end = dd < 0 ? 1 : Math.min(start + g.k[dd], g.in[dd] + g.p[dd]);
+                    lo[i][o] = Math.max(start, 0);
+                    hi[i][o] = dd < 0 ? 1 : Math.min(end, g.in[dd]);
+                    size[i][o] = countIncludePad ? end - start : Math.max(0, hi[i][o] - lo[i][o]);
+                }
+            }
+            return FastPooling.avgPool("AvgPoolBackward", input, g.planes, new FastPooling.Geometry(to3(g.in, 1), to3(g.out, 1), null,
+                    null, null, null), lo, hi, size, divisorOverride, g.outShape);
+        }
+        return avgPoolReference(input, g, countIncludePad, divisorOverride);
+    }
+
+    private static Tensor avgPoolReference(Tensor input, Geometry g, boolean countIncludePad, Integer divisorOverride) {
+        int dims = g.in.length;
         double[] xs = Data.read(input);
         int inVol = (int) Data.prod(g.in);
         int outVol = (int) Data.prod(g.out);
@@ -242,6 +286,27 @@ final class Pooling {
         }
         int planes = 1;
         for (int i = 0; i < lead; i++) planes *= input.size(i);
+        int[] shape = input.shape().toArray();
+        shape[lead] = out[0];
+        shape[lead + 1] = out[1];
+        if (input.dtype() == DType.FLOAT32 && planes > 0) {
+            int[][] lo = {{0}, new int[out[0]], new int[out[1]]};
+            int[][] hi = {{1}, new int[out[0]], new int[out[1]]};
+            int[][] size = {{1}, new int[out[0]], new int[out[1]]};
+            for (int i = 0; i < 2; i++) {
+                for (int o = 0; o < out[i]; o++) {
+                    lo[i + 1][o] = start(o, out[i], in[i]);
+                    hi[i + 1][o] = end(o, out[i], in[i]);
+                    size[i + 1][o] = hi[i + 1][o] - lo[i + 1][o];
+                }
+            }
+            return FastPooling.avgPool("AdaptiveAvgPool2DBackward0", input, planes, new FastPooling.Geometry(new int[] {1, in[0], in[1]},
+                    new int[] {1, out[0], out[1]}, null, null, null, null), lo, hi, size, null, shape);
+        }
+        return adaptiveReference(input, planes, in, out, shape);
+    }
+
+    private static Tensor adaptiveReference(Tensor input, int planes, int[] in, int[] out, int[] shape) {
         double[] xs = Data.read(input);
         double[] res = new double[planes * out[0] * out[1]];
         for (int pl = 0; pl < planes; pl++) {
@@ -259,9 +324,6 @@ final class Pooling {
                 }
             }
         }
-        int[] shape = input.shape().toArray();
-        shape[lead] = out[0];
-        shape[lead + 1] = out[1];
         Tensor y = Data.tensor(res, input.dtype(), shape);
         int planesF = planes;
         return Autograd.record(y, "AdaptiveAvgPool2DBackward0", new Tensor[] {input}, new Tensor[0], gOut -> {
@@ -293,6 +355,14 @@ final class Pooling {
     /** ATen's {@code end_index}: ceil((a+1)·c / b) in integers. */
     static int end(int a, int b, int c) {
         return (int) (1 + ((long) (a + 1) * c - 1) / b);
+    }
+
+    /** {@code v} with leading {@code fill} values up to 3 dims. */
+    private static int[] to3(int[] v, int fill) {
+        int[] out = new int[3];
+        Arrays.fill(out, fill);
+        System.arraycopy(v, 0, out, 3 - v.length, v.length);
+        return out;
     }
 
     private static int[] expand(String op, String name, int[] v, int dims) {

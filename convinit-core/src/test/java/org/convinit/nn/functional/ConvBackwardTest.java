@@ -4,12 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.convinit.testing.GradCheck.check;
 import static org.convinit.testing.GradCheck.leaf;
 
+import java.util.Arrays;
+
+import org.convinit.internal.Parallel;
 import org.convinit.nn.PaddingMode;
+import org.convinit.nn.functional.internal.ConvParams;
+import org.convinit.nn.functional.internal.ConvSpec;
+import org.convinit.nn.functional.internal.FastConvBackward;
+import org.convinit.nn.functional.internal.reference.ReferenceConv;
+import org.convinit.nn.functional.internal.reference.ReferenceConvBackward;
+import org.convinit.tensor.DType;
 import org.convinit.tensor.Tensor;
 import org.convinit.testing.Torch;
 import org.junit.jupiter.api.Test;
 
-/** Gradients of the reference convolution: finite differences in float64, and torch autograd. */
+/**
+ * Convolution gradients: the reference's against finite differences and torch autograd; the fast
+ * path's (grouped, depthwise, strided, dilated, asymmetric padding) against the gather-form
+ * reference on both kernels and thread counts, and against torch autograd; transposed ones against
+ * finite differences.
+ */
 class ConvBackwardTest {
 
     record Cfg(int dims, int[] x, int[] w, int[] stride, int[] pad, int[] dil, int groups, PaddingMode mode, boolean bias) {}
@@ -24,7 +38,7 @@ class ConvBackwardTest {
     };
 
     static Tensor run(Cfg c, Tensor x, Tensor w, Tensor b) {
-        return Conv.convNd("conv" + c.dims() + "d", c.dims(), x, w, b, c.stride(), c.pad(), c.pad(), c.dil(), c.groups(), c.mode());
+        return ReferenceConv.conv(c.dims(), x, w, b, c.stride(), c.pad(), c.pad(), c.dil(), c.groups(), c.mode());
     }
 
     @Test
@@ -39,92 +53,127 @@ class ConvBackwardTest {
         }
     }
 
+    /** Fast-path cases: grouped, depthwise, channel multiplier, strided, dilated, asymmetric padding, 1-3 dims. */
+    record Fast(String name, int[] x, int[] w, int[] stride, int[] padBefore, int[] padAfter, int[] dil, int groups) {
+        int dims() {
+            return stride.length;
+        }
+
+        @Override
+        public String toString() {
+            return name + " x" + Arrays.toString(x) + " w" + Arrays.toString(w) + " s" + Arrays.toString(stride) + " p"
+                    + Arrays.toString(padBefore) + "/" + Arrays.toString(padAfter) + " d" + Arrays.toString(dil) + " g" + groups;
+        }
+    }
+
+    static final Fast[] FAST = {
+        new Fast("3x3", a(3, 4, 9, 8), a(5, 4, 3, 3), a(1, 1), a(1, 1), a(1, 1), a(1, 1), 1),
+        new Fast("strided dilated", a(2, 3, 11, 10), a(4, 3, 3, 2), a(2, 3), a(1, 0), a(1, 0), a(2, 1), 1),
+        new Fast("grouped", a(2, 6, 7, 8), a(9, 2, 3, 3), a(1, 1), a(1, 1), a(1, 1), a(1, 1), 3),
+        new Fast("grouped strided dilated", a(2, 4, 11, 9), a(6, 2, 3, 2), a(2, 1), a(1, 0), a(1, 0), a(1, 2), 2),
+        new Fast("depthwise", a(2, 8, 9, 10), a(8, 1, 3, 3), a(1, 1), a(1, 1), a(1, 1), a(1, 1), 8),
+        new Fast("depthwise s2 d2", a(3, 5, 12, 11), a(5, 1, 3, 3), a(2, 2), a(2, 1), a(1, 2), a(2, 2), 5),
+        new Fast("channel multiplier", a(2, 3, 8, 7), a(6, 1, 3, 2), a(1, 2), a(1, 0), a(0, 1), a(1, 1), 3),
+        new Fast("asymmetric 'same' even kernel", a(2, 3, 7, 6), a(4, 3, 4, 2), a(1, 1), a(1, 0), a(2, 1), a(1, 1), 1),
+        new Fast("asymmetric strided", a(1, 2, 13, 12), a(3, 2, 4, 5), a(3, 2), a(2, 0), a(1, 3), a(1, 1), 1),
+        new Fast("1d grouped", a(4, 4, 17), a(6, 2, 4), a(3), a(2), a(0), a(2), 2),
+        new Fast("3d grouped", a(2, 4, 5, 6, 7), a(4, 2, 2, 3, 2), a(2, 1, 2), a(1, 1, 0), a(0, 1, 1), a(1, 2, 1), 2),
+        new Fast("3d depthwise", a(1, 3, 4, 5, 6), a(3, 1, 3, 3, 3), a(1, 2, 1), a(1, 1, 1), a(1, 1, 1), a(1, 1, 1), 3),
+        new Fast("1 channel 28x28", a(2, 1, 28, 28), a(8, 1, 3, 3), a(1, 1), a(1, 1), a(1, 1), a(1, 1), 1),
+    };
+
+    static int[] a(int... v) {
+        return v;
+    }
+
     @Test
-    void gemmGradientsEqualTheNaiveOnes() {
+    void fastGradientsEqualTheGatherReferenceOnBothPathsAndThreadCounts() {
+        int saved = Parallel.threads();
         int seed = 300;
-        for (Cfg c : CASES) {
-            if (c.mode() != PaddingMode.ZEROS) continue;
-            for (org.convinit.tensor.DType dt : new org.convinit.tensor.DType[] {org.convinit.tensor.DType.FLOAT64, org.convinit.tensor.DType.FLOAT32}) {
-                Tensor x = leaf(seed++, -1, 1, c.x()).detach().to(dt);
-                if (x.dim() == c.dims() + 1) x = x.unsqueeze(0);
-                Tensor w = leaf(seed++, -1, 1, c.w()).detach().to(dt);
-                Tensor y = run(c, x, w, null);
-                Tensor gy = leaf(seed++, -1, 1, y.shape().toArray()).detach().to(dt);
-                int[] in = new int[c.dims()];
-                int[] k = new int[c.dims()];
-                int[] os = new int[c.dims()];
-                for (int i = 0; i < c.dims(); i++) {
-                    in[i] = x.size(2 + i);
-                    k[i] = w.size(2 + i);
-                    os[i] = y.size(2 + i);
-                }
-                int[][] gather = Conv.gatherIndex(in, k, os, c.stride(), c.pad(), c.dil(), PaddingMode.ZEROS);
-                Tensor[] naive = ConvBackward.grads(x, w, true, gy, gather, c.groups());
-                Tensor[] gemm = ConvBackward.gradsGemm(x, w, true, gy, gather, c.groups());
-                double tol = dt == org.convinit.tensor.DType.FLOAT64 ? 1e-12 : 1e-5;
-                for (int j = 0; j < 3; j++) {
-                    assertThat(gemm[j].dtype()).isEqualTo(dt);
-                    assertThat(gemm[j].allClose(naive[j], tol, tol)).as("%s %s grad %d", c, dt, j).isTrue();
+        try {
+            for (Fast c : FAST) {
+                for (DType dt : new DType[] {DType.FLOAT64, DType.FLOAT32}) {
+                    Tensor x = leaf(seed++, -1, 1, c.x()).detach().to(dt);
+                    Tensor w = leaf(seed++, -1, 1, c.w()).detach().to(dt);
+                    ConvSpec spec = ConvParams.function(c.dims(), false, c.stride(), c.padBefore(), c.padAfter(), null, a(0), c.dil(),
+                            c.groups()).bind(x, w, null, true);
+                    Tensor gy = leaf(seed++, -1, 1, spec.output().toArray()).detach().to(dt);
+                    Tensor[] ref = ReferenceConvBackward.grads(x, w, true, gy, ReferenceConv.gatherIndex(spec, PaddingMode.ZEROS),
+                            c.groups());
+                    for (boolean vector : new boolean[] {true, false}) {
+                        for (int threads : new int[] {1, 2}) {
+                            Parallel.setThreads(threads);
+                            Tensor[] fast = FastConvBackward.grads(spec, x, w, true, gy, vector);
+                            for (int j = 0; j < 3; j++) {
+                                ConvKernelsTest.assertClose(fast[j], ref[j], dt, c + " " + dt + " grad " + j + " vector=" + vector
+                                        + " threads=" + threads);
+                            }
+                        }
+                    }
                 }
             }
+        } finally {
+            Parallel.setThreads(saved);
         }
     }
 
     @Test
-    void kernelGradientsEqualTheGemmOnes() {
-        Cfg[] cfgs = {
-            new Cfg(2, new int[] {3, 4, 9, 8}, new int[] {5, 4, 3, 3}, new int[] {1, 1}, new int[] {1, 1}, new int[] {1, 1}, 1, PaddingMode.ZEROS, true),
-            new Cfg(2, new int[] {2, 3, 11, 10}, new int[] {4, 3, 3, 2}, new int[] {2, 3}, new int[] {1, 0}, new int[] {2, 1}, 1, PaddingMode.ZEROS, true),
-            new Cfg(1, new int[] {4, 2, 17}, new int[] {3, 2, 4}, new int[] {3}, new int[] {2}, new int[] {2}, 1, PaddingMode.ZEROS, false),
-            new Cfg(3, new int[] {2, 2, 5, 6, 7}, new int[] {3, 2, 2, 3, 2}, new int[] {2, 1, 2}, new int[] {1, 1, 0}, new int[] {1, 2, 1}, 1, PaddingMode.ZEROS, true),
-            new Cfg(2, new int[] {1, 1, 28, 28}, new int[] {8, 1, 3, 3}, new int[] {1, 1}, new int[] {1, 1}, new int[] {1, 1}, 1, PaddingMode.ZEROS, true),
-        };
-        int seed = 500;
-        for (Cfg c : cfgs) {
-            for (org.convinit.tensor.DType dt : new org.convinit.tensor.DType[] {org.convinit.tensor.DType.FLOAT64, org.convinit.tensor.DType.FLOAT32}) {
-                Tensor x = leaf(seed++, -1, 1, c.x()).detach().to(dt);
-                Tensor w = leaf(seed++, -1, 1, c.w()).detach().to(dt);
-                Tensor y = run(c, x, w, null);
-                Tensor gy = leaf(seed++, -1, 1, y.shape().toArray()).detach().to(dt);
-                int[] in = new int[c.dims()];
-                int[] k = new int[c.dims()];
-                int[] os = new int[c.dims()];
-                for (int i = 0; i < c.dims(); i++) {
-                    in[i] = x.size(2 + i);
-                    k[i] = w.size(2 + i);
-                    os[i] = y.size(2 + i);
-                }
-                Tensor[] gemm = ConvBackward.gradsGemm(x, w, c.bias(), gy,
-                        Conv.gatherIndex(in, k, os, c.stride(), c.pad(), c.dil(), PaddingMode.ZEROS), 1);
-                Tensor[] fast = ConvBackward.gradsKernels(x, w, c.bias(), gy, c.stride(), c.pad(), c.pad(), c.dil(), 1);
-                assertThat(fast).as("%s covered", c).isNotNull();
-                double tol = dt == org.convinit.tensor.DType.FLOAT64 ? 1e-12 : 1e-4;
-                for (int j = 0; j < 3; j++) {
-                    if (gemm[j] == null) {
-                        assertThat(fast[j]).isNull();
-                        continue;
-                    }
-                    assertThat(fast[j].shape()).isEqualTo(gemm[j].shape());
-                    assertThat(fast[j].dtype()).isEqualTo(dt);
-                    assertThat(fast[j].allClose(gemm[j], tol, tol)).as("%s %s grad %d", c, dt, j).isTrue();
-                }
+    void transposedGradientsMatchFiniteDifferences() {
+        // {dims, stride, padding, outputPadding, dilation, groups}
+        int[][] cfg = {{2, 2, 1, 1, 1, 1}, {2, 1, 0, 0, 2, 3}, {1, 3, 1, 2, 1, 2}, {2, 2, 1, 0, 2, 4}, {3, 2, 0, 1, 1, 2}};
+        int seed = 700;
+        for (int[] c : cfg) {
+            int dims = c[0];
+            int[] xs = new int[dims + 2];
+            int[] ws = new int[dims + 2];
+            xs[0] = 2;
+            xs[1] = 2 * c[5];
+            ws[0] = xs[1];
+            ws[1] = c[5] == 4 ? 1 : 2;
+            for (int i = 0; i < dims; i++) {
+                xs[2 + i] = 3 + i;
+                ws[2 + i] = 2 + (i % 2);
             }
+            Tensor x = leaf(seed++, -1, 1, xs);
+            Tensor w = leaf(seed++, -1, 1, ws);
+            Tensor b = leaf(seed++, -1, 1, ws[1] * c[5]);
+            check(Arrays.toString(c), t -> F.convTranspose(dims, t[0], t[1], t[2], a(c[1]), a(c[2]), a(c[3]), a(c[4]), c[5]), x, w, b);
         }
-        Tensor x = leaf(1, -1, 1, 1, 4, 6, 6).detach();
-        Tensor w = leaf(2, -1, 1, 4, 2, 3, 3).detach();
-        Tensor gy = leaf(3, -1, 1, 1, 4, 4, 4).detach();
-        assertThat(ConvBackward.gradsKernels(x, w, false, gy, new int[] {1, 1}, new int[] {0, 0}, new int[] {0, 0}, new int[] {1, 1}, 2))
-                .as("grouped convolutions fall back").isNull();
-        assertThat(ConvBackward.gradsKernels(x.narrow(1, 0, 2), w, false, leaf(4, -1, 1, 1, 4, 5, 5).detach(), new int[] {1, 1},
-                new int[] {0, 0}, new int[] {1, 1}, new int[] {1, 1}, 1)).as("asymmetric padding falls back").isNull();
     }
+
+    @Test
+    void fastGradientsMatchTorchAutograd() {
+        Torch.require();
+        StringBuilder py = new StringBuilder(PRELUDE);
+        int seed = 900;
+        Tensor[][] mine = new Tensor[FAST.length][];
+        for (int i = 0; i < FAST.length; i++) {
+            Fast c = FAST[i];
+            Tensor x = leaf(seed++, -1, 1, c.x());
+            Tensor w = leaf(seed++, -1, 1, c.w());
+            Tensor b = leaf(seed++, -1, 1, c.w()[0]);
+            Tensor y = F.convPadded(c.dims(), x, w, b, c.stride(), c.padBefore(), c.padAfter(), c.dil(), c.groups());
+            Tensor gy = leaf(seed++, -1, 1, y.shape().toArray()).detach();
+            y.backward(gy, false);
+            mine[i] = new Tensor[] {x.grad(), w.grad(), b.grad()};
+            StringBuilder pad = new StringBuilder("(");
+            for (int d = c.dims() - 1; d >= 0; d--) pad.append(c.padBefore()[d]).append(',').append(c.padAfter()[d]).append(',');
+            py.append(tensors(x, w, b, gy, c.x(), c.w()))
+                    .append("y = F.conv").append(c.dims()).append("d(F.pad(x, ").append(pad).append(")), w, b, stride=")
+                    .append(tuple(c.stride())).append(", dilation=").append(tuple(c.dil())).append(", groups=").append(c.groups())
+                    .append(")\ny.backward(gy)\npr(x.grad); pr(w.grad); pr(b.grad)\n");
+        }
+        compare(Torch.run(py.toString()), mine);
+    }
+
+    static final String PRELUDE = "import torch, torch.nn.functional as F\n"
+            + "def t(s, shape): return torch.tensor([float.fromhex(v) for v in s.split(',') if v], dtype=torch.float64).reshape(shape).requires_grad_(True)\n"
+            + "def pr(v): print(' '.join(a.hex() for a in v.detach().flatten().tolist()))\n";
 
     @Test
     void gradientsMatchTorchAutograd() {
         Torch.require();
-        StringBuilder py = new StringBuilder("import torch, torch.nn.functional as F\n"
-                + "def t(s, shape): return torch.tensor([float.fromhex(v) for v in s.split(',') if v], dtype=torch.float64).reshape(shape).requires_grad_(True)\n"
-                + "def pr(v): print(' '.join(a.hex() for a in v.detach().flatten().tolist()))\n");
+        StringBuilder py = new StringBuilder(PRELUDE);
         int seed = 100;
         Tensor[][] mine = new Tensor[CASES.length][];
         for (int i = 0; i < CASES.length; i++) {
@@ -136,10 +185,7 @@ class ConvBackwardTest {
             run(c, x, w, b).backward(gy, false);
             mine[i] = new Tensor[] {x.grad(), w.grad(), b.grad()};
             String pad = c.mode() == PaddingMode.ZEROS ? tuple(c.pad()) : "0";
-            py.append("x = t('").append(hex(x)).append("', ").append(tuple(c.x())).append(")\n")
-                    .append("w = t('").append(hex(w)).append("', ").append(tuple(c.w())).append(")\n")
-                    .append("b = t('").append(hex(b)).append("', (").append(c.w()[0]).append(",))\n")
-                    .append("gy = t('").append(hex(gy)).append("', ").append(tuple(gy.shape().toArray())).append(")\n")
+            py.append(tensors(x, w, b, gy, c.x(), c.w()))
                     .append("xin = x if x.dim() == ").append(c.dims() + 2).append(" else x.unsqueeze(0)\n");
             if (c.mode() != PaddingMode.ZEROS) {
                 StringBuilder rev = new StringBuilder("(");
@@ -151,8 +197,18 @@ class ConvBackwardTest {
                     .append("y = y if x.dim() == ").append(c.dims() + 2).append(" else y.squeeze(0)\n")
                     .append("y.backward(gy)\npr(x.grad); pr(w.grad); pr(b.grad)\n");
         }
-        String[] lines = Torch.run(py.toString()).strip().split("\n");
-        for (int i = 0; i < CASES.length; i++) {
+        compare(Torch.run(py.toString()), mine);
+    }
+
+    private static String tensors(Tensor x, Tensor w, Tensor b, Tensor gy, int[] xShape, int[] wShape) {
+        return "x = t('" + hex(x) + "', " + tuple(xShape) + ")\nw = t('" + hex(w) + "', " + tuple(wShape) + ")\nb = t('" + hex(b)
+                + "', (" + wShape[0] + ",))\ngy = t('" + hex(gy) + "', " + tuple(gy.shape().toArray()) + ")\n";
+    }
+
+    /** Three lines of hex floats per case (x, w, b gradients) against ours, to 1e-12. */
+    private static void compare(String torchOut, Tensor[][] mine) {
+        String[] lines = torchOut.strip().split("\n");
+        for (int i = 0; i < mine.length; i++) {
             for (int k = 0; k < 3; k++) {
                 String[] parts = lines[3 * i + k].split(" ");
                 double[] m = mine[i][k].toDoubleArray();

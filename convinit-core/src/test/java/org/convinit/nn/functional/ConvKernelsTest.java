@@ -11,7 +11,9 @@ import java.util.Random;
 import java.util.stream.Stream;
 
 import org.convinit.nn.PaddingMode;
-import org.convinit.nn.functional.internal.ConvOps;
+import org.convinit.nn.functional.internal.ConvParams;
+import org.convinit.nn.functional.internal.FastConv;
+import org.convinit.nn.functional.internal.reference.ReferenceConv;
 import org.convinit.nn.functional.internal.Kernels;
 import org.convinit.tensor.DType;
 import org.convinit.tensor.Tensor;
@@ -21,7 +23,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The fast kernels against the naive reference {@link Conv#convNd}, over a matrix of shapes. */
+/** The fast kernels against the naive reference {@link ReferenceConv}, over a matrix of shapes. */
 class ConvKernelsTest {
     private final int savedThreads = Parallel.threads();
 
@@ -114,12 +116,13 @@ class ConvKernelsTest {
         Tensor x = random(r, dt, concat(c.n, c.c, c.in));
         Tensor w = random(r, dt, concat(c.o, c.c / c.groups, c.k));
         Tensor b = c.bias ? random(r, dt, c.o) : null;
-        Tensor ref = Conv.convNd("conv" + c.dims() + "d", c.dims(), x, w, b, c.stride, c.padBefore, c.padAfter, c.dilation, c.groups,
-                PaddingMode.ZEROS);
+        Tensor ref = ReferenceConv.conv(c.dims(), x, w, b, c.stride, c.padBefore, c.padAfter, c.dilation, c.groups, PaddingMode.ZEROS);
+        var spec = ConvParams.function(c.dims(), false, c.stride, c.padBefore, c.padAfter, null, a(0), c.dilation, c.groups)
+                .bind(x, w, b, false);
         for (boolean vector : new boolean[] {true, false}) {
             for (int threads : new int[] {1, 2}) {
                 Parallel.setThreads(threads);
-                Tensor got = ConvOps.conv(x, w, b, c.stride, c.padBefore, c.padAfter, c.dilation, c.groups, vector);
+                Tensor got = FastConv.run(spec, x, w, b, vector);
                 assertClose(got, ref, dt, (vector ? "vector" : "scalar") + " threads=" + threads);
             }
         }
@@ -140,7 +143,7 @@ class ConvKernelsTest {
         Random r = new Random(7);
         Tensor x = random(r, DType.FLOAT32, 9, 4, 8).permute(1, 2, 0); // [4, 8, 9], non-contiguous
         Tensor w = random(r, DType.FLOAT32, 6, 4, 3, 3);
-        Tensor ref = Conv.convNd("conv2d", 2, x, w, null, a(1, 2), a(1, 0), a(0, 1), a(1, 1), 1, PaddingMode.ZEROS);
+        Tensor ref = ReferenceConv.conv(2, x, w, null, a(1, 2), a(1, 0), a(0, 1), a(1, 1), 1, PaddingMode.ZEROS);
         Tensor got = ConvKernels.conv(x, w, null, a(1, 2), a(1, 0), a(0, 1), a(1, 1), 1);
         assertThat(got.shape()).isEqualTo(ref.shape());
         assertClose(got, ref, DType.FLOAT32, "unbatched");
@@ -185,17 +188,19 @@ class ConvKernelsTest {
         assertThatThrownBy(() -> ConvKernels.conv(x6, w9, null, a(1, 1), a(1, 1), a(1, 1), a(1, 1), 2))
                 .hasMessage("Given groups=2, expected weight to be divisible by 2 at dimension 0, but got weight of size [9, 3, 3, 3] instead");
         assertThatThrownBy(() -> ConvKernels.conv(x6.to(DType.FLOAT64), w, null, a(1, 1), a(1, 1), a(1, 1), a(1, 1), 2))
-                .hasMessage("conv2d: input dtype torch.float64 and weight dtype torch.float32 differ; expected the same dtype (convert the input with .to(float32))");
+                .hasMessage("conv2d: input dtype torch.float64 and weight dtype torch.float32 differ; expected the same dtype (convert the "
+                        + "input with .to(torch.float32) or the weight with .to(torch.float64))");
         assertThatThrownBy(() -> ConvKernels.conv(x6, w, null, a(1, 0), a(1, 1), a(1, 1), a(1, 1), 2))
-                .hasMessage("conv2d: stride [1, 0]: expected every value >= 1");
-        assertThatThrownBy(() -> ConvKernels.conv(x6, w, null, a(1, 1), a(1), a(1, 1), a(1, 1), 2))
-                .hasMessage("conv2d: padBefore [1]: expected 2 values, one per spatial dim");
+                .hasMessage("non-positive stride is not supported (stride=[1, 0])");
+        assertThatThrownBy(() -> ConvKernels.conv(x6, w, null, a(1, 1), a(1, 1, 1), a(1, 1), a(1, 1), 2))
+                .hasMessage("conv2d: expected padding to be a single integer value or a list of 2 values to match the convolution "
+                        + "dimensions, but got padding=[1, 1, 1]");
         assertThatThrownBy(() -> ConvKernels.conv(x6, w, null, a(1, 1), a(1, 1), a(-1, 1), a(1, 1), 2))
-                .hasMessage("conv2d: padAfter [-1, 1]: expected every value >= 0");
+                .hasMessage("negative padding is not supported (padding=[-1, 1])");
         assertThatThrownBy(() -> ConvKernels.conv(x6, w, null, a(1, 1), a(1, 1), a(1, 1), a(0, 1), 2))
-                .hasMessage("conv2d: dilation [0, 1]: expected every value >= 1");
+                .hasMessage("dilation should be greater than zero, but got [0, 1]");
         assertThatThrownBy(() -> ConvKernels.conv(x6, w, null, a(1, 1), a(1, 1), a(1, 1), a(1, 1), 0))
-                .hasMessage("conv2d: groups 0: expected at least 1");
+                .hasMessage("non-positive groups is not supported (groups=0)");
     }
 
     @Test
@@ -203,8 +208,10 @@ class ConvKernelsTest {
         Tensor x = Tensor.zeros(DType.FLOAT32, 1, 5, 32, 32);
         Tensor w = Tensor.zeros(DType.FLOAT32, 8, 3, 3, 3);
         Throwable fast = catchIt(() -> ConvKernels.conv(x, w, null, a(1, 1), a(0, 0), a(0, 0), a(1, 1), 2));
-        Throwable ref = catchIt(() -> Conv.convNd("conv2d", 2, x, w, null, a(1, 1), a(0, 0), a(0, 0), a(1, 1), 2, PaddingMode.ZEROS));
+        Throwable ref = catchIt(() -> ReferenceConv.conv(2, x, w, null, a(1, 1), a(0, 0), a(0, 0), a(1, 1), 2, PaddingMode.ZEROS));
+        Throwable function = catchIt(() -> F.conv2d(x, w, null, a(1, 1), a(0, 0), a(1, 1), 2));
         assertThat(fast).hasMessage(ref.getMessage());
+        assertThat(function).hasMessage(ref.getMessage());
     }
 
     // ------------------------------------------------------------------ helpers

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.convinit.internal.PyRepr;
 import org.convinit.io.CheckpointException;
 import org.convinit.io.CheckpointException.Reason;
 import org.convinit.io.internal.pickle.TensorRef;
@@ -40,14 +41,8 @@ public final class Trees {
             if (l.size() == 1) sb.append(',');
             return sb.append(')').toString();
         }
-        if (k instanceof Double) return pyFloat((Double) k);
+        if (k instanceof Double) return PyRepr.of((Double) k);
         return String.valueOf(k);
-    }
-
-    private static String pyFloat(double d) {
-        if (Double.isNaN(d)) return "nan";
-        if (Double.isInfinite(d)) return d > 0 ? "inf" : "-inf";
-        return String.valueOf(d);
     }
 
     private static String join(String prefix, String k) {

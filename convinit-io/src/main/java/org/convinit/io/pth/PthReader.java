@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.convinit.internal.Parallel;
 import org.convinit.io.CheckpointException;
 import org.convinit.io.CheckpointException.Reason;
 import org.convinit.io.CheckpointReader;
@@ -435,34 +436,32 @@ public final class PthReader implements CheckpointReader {
             todo.put(cacheKey(s), s);
             total += loc.nbytes();
         }
-        int threads = Math.min(Runtime.getRuntime().availableProcessors(), 4);
-        if (threads < 2 || todo.size() < 2 || total < PARALLEL_BYTES) return;
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads, task -> {
-            Thread t = new Thread(task, "convinit-pth-read");
-            t.setDaemon(true);
-            return t;
-        });
+        if (Parallel.threads() < 2 || todo.size() < 2 || total < PARALLEL_BYTES) return;
+        // storages read in parallel on the one pool (its size is the threads setting)
+        List<Map.Entry<String, StorageRef>> items = new ArrayList<>(todo.entrySet());
+        Storage[] loaded = new Storage[items.size()];
         try {
-            Map<String, java.util.concurrent.Future<Storage>> futures = new LinkedHashMap<>();
-            for (Map.Entry<String, StorageRef> e : todo.entrySet()) {
-                StorageRef s = e.getValue();
-                futures.put(e.getKey(), pool.submit(() -> load(s)));
-            }
-            for (Map.Entry<String, java.util.concurrent.Future<Storage>> f : futures.entrySet()) {
+            Parallel.forEach(items.size(), i -> {
                 try {
-                    cache.put(f.getKey(), f.getValue().get());
-                } catch (java.util.concurrent.ExecutionException ex) {
-                    if (ex.getCause() instanceof CheckpointException) throw (CheckpointException) ex.getCause();
-                    if (ex.getCause() instanceof RuntimeException) throw (RuntimeException) ex.getCause();
-                    if (ex.getCause() instanceof Error) throw (Error) ex.getCause();
-                    throw new IllegalStateException(ex.getCause());
-                } catch (InterruptedException ex) {
-                    Thread.currentThread().interrupt();
-                    throw new CheckpointException(Reason.IO, path + ": interrupted while reading");
+                    loaded[i] = load(items.get(i).getValue());
+                } catch (CheckpointException e) {
+                    throw new LoadFailure(e);
                 }
-            }
-        } finally {
-            pool.shutdownNow();
+            });
+        } catch (LoadFailure f) {
+            throw f.failure;
+        }
+        for (int i = 0; i < loaded.length; i++) cache.put(items.get(i).getKey(), loaded[i]);
+    }
+
+    /** Carries a storage's {@link CheckpointException} out of a parallel read. */
+    private static final class LoadFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final transient CheckpointException failure;
+
+        LoadFailure(CheckpointException cause) {
+            super(cause.getMessage(), null, false, false);
+            this.failure = cause;
         }
     }
 

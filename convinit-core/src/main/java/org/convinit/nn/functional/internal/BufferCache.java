@@ -2,27 +2,44 @@ package org.convinit.nn.functional.internal;
 
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntFunction;
+import java.util.function.ObjIntConsumer;
+import java.util.function.ToIntFunction;
 
 /**
  * Keeps the last padded-input buffer for reuse, so repeated convolutions of the same geometry
  * (a network's forward pass, a benchmark) neither allocate nor re-zero it: {@link ConvGeometry#fill}
  * writes exactly the interior positions, so the zero padding of a buffer laid out for the same
- * geometry is still zero. One slot per dtype; concurrent callers that find it empty allocate.
+ * geometry is still zero. One cache (one slot) per array type, held by the generated
+ * {@code FloatConv}/{@code DoubleConv}; concurrent callers that find the slot empty allocate.
+ *
+ * @param <A> the array type ({@code float[]}, {@code double[]})
  */
-final class BufferCache {
+final class BufferCache<A> {
     /** Buffers above this many elements are not kept. */
     private static final int MAX_KEPT = 16 << 20;
-    private static final AtomicReference<Entry> FLOATS = new AtomicReference<>();
-    private static final AtomicReference<Entry> DOUBLES = new AtomicReference<>();
+    private final AtomicReference<Entry<A>> slot = new AtomicReference<>();
+    private final IntFunction<A> allocate;
+    private final ToIntFunction<A> length;
+    private final ObjIntConsumer<A> zeroPrefix;
 
-    private BufferCache() {}
+    /**
+     * @param allocate   a new zeroed array of a length ({@code float[]::new})
+     * @param length     an array's length
+     * @param zeroPrefix zeroes an array's first {@code len} elements
+     */
+    BufferCache(IntFunction<A> allocate, ToIntFunction<A> length, ObjIntConsumer<A> zeroPrefix) {
+        this.allocate = allocate;
+        this.length = length;
+        this.zeroPrefix = zeroPrefix;
+    }
 
     /** A buffer whose layout key and array travel together. */
-    static final class Entry {
+    static final class Entry<A> {
         final int[] key;
-        final Object array;
+        final A array;
 
-        Entry(int[] key, Object array) {
+        Entry(int[] key, A array) {
             this.key = key;
             this.array = array;
         }
@@ -41,32 +58,19 @@ final class BufferCache {
         return k;
     }
 
-    /** A zeroed-outside-the-interior float buffer of at least {@code len} elements for layout {@code key}. */
-    static Entry floats(int[] key, int len) {
-        Entry e = FLOATS.getAndSet(null);
+    /** A buffer of at least {@code len} elements, zero outside the interior of layout {@code key}. */
+    Entry<A> acquire(int[] key, int len) {
+        Entry<A> e = slot.getAndSet(null);
         if (e != null && Arrays.equals(e.key, key)) return e;
-        if (e != null && ((float[]) e.array).length >= len) {
-            Arrays.fill((float[]) e.array, 0, len, 0f);
-            return new Entry(key, e.array);
+        if (e != null && length.applyAsInt(e.array) >= len) {
+            zeroPrefix.accept(e.array, len);
+            return new Entry<>(key, e.array);
         }
-        return new Entry(key, new float[len]);
+        return new Entry<>(key, allocate.apply(len));
     }
 
-    static Entry doubles(int[] key, int len) {
-        Entry e = DOUBLES.getAndSet(null);
-        if (e != null && Arrays.equals(e.key, key)) return e;
-        if (e != null && ((double[]) e.array).length >= len) {
-            Arrays.fill((double[]) e.array, 0, len, 0d);
-            return new Entry(key, e.array);
-        }
-        return new Entry(key, new double[len]);
-    }
-
-    static void release(Entry e) {
-        if (e.array instanceof float[]) {
-            if (((float[]) e.array).length <= MAX_KEPT) FLOATS.set(e);
-        } else if (((double[]) e.array).length <= MAX_KEPT) {
-            DOUBLES.set(e);
-        }
+    /** Offers a buffer back for the next {@link #acquire}. */
+    void release(Entry<A> e) {
+        if (length.applyAsInt(e.array) <= MAX_KEPT) slot.set(e);
     }
 }

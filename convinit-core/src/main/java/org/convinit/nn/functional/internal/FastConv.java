@@ -1,0 +1,74 @@
+package org.convinit.nn.functional.internal;
+
+import org.convinit.nn.functional.internal.reference.ReferenceConv;
+import org.convinit.nn.functional.internal.reference.ReferenceConvTranspose;
+import org.convinit.tensor.DType;
+import org.convinit.tensor.Tensor;
+
+/**
+ * The fast convolutions at tensor level: layout and dtype dispatch onto {@link FloatConv} /
+ * {@link DoubleConv} for a {@link ConvSpec} already checked (nothing is checked again). float32 and
+ * float64 with 1-3 spatial dims run the kernels; anything else falls back to the references.
+ * {@code vector} picks the Vector API kernels (if available) or the scalar ones, so tests run both.
+ */
+public final class FastConv {
+    private FastConv() {}
+
+    /** The convolution or transposed convolution {@code spec} describes, of the caller's (batched or unbatched) input. */
+    public static Tensor run(ConvSpec spec, Tensor input, Tensor weight, Tensor bias, boolean vector) {
+        return spec.unbatch(runBatched(spec, spec.batch(input), weight, bias, vector));
+    }
+
+    /** {@link #run} for a batched input {@code [N, C, *S]}. */
+    public static Tensor runBatched(ConvSpec spec, Tensor x, Tensor weight, Tensor bias, boolean vector) {
+        DType dt = x.dtype();
+        boolean fast = spec.dims() <= 3 && (dt == DType.FLOAT32 || dt == DType.FLOAT64) && spec.output().numel() > 0
+                && (spec.transposed() ? x.numel() : weight.numel()) > 0;
+        if (!fast) {
+            return spec.transposed() ? ReferenceConvTranspose.forward(spec, x, weight, bias) : ReferenceConv.forward(spec, x, weight, bias);
+        }
+        return spec.transposed() ? transposed(spec, x.contiguous(), weight.contiguous(), bias, vector)
+                : conv(spec, x.contiguous(), weight.contiguous(), bias, vector);
+    }
+
+    private static Tensor conv(ConvSpec spec, Tensor x, Tensor w, Tensor bias, boolean vector) {
+        ConvGeometry geo = new ConvGeometry(x.size(1), spec.dims(), ConvSpec.spatial(spec.input()), ConvSpec.spatial(spec.weight()),
+                spec.stride(), spec.padBefore(), spec.padAfter(), spec.dilation());
+        Tensor result = Tensor.empty(x.dtype(), spec.output().toArray());
+        dense(geo, x.size(0), spec.groups(), spec.output().get(1), x, w, bias, result, vector);
+        return result;
+    }
+
+    /**
+     * Transposed convolution as a GEMM and a col2im: per image and group,
+     * {@code col[(co, k), i] = Σ_ci w[ci, co, k] · x[ci, i]} (a 1×1 convolution through the same
+     * kernels, weights regrouped to {@code [G·Cout/G·K, Cin/G]}), then {@code out[co, i·s - p + k·d] += col[(co, k), i]}.
+     */
+    private static Tensor transposed(ConvSpec spec, Tensor x, Tensor w, Tensor bias, boolean vector) {
+        int groups = spec.groups();
+        int n = x.size(0);
+        int cin = x.size(1);
+        int inVol = (int) (x.numel() / ((long) n * cin));
+        int m = Math.multiplyExact(w.size(1), (int) (w.numel() / ((long) w.size(0) * w.size(1))));
+        Tensor wt = w.reshape(groups, cin / groups, m).permute(0, 2, 1).contiguous();
+        ConvGeometry geo = new ConvGeometry(cin, 1, new int[] {inVol}, new int[] {1}, new int[] {1}, new int[] {0}, new int[] {0},
+                new int[] {1});
+        Tensor col = Tensor.empty(x.dtype(), n, Math.multiplyExact(groups, m), inVol);
+        dense(geo, n, groups, groups * m, x, wt, null, col, vector);
+        Tensor result = Tensor.empty(x.dtype(), spec.output().toArray());
+        new Col2Im(spec).run(col, bias, result);
+        return result;
+    }
+
+    /** The dtype dispatch onto the kernels: dense {@code x} and {@code w}, {@code out} fully written. */
+    private static void dense(ConvGeometry g, int n, int groups, int outCh, Tensor x, Tensor w, Tensor bias, Tensor out,
+                              boolean vector) {
+        if (out.dtype() == DType.FLOAT32) {
+            FloatConv.conv(Kernels.floats(vector), g, n, groups, outCh, x.storage().floats(), x.storageOffset(), w.storage().floats(),
+                    w.storageOffset(), bias == null ? null : bias.toFloatArray(), out.storage().floats());
+        } else {
+            DoubleConv.conv(Kernels.doubles(vector), g, n, groups, outCh, x.storage().doubles(), x.storageOffset(),
+                    w.storage().doubles(), w.storageOffset(), bias == null ? null : bias.toDoubleArray(), out.storage().doubles());
+        }
+    }
+}

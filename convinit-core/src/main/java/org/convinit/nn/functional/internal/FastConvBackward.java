@@ -1,0 +1,137 @@
+package org.convinit.nn.functional.internal;
+
+import org.convinit.autograd.GradMode;
+import org.convinit.tensor.Shape;
+import org.convinit.tensor.Tensor;
+
+/**
+ * The gradients of a convolution and of a transposed convolution, any groups and padding, on the
+ * fast kernels ({@link FastConv}), for a {@link ConvSpec} already checked. Each gradient is itself a
+ * convolution:
+ * <ul>
+ *   <li>conv {@code dX = conv_transpose(dY, W)} with the same stride, dilation and groups, the
+ *       smaller side's padding and the output padding that reaches X's size, cropped to X (so
+ *       asymmetric padding needs no special case);</li>
+ *   <li>conv {@code dW}: a convolution of X with dY as the weight, stride and dilation exchanged,
+ *       batch and channel dims swapped (per group: {@code X [C/G, G·N, *S]} with weight
+ *       {@code dY [G·O/G, N, *S']}), cropped to the kernel size;</li>
+ *   <li>transposed {@code dX = conv(dY, W)} cropped to X; transposed {@code dW} is conv's {@code dW}
+ *       with dY as the input and X as the output gradient;</li>
+ *   <li>{@code db[o] = Σ dY[n, o, ...]}.</li>
+ * </ul>
+ * Checked against the gather-form reference ({@code reference.ReferenceConvBackward}) and torch.
+ */
+public final class FastConvBackward {
+    private FastConvBackward() {}
+
+    /** {dX, dW, dB (null without bias)} for batched {@code x} and output gradient {@code gy}. */
+    public static Tensor[] grads(ConvSpec spec, Tensor x, Tensor weight, boolean hasBias, Tensor gy, boolean vector) {
+        try (var g = GradMode.noGrad()) {
+            Tensor xd = x.detach().contiguous();
+            Tensor wd = weight.detach().contiguous();
+            Tensor dy = gy.detach().contiguous();
+            int[] s = spec.stride();
+            int[] d = spec.dilation();
+            int[] pb = spec.padBefore();
+            int[] pa = spec.padAfter();
+            Tensor dx;
+            Tensor dw;
+            if (spec.transposed()) {
+                ConvSpec adjoint = ConvSpec.derived(false, s, pb, pa, new int[s.length], d, spec.groups(), dy.shape(), wd.shape());
+                dx = crop(FastConv.runBatched(adjoint, dy, wd, null, vector), xd.shape(), new int[s.length]);
+                dw = weightGrad(s, pb, pa, d, spec.groups(), dy, xd, wd.shape(), vector);
+            } else {
+                dx = inputGrad(spec, dy, wd, vector);
+                dw = weightGrad(s, pb, pa, d, spec.groups(), xd, dy, wd.shape(), vector);
+            }
+            return new Tensor[] {dx, dw, hasBias ? biasGrad(dy) : null};
+        }
+    }
+
+    /** {@code dX = conv_transpose(dY, W)}, padded by {@code min(before, after)} and cropped to X. */
+    private static Tensor inputGrad(ConvSpec spec, Tensor dy, Tensor w, boolean vector) {
+        int dims = spec.dims();
+        int[] s = spec.stride();
+        int[] d = spec.dilation();
+        int[] pb = spec.padBefore();
+        int[] pa = spec.padAfter();
+        int[] p = new int[dims];
+        int[] op = new int[dims];
+        int[] start = new int[dims];
+        for (int i = 0; i < dims; i++) {
+            int in = spec.input().get(2 + i);
+            int k = spec.weight().get(2 + i);
+            int rest = (in + pb[i] + pa[i] - d[i] * (k - 1) - 1) % s[i];
+            p[i] = Math.min(pb[i], pa[i]);
+            op[i] = Math.max(0, rest - (pa[i] - p[i]));
+            start[i] = pb[i] - p[i];
+        }
+        ConvSpec t = ConvSpec.derived(true, s, p, p, op, d, spec.groups(), dy.shape(), w.shape());
+        return crop(FastConv.runBatched(t, dy, w, null, vector), spec.input(), start);
+    }
+
+    /**
+     * The weight gradient of {@code y = conv(x, w)} ({@code w} of shape {@code wShape}) given
+     * {@code gy}: {@code dW[g·O/G + o, c, k] = Σ_{n,p} gy[n, g·O/G + o, p] · x[n, g·C/G + c, p·s - pb + k·d]}.
+     */
+    private static Tensor weightGrad(int[] s, int[] pb, int[] pa, int[] d, int groups, Tensor x, Tensor gy, Shape wShape,
+                                     boolean vector) {
+        int dims = s.length;
+        int n = x.size(0);
+        int cg = x.size(1) / groups;
+        int[] split = new int[dims + 3];
+        int[] swap3 = new int[dims + 3];
+        int[] joined = new int[dims + 2];
+        int[] swap2 = new int[dims + 2];
+        split[0] = n;
+        split[1] = groups;
+        split[2] = cg;
+        joined[0] = cg;
+        joined[1] = groups * n;
+        swap3[0] = 2;
+        swap3[1] = 1;
+        swap3[2] = 0;
+        swap2[0] = 1;
+        swap2[1] = 0;
+        for (int i = 0; i < dims; i++) {
+            split[3 + i] = x.size(2 + i);
+            joined[2 + i] = x.size(2 + i);
+            swap3[3 + i] = 3 + i;
+            swap2[2 + i] = 2 + i;
+        }
+        Tensor xt = x.reshape(split).permute(swap3).contiguous().reshape(joined);
+        Tensor gt = gy.permute(swap2).contiguous();
+        ConvSpec c = ConvSpec.derived(false, d, pb, pa, new int[dims], s, groups, xt.shape(), gt.shape());
+        Tensor gw = FastConv.runBatched(c, xt, gt, null, vector);
+        int[] cropped = wShape.toArray();
+        cropped[0] = cg;
+        cropped[1] = wShape.get(0);
+        return crop(gw, Shape.of(cropped), new int[dims]).permute(swap2).contiguous();
+    }
+
+    /** The spatial window of {@code t} of {@code shape}'s sizes from {@code start}, contiguous. */
+    private static Tensor crop(Tensor t, Shape shape, int[] start) {
+        for (int i = 0; i < start.length; i++) {
+            if (t.size(2 + i) != shape.get(2 + i)) t = t.narrow(2 + i, start[i], shape.get(2 + i));
+        }
+        return t.contiguous();
+    }
+
+    /** The bias gradient of any convolution: {@code dY [N, O, *S]} summed over batch and positions, as {@code [O]}. */
+    static Tensor biasGrad(Tensor gradOut) {
+        int n = gradOut.size(0);
+        int o = gradOut.size(1);
+        int vol = (int) (gradOut.numel() / Math.max(1, (long) n * o));
+        double[] v = gradOut.contiguous().toDoubleArray();
+        double[] b = new double[o];
+        for (int bi = 0; bi < n; bi++) {
+            for (int c = 0; c < o; c++) {
+                double acc = 0;
+                int base = (bi * o + c) * vol;
+                for (int q = 0; q < vol; q++) acc += v[base + q];
+                b[c] += acc;
+            }
+        }
+        return Tensor.of(b, o).to(gradOut.dtype());
+    }
+}

@@ -1,0 +1,29 @@
+package org.convinit.nn.functional.kernels;
+
+import org.convinit.tensor.DType;
+import org.convinit.tensor.Tensor;
+
+/** A contiguous float32 tensor beside its storage array and the offset of its first element. */
+final class Dense {
+    final Tensor tensor;
+    final float[] a;
+    final int off;
+    final int n;
+
+    private Dense(Tensor t) {
+        tensor = t;
+        a = t.storage().floats();
+        off = t.storageOffset();
+        n = (int) t.numel();
+    }
+
+    /** {@code t}'s values, detached, as float32 and contiguous (no copy when they already are). */
+    static Dense of(Tensor t) {
+        return new Dense(t.detach().to(DType.FLOAT32).contiguous());
+    }
+
+    /** A new zeroed float32 tensor of this shape. */
+    static Dense alloc(int... shape) {
+        return new Dense(Tensor.empty(DType.FLOAT32, shape));
+    }
+}

@@ -1,0 +1,72 @@
+package org.convinit.nn.functional.kernels;
+
+import org.convinit.autograd.Autograd;
+import org.convinit.tensor.DType;
+import org.convinit.tensor.Tensor;
+
+/**
+ * Float32 {@code y = x·Wᵀ + b} over {@code rows} rows of {@code in} features, on the tensors' own
+ * storage: the forward as row-by-row dot products ({@link FloatLayerKernel#gemmNT}), the gradients
+ * {@code dx = dy·W} and {@code dW = dyᵀ·x} as combinations of rows ({@link FloatLayerKernel#gemmRows}),
+ * {@code db = Σ_rows dy} in double. Gradients no input asks for are not computed. Shapes are checked
+ * by the caller.
+ */
+public final class FastLinear {
+    /** Rows of a parallel work item (a multiple of the 4-row register tiles). */
+    private static final int ROW_BLOCK = 16;
+
+    private FastLinear() {}
+
+    public static Tensor linear(FloatLayerKernel k, Tensor input, Tensor weight, Tensor bias, int rows, int in, int out) {
+        Tensor x = input.detach().contiguous();
+        Tensor w = weight.detach().contiguous();
+        float[] xa = x.storage().floats();
+        float[] wa = w.storage().floats();
+        int xo = x.storageOffset();
+        int wo = w.storageOffset();
+        float[] b = bias == null ? null : bias.toFloatArray();
+        int[] shape = input.shape().toArray();
+        shape[shape.length - 1] = out;
+        Tensor y = Tensor.empty(DType.FLOAT32, shape);
+        float[] ya = y.storage().floats();
+        long work = (long) rows * in * out / 32;
+        LayerKernels.forEach(blocks(rows), work, blk -> {
+            int r0 = blk * ROW_BLOCK;
+            int m = Math.min(ROW_BLOCK, rows - r0);
+            k.gemmNT(m, out, in, xa, xo + r0 * in, in, wa, wo, in, b, ya, r0 * out, out);
+        });
+        int[] inShape = input.shape().toArray();
+        return Autograd.record(y, "AddmmBackward0", new Tensor[] {input, weight, bias}, new Tensor[] {input, weight}, g -> {
+            Dense gy = Dense.of(g);
+            float[] ga = gy.a;
+            int go = gy.off;
+            Tensor gx = null;
+            Tensor gw = null;
+            if (input.requiresGrad()) {
+                gx = Tensor.empty(DType.FLOAT32, inShape);
+                float[] gxa = gx.storage().floats();
+                LayerKernels.forEach(blocks(rows), work, blk -> k.gemmRows(blk * ROW_BLOCK, Math.min(rows, (blk + 1) * ROW_BLOCK), in,
+                        out, ga, go, out, 1, wa, wo, gxa));
+            }
+            if (weight.requiresGrad()) {
+                gw = Tensor.empty(DType.FLOAT32, out, in);
+                float[] gwa = gw.storage().floats();
+                LayerKernels.forEach(blocks(out), work, blk -> k.gemmRows(blk * ROW_BLOCK, Math.min(out, (blk + 1) * ROW_BLOCK), in,
+                        rows, ga, go, 1, out, xa, xo, gwa));
+            }
+            Tensor gb = null;
+            if (bias != null && bias.requiresGrad()) {
+                double[] sb = new double[out];
+                for (int r = 0; r < rows; r++) {
+                    for (int o = 0; o < out; o++) sb[o] += ga[go + r * out + o];
+                }
+                gb = Tensor.of(sb, out).to(bias.dtype());
+            }
+            return new Tensor[] {gx, gw, gb};
+        });
+    }
+
+    private static int blocks(int rows) {
+        return (rows + ROW_BLOCK - 1) / ROW_BLOCK;
+    }
+}

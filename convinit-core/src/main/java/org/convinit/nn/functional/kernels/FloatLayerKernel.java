@@ -1,0 +1,126 @@
+package org.convinit.nn.functional.kernels;
+
+/**
+ * The float32 inner loops of the non-convolution layers, on dense runs of a tensor's own storage.
+ * This class is the portable scalar version; {@link VectorLayerKernel} overrides the loops that the
+ * Vector API speeds up. Reductions return doubles (partial sums of at most a few thousand floats are
+ * added in double), as torch accumulates batch-norm statistics in double.
+ */
+public class FloatLayerKernel {
+    static final FloatLayerKernel SCALAR = new FloatLayerKernel();
+
+    FloatLayerKernel() {}
+
+    /** A short name for reports: {@code vector-512} or {@code scalar}. */
+    public String name() {
+        return "scalar";
+    }
+
+    /** {@code y[i] = x[i] < 0 ? 0 : x[i]} (NaN stays NaN). */
+    public void relu(float[] x, int xOff, float[] y, int n) {
+        for (int i = 0; i < n; i++) {
+            float v = x[xOff + i];
+            y[i] = v < 0 ? 0 : v;
+        }
+    }
+
+    /** {@code gx[i] = y[i] > 0 ? gy[i] : 0}: ReLU's backward from its output (torch's {@code threshold_backward}). */
+    public void reluBackward(float[] gy, int gOff, float[] y, float[] gx, int n) {
+        for (int i = 0; i < n; i++) gx[i] = y[i] > 0 ? gy[gOff + i] : 0;
+    }
+
+    /** {@code y[i] = x[i] > 0 ? x[i] : x[i]·slope}. */
+    public void leakyRelu(float[] x, int xOff, float slope, float[] y, int n) {
+        for (int i = 0; i < n; i++) {
+            float v = x[xOff + i];
+            y[i] = v > 0 ? v : v * slope;
+        }
+    }
+
+    /** {@code gx[i] = x[i] > 0 ? gy[i] : gy[i]·slope}. */
+    public void leakyReluBackward(float[] gy, int gOff, float[] x, int xOff, float slope, float[] gx, int n) {
+        for (int i = 0; i < n; i++) {
+            float g = gy[gOff + i];
+            gx[i] = x[xOff + i] > 0 ? g : g * slope;
+        }
+    }
+
+    /** {@code Σ x[off + i]} for {@code i < n}. */
+    public double sum(float[] x, int off, int n) {
+        double s = 0;
+        for (int i = 0; i < n; i++) s += x[off + i];
+        return s;
+    }
+
+    /** {@code Σ (x[off + i] - m)²}. */
+    public double sumSquaredDiff(float[] x, int off, int n, float m) {
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            float d = x[off + i] - m;
+            s += d * d;
+        }
+        return s;
+    }
+
+    /** {@code y[off + i] = (x[xOff + i] - m)·scale + shift}. */
+    public void normalize(float[] x, int xOff, float m, float scale, float shift, float[] y, int off, int n) {
+        for (int i = 0; i < n; i++) y[off + i] = Math.fma(x[xOff + i] - m, scale, shift);
+    }
+
+    /** Adds {@code Σ gy} to {@code acc[0]} and {@code Σ gy·(x - m)} to {@code acc[1]}. */
+    public void gradSums(float[] gy, int gOff, float[] x, int xOff, float m, int n, double[] acc) {
+        double s = 0;
+        double sx = 0;
+        for (int i = 0; i < n; i++) {
+            float g = gy[gOff + i];
+            s += g;
+            sx += g * (x[xOff + i] - m);
+        }
+        acc[0] += s;
+        acc[1] += sx;
+    }
+
+    /**
+     * {@code gx[off + i] = (gy[gOff + i] - a)·s - (x[xOff + i] - m)·t}: batch norm's input gradient with batch
+     * statistics.
+     */
+    public void normBackward(float[] gy, int gOff, float[] x, int xOff, float m, float a, float s, float t, float[] gx, int off, int n) {
+        for (int i = 0; i < n; i++) gx[off + i] = (gy[gOff + i] - a) * s - (x[xOff + i] - m) * t;
+    }
+
+    /** {@code y[off + i] = x[xOff + i]·s}. */
+    public void scale(float[] x, int xOff, float s, float[] y, int off, int n) {
+        for (int i = 0; i < n; i++) y[off + i] = x[xOff + i] * s;
+    }
+
+    /**
+     * {@code c[cOff + i·ldc + j] = init_j + Σ_{k<kLen} a[aOff + i·lda + k] · b[bOff + j·ldb + k]} for
+     * {@code i < m, j < n} (A·Bᵀ with both operands row-major); {@code init_j} is {@code bias[j]} or 0.
+     */
+    public void gemmNT(int m, int n, int kLen, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] bias, float[] c,
+                       int cOff, int ldc) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                float acc = 0;
+                for (int k = 0; k < kLen; k++) acc += a[aOff + i * lda + k] * b[bOff + j * ldb + k];
+                c[cOff + i * ldc + j] = bias == null ? acc : acc + bias[j];
+            }
+        }
+    }
+
+    /**
+     * {@code c[i·n + j] = Σ_{k<kLen} a[aOff + i·ai + k·ak] · b[bOff + k·n + j]} for {@code i0 ≤ i < i1, j < n}: rows of
+     * C as combinations of the rows of B (A·B, or Aᵀ·B with swapped strides).
+     */
+    public void gemmRows(int i0, int i1, int n, int kLen, float[] a, int aOff, int ai, int ak, float[] b, int bOff, float[] c) {
+        for (int i = i0; i < i1; i++) {
+            int ci = i * n;
+            java.util.Arrays.fill(c, ci, ci + n, 0f);
+            for (int k = 0; k < kLen; k++) {
+                float s = a[aOff + i * ai + k * ak];
+                int bk = bOff + k * n;
+                for (int j = 0; j < n; j++) c[ci + j] += s * b[bk + j];
+            }
+        }
+    }
+}

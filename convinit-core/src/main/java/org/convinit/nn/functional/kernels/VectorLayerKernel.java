@@ -1,0 +1,262 @@
+package org.convinit.nn.functional.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link FloatLayerKernel} on the Vector API ({@code jdk.incubator.vector}) for the loops that are
+ * memory-bound or GEMM-shaped; tails fall back to the scalar loops. Loaded only when the module is
+ * in the boot layer (see {@link LayerKernels}).
+ */
+final class VectorLayerKernel extends FloatLayerKernel {
+    static final VectorLayerKernel INSTANCE = new VectorLayerKernel();
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    /** Floats summed in float lanes before the partial sum moves to double. */
+    private static final int BLOCK = 1024;
+
+    private VectorLayerKernel() {}
+
+    @Override
+    public String name() {
+        return "vector-" + S.vectorBitSize();
+    }
+
+    @Override
+    public void relu(float[] x, int xOff, float[] y, int n) {
+        int i = 0;
+        for (; i <= n - L; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xOff + i);
+            v.blend(0f, v.lt(0f)).intoArray(y, i);
+        }
+        for (; i < n; i++) {
+            float v = x[xOff + i];
+            y[i] = v < 0 ? 0 : v;
+        }
+    }
+
+    @Override
+    public void reluBackward(float[] gy, int gOff, float[] y, float[] gx, int n) {
+        int i = 0;
+        for (; i <= n - L; i += L) {
+            VectorMask<Float> on = FloatVector.fromArray(S, y, i).compare(VectorOperators.GT, 0f);
+            FloatVector.zero(S).blend(FloatVector.fromArray(S, gy, gOff + i), on).intoArray(gx, i);
+        }
+        for (; i < n; i++) gx[i] = y[i] > 0 ? gy[gOff + i] : 0;
+    }
+
+    @Override
+    public void leakyRelu(float[] x, int xOff, float slope, float[] y, int n) {
+        int i = 0;
+        for (; i <= n - L; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xOff + i);
+            v.mul(slope).blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(y, i);
+        }
+        for (; i < n; i++) {
+            float v = x[xOff + i];
+            y[i] = v > 0 ? v : v * slope;
+        }
+    }
+
+    @Override
+    public void leakyReluBackward(float[] gy, int gOff, float[] x, int xOff, float slope, float[] gx, int n) {
+        int i = 0;
+        for (; i <= n - L; i += L) {
+            FloatVector g = FloatVector.fromArray(S, gy, gOff + i);
+            VectorMask<Float> on = FloatVector.fromArray(S, x, xOff + i).compare(VectorOperators.GT, 0f);
+            g.mul(slope).blend(g, on).intoArray(gx, i);
+        }
+        for (; i < n; i++) {
+            float g = gy[gOff + i];
+            gx[i] = x[xOff + i] > 0 ? g : g * slope;
+        }
+    }
+
+    @Override
+    public double sum(float[] x, int off, int n) {
+        double s = 0;
+        int i = 0;
+        while (i <= n - L) {
+            int end = Math.min(n - L, i + BLOCK);
+            FloatVector acc = FloatVector.zero(S);
+            for (; i <= end; i += L) acc = acc.add(FloatVector.fromArray(S, x, off + i));
+            s += acc.reduceLanes(VectorOperators.ADD);
+        }
+        return s + super.sum(x, off + i, n - i);
+    }
+
+    @Override
+    public double sumSquaredDiff(float[] x, int off, int n, float m) {
+        double s = 0;
+        int i = 0;
+        while (i <= n - L) {
+            int end = Math.min(n - L, i + BLOCK);
+            FloatVector acc = FloatVector.zero(S);
+            for (; i <= end; i += L) {
+                FloatVector d = FloatVector.fromArray(S, x, off + i).sub(m);
+                acc = d.fma(d, acc);
+            }
+            s += acc.reduceLanes(VectorOperators.ADD);
+        }
+        return s + super.sumSquaredDiff(x, off + i, n - i, m);
+    }
+
+    @Override
+    public void normalize(float[] x, int xOff, float m, float scale, float shift, float[] y, int off, int n) {
+        int i = 0;
+        for (; i <= n - L; i += L) {
+            FloatVector.fromArray(S, x, xOff + i).sub(m).fma(scale, shift).intoArray(y, off + i);
+        }
+        super.normalize(x, xOff + i, m, scale, shift, y, off + i, n - i);
+    }
+
+    @Override
+    public void gradSums(float[] gy, int gOff, float[] x, int xOff, float m, int n, double[] acc) {
+        int i = 0;
+        while (i <= n - L) {
+            int end = Math.min(n - L, i + BLOCK);
+            FloatVector s = FloatVector.zero(S);
+            FloatVector sx = FloatVector.zero(S);
+            for (; i <= end; i += L) {
+                FloatVector g = FloatVector.fromArray(S, gy, gOff + i);
+                s = s.add(g);
+                sx = FloatVector.fromArray(S, x, xOff + i).sub(m).fma(g, sx);
+            }
+            acc[0] += s.reduceLanes(VectorOperators.ADD);
+            acc[1] += sx.reduceLanes(VectorOperators.ADD);
+        }
+        super.gradSums(gy, gOff + i, x, xOff + i, m, n - i, acc);
+    }
+
+    @Override
+    public void normBackward(float[] gy, int gOff, float[] x, int xOff, float m, float a, float s, float t, float[] gx, int off, int n) {
+        int i = 0;
+        for (; i <= n - L; i += L) {
+            FloatVector d = FloatVector.fromArray(S, x, xOff + i).sub(m).mul(t);
+            FloatVector.fromArray(S, gy, gOff + i).sub(a).mul(s).sub(d).intoArray(gx, off + i);
+        }
+        super.normBackward(gy, gOff + i, x, xOff + i, m, a, s, t, gx, off + i, n - i);
+    }
+
+    @Override
+    public void scale(float[] x, int xOff, float s, float[] y, int off, int n) {
+        int i = 0;
+        for (; i <= n - L; i += L) FloatVector.fromArray(S, x, xOff + i).mul(s).intoArray(y, off + i);
+        super.scale(x, xOff + i, s, y, off + i, n - i);
+    }
+
+    @Override
+    public void gemmNT(int m, int n, int kLen, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] bias, float[] c,
+                       int cOff, int ldc) {
+        int kv = kLen - kLen % L;
+        int i = 0;
+        for (; i + 4 <= m; i += 4) {
+            int j = 0;
+            for (; j + 2 <= n; j += 2) tile4x2(kLen, kv, a, aOff + i * lda, lda, b, bOff + j * ldb, ldb, bias, j, c, cOff + i * ldc + j, ldc);
+            for (; j < n; j++) {
+                for (int r = 0; r < 4; r++) c[cOff + (i + r) * ldc + j] = dot(kLen, kv, a, aOff + (i + r) * lda, b, bOff + j * ldb, bias, j);
+            }
+        }
+        for (; i < m; i++) {
+            for (int j = 0; j < n; j++) c[cOff + i * ldc + j] = dot(kLen, kv, a, aOff + i * lda, b, bOff + j * ldb, bias, j);
+        }
+    }
+
+    private static float dot(int kLen, int kv, float[] a, int ao, float[] b, int bo, float[] bias, int j) {
+        FloatVector acc = FloatVector.zero(S);
+        for (int k = 0; k < kv; k += L) acc = FloatVector.fromArray(S, a, ao + k).fma(FloatVector.fromArray(S, b, bo + k), acc);
+        float s = acc.reduceLanes(VectorOperators.ADD);
+        for (int k = kv; k < kLen; k++) s += a[ao + k] * b[bo + k];
+        return bias == null ? s : s + bias[j];
+    }
+
+    /** Four rows of A against two rows of B: eight dot products sharing their loads. */
+    private static void tile4x2(int kLen, int kv, float[] a, int ao, int lda, float[] b, int bo, int ldb, float[] bias, int j, float[] c,
+                                int co, int ldc) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+        for (int k = 0; k < kv; k += L) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bo + k);
+            FloatVector b1 = FloatVector.fromArray(S, b, bo + ldb + k);
+            FloatVector a0 = FloatVector.fromArray(S, a, ao + k);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.fromArray(S, a, ao + lda + k);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.fromArray(S, a, ao + 2 * lda + k);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.fromArray(S, a, ao + 3 * lda + k);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+        }
+        FloatVector[] acc = {c00, c01, c10, c11, c20, c21, c30, c31};
+        for (int r = 0; r < 4; r++) {
+            for (int q = 0; q < 2; q++) {
+                float s = acc[2 * r + q].reduceLanes(VectorOperators.ADD);
+                for (int k = kv; k < kLen; k++) s += a[ao + r * lda + k] * b[bo + q * ldb + k];
+                c[co + r * ldc + q] = bias == null ? s : s + bias[j + q];
+            }
+        }
+    }
+
+    @Override
+    public void gemmRows(int i0, int i1, int n, int kLen, float[] a, int aOff, int ai, int ak, float[] b, int bOff, float[] c) {
+        int jv = n - n % (2 * L);
+        for (int j = 0; j < jv; j += 2 * L) {
+            int i = i0;
+            for (; i + 4 <= i1; i += 4) rows4(i, j, n, kLen, a, aOff, ai, ak, b, bOff, c);
+            for (; i < i1; i++) {
+                FloatVector c0 = FloatVector.zero(S), c1 = c0;
+                for (int k = 0; k < kLen; k++) {
+                    FloatVector s = FloatVector.broadcast(S, a[aOff + i * ai + k * ak]);
+                    c0 = FloatVector.fromArray(S, b, bOff + k * n + j).fma(s, c0);
+                    c1 = FloatVector.fromArray(S, b, bOff + k * n + j + L).fma(s, c1);
+                }
+                c0.intoArray(c, i * n + j);
+                c1.intoArray(c, i * n + j + L);
+            }
+        }
+        for (int i = i0; i < i1; i++) {
+            for (int j = jv; j < n; j++) {
+                float s = 0;
+                for (int k = 0; k < kLen; k++) s += a[aOff + i * ai + k * ak] * b[bOff + k * n + j];
+                c[i * n + j] = s;
+            }
+        }
+    }
+
+    /** Rows {@code i..i+3}, columns {@code j..j+2L} of {@link #gemmRows}: eight accumulators sharing the loads of B. */
+    private static void rows4(int i, int j, int n, int kLen, float[] a, int aOff, int ai, int ak, float[] b, int bOff, float[] c) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+        int a0 = aOff + i * ai;
+        for (int k = 0; k < kLen; k++) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bOff + k * n + j);
+            FloatVector b1 = FloatVector.fromArray(S, b, bOff + k * n + j + L);
+            int ka = a0 + k * ak;
+            FloatVector s = FloatVector.broadcast(S, a[ka]);
+            c00 = b0.fma(s, c00);
+            c01 = b1.fma(s, c01);
+            s = FloatVector.broadcast(S, a[ka + ai]);
+            c10 = b0.fma(s, c10);
+            c11 = b1.fma(s, c11);
+            s = FloatVector.broadcast(S, a[ka + 2 * ai]);
+            c20 = b0.fma(s, c20);
+            c21 = b1.fma(s, c21);
+            s = FloatVector.broadcast(S, a[ka + 3 * ai]);
+            c30 = b0.fma(s, c30);
+            c31 = b1.fma(s, c31);
+        }
+        int o = i * n + j;
+        c00.intoArray(c, o);
+        c01.intoArray(c, o + L);
+        c10.intoArray(c, o + n);
+        c11.intoArray(c, o + n + L);
+        c20.intoArray(c, o + 2 * n);
+        c21.intoArray(c, o + 2 * n + L);
+        c30.intoArray(c, o + 3 * n);
+        c31.intoArray(c, o + 3 * n + L);
+    }
+}

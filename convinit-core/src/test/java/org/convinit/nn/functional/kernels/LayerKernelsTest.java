@@ -1,0 +1,125 @@
+package org.convinit.nn.functional.kernels;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The vector layer loops against the scalar ones (the literal loops) over lengths that cover the
+ * vector tails and the float-to-double block boundary, with nonzero offsets: elementwise results
+ * bit for bit, sums within float rounding, GEMMs over a matrix of shapes.
+ */
+class LayerKernelsTest {
+    private static final FloatLayerKernel V = LayerKernels.floats(true);
+    private static final FloatLayerKernel S = LayerKernels.floats(false);
+    private static final int[] LENGTHS = {0, 1, 3, 15, 16, 17, 31, 33, 64, 100, 1023, 1024, 1041, 2100};
+    private final Random r = new Random(7);
+
+    private float[] data(int n) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) a[i] = (float) (r.nextGaussian() * 2);
+        if (n > 5) {
+            a[1] = 0f;
+            a[2] = -0f;
+            a[3] = Float.NaN;
+        }
+        return a;
+    }
+
+    private static void assertBits(float[] got, float[] want, String what) {
+        for (int i = 0; i < want.length; i++) {
+            assertThat(Float.floatToIntBits(got[i])).as("%s at %d: %s vs %s", what, i, got[i], want[i])
+                    .isEqualTo(Float.floatToIntBits(want[i]));
+        }
+    }
+
+    @Test
+    void elementwiseLoopsMatchBitForBit() {
+        for (int n : LENGTHS) {
+            float[] x = data(n + 3);
+            float[] gy = data(n + 2);
+            float[][] out = new float[2][n + 3];
+            FloatLayerKernel[] ks = {V, S};
+            for (int t = 0; t < 2; t++) {
+                ks[t].relu(x, 3, out[t], n);
+            }
+            assertBits(out[0], out[1], "relu n=" + n);
+            float[] y = out[1].clone();
+            for (int t = 0; t < 2; t++) ks[t].reluBackward(gy, 2, y, out[t], n);
+            assertBits(out[0], out[1], "relu backward n=" + n);
+            for (int t = 0; t < 2; t++) ks[t].leakyRelu(x, 3, 0.01f, out[t], n);
+            assertBits(out[0], out[1], "leaky_relu n=" + n);
+            for (int t = 0; t < 2; t++) ks[t].leakyReluBackward(gy, 2, x, 1, 0.3f, out[t], n);
+            assertBits(out[0], out[1], "leaky_relu backward n=" + n);
+            for (int t = 0; t < 2; t++) ks[t].normalize(x, 3, 0.25f, 1.5f, -0.5f, out[t], 1, n);
+            assertBits(out[0], out[1], "normalize n=" + n);
+            for (int t = 0; t < 2; t++) ks[t].normBackward(gy, 2, x, 3, 0.25f, 0.1f, 1.5f, 0.7f, out[t], 1, n);
+            assertBits(out[0], out[1], "norm backward n=" + n);
+            for (int t = 0; t < 2; t++) ks[t].scale(gy, 1, 1.7f, out[t], 2, n);
+            assertBits(out[0], out[1], "scale n=" + n);
+        }
+    }
+
+    @Test
+    void sumsAgreeWithinFloatRounding() {
+        for (int n : LENGTHS) {
+            float[] x = new float[n + 2];
+            float[] gy = new float[n + 1];
+            for (int i = 0; i < x.length; i++) x[i] = (float) (r.nextGaussian() + 3);
+            for (int i = 0; i < gy.length; i++) gy[i] = (float) r.nextGaussian();
+            double tol = 1e-6 * (n + 1) * 4;
+            assertThat(V.sum(x, 2, n)).as("sum n=%d", n).isCloseTo(S.sum(x, 2, n), org.assertj.core.data.Offset.offset(tol));
+            assertThat(V.sumSquaredDiff(x, 2, n, 3f)).as("sum sq n=%d", n)
+                    .isCloseTo(S.sumSquaredDiff(x, 2, n, 3f), org.assertj.core.data.Offset.offset(tol));
+            double[] a = new double[2];
+            double[] b = new double[2];
+            V.gradSums(gy, 1, x, 2, 3f, n, a);
+            S.gradSums(gy, 1, x, 2, 3f, n, b);
+            assertThat(a[0]).as("Σ dy n=%d", n).isCloseTo(b[0], org.assertj.core.data.Offset.offset(tol));
+            assertThat(a[1]).as("Σ dy·(x-m) n=%d", n).isCloseTo(b[1], org.assertj.core.data.Offset.offset(tol));
+        }
+    }
+
+    @Test
+    void gemmsMatchOverShapes() {
+        int[] sizes = {1, 2, 3, 4, 5, 8, 17, 33, 64};
+        for (int m : sizes) {
+            for (int n : sizes) {
+                for (int k : new int[] {1, 7, 16, 40, 100}) {
+                    float[] a = data(m * k + 2);
+                    float[] b = data(n * k + 1);
+                    java.util.Arrays.fill(a, 0, 4 < a.length ? 4 : a.length, 0.5f); // no NaN in GEMM operands
+                    java.util.Arrays.fill(b, 0, 4 < b.length ? 4 : b.length, -0.5f);
+                    float[] bias = data(n + 6);
+                    bias[3] = 1f;
+                    float[] cv = new float[m * n + 3];
+                    float[] cs = new float[m * n + 3];
+                    V.gemmNT(m, n, k, a, 2, k, b, 1, k, bias, cv, 3, n);
+                    S.gemmNT(m, n, k, a, 2, k, b, 1, k, bias, cs, 3, n);
+                    close(cv, cs, k, "gemmNT " + m + "x" + n + "x" + k);
+                    // rows of C from rows of B: A [m, k] row-major, then A read transposed ([k, m] storage)
+                    float[] bb = data(k * n + 1);
+                    java.util.Arrays.fill(bb, 0, 4 < bb.length ? 4 : bb.length, 0.25f);
+                    for (boolean trans : new boolean[] {false, true}) {
+                        int ai = trans ? 1 : k;
+                        int ak = trans ? m : 1;
+                        float[] rv = new float[m * n];
+                        float[] rs = new float[m * n];
+                        java.util.Arrays.fill(rv, 9f);
+                        V.gemmRows(0, m, n, k, a, 2, ai, ak, bb, 1, rv);
+                        S.gemmRows(0, m, n, k, a, 2, ai, ak, bb, 1, rs);
+                        close(rv, rs, k, "gemmRows " + m + "x" + n + "x" + k + (trans ? " transposed" : ""));
+                    }
+                }
+            }
+        }
+    }
+
+    private static void close(float[] got, float[] want, int k, String what) {
+        for (int i = 0; i < want.length; i++) {
+            assertThat((double) got[i]).as("%s at %d", what, i).isCloseTo(want[i], org.assertj.core.data.Offset.offset(1e-5 * k));
+        }
+    }
+}
