@@ -30,11 +30,15 @@ PHASES = [("cli.TrainCommand.evaluate", "evaluation"), ("optim.Optimizer.step", 
           ("optim.Optimizer.zeroGrad", "zero_grad"), ("autograd.Autograd.backward", "backward"),
           ("nn.Sequential.forward", "forward"), ("Losses.crossEntropy", "loss forward"),
           ("data.DataLoader", "data loader"), ("cli.Progress", "progress bar"), ("cli.TrainCommand.call", "loop other")]
-# area inside the phase: the first of these (in this order) found on the stack
-AREAS = [("ConvBackward.biasGrad", "conv backward: bias grad"), ("ConvKernels.convTranspose", "conv backward: grad input"), ("ConvBackward", "conv backward: grad weight + copies"),
-         ("Convolution.lambda", "conv backward: other"), ("ConvKernels.conv", "conv forward"),
-         ("Normalization", "batchnorm"), ("Pooling", "pooling"), ("Elementwise", "activation"),
-         ("F.lambda$linear", "linear backward"), ("F.linear", "linear"), ("Losses", "cross-entropy"),
+# area inside the phase: the first of these (in this order) found on the stack (old and new class names)
+AREAS = [("biasGrad", "conv backward: bias grad"), ("inputGrad", "conv backward: grad input"),
+         ("ConvKernels.convTranspose", "conv backward: grad input"), ("weightGrad", "conv backward: grad weight"),
+         ("ConvBackward", "conv backward: other"), ("ConvAutograd.lambda", "conv backward: other"),
+         ("Convolution.lambda", "conv backward: other"), ("FastConv", "conv forward"), ("ConvKernels.conv", "conv forward"),
+         ("BatchNorm", "batchnorm"), ("Normalization", "batchnorm"), ("Pooling", "pooling"),
+         ("Activations", "activation"), ("VectorLayerKernel.relu", "activation"), ("Elementwise", "activation"),
+         ("F.relu", "activation"), ("ReLU", "activation"), ("Linear", "linear"), ("F.lambda$linear", "linear"),
+         ("F.linear", "linear"), ("CrossEntropy", "cross-entropy"), ("Softmax", "cross-entropy"), ("Losses", "cross-entropy"),
          ("GradAccumulator", "engine: grad accumulation"), ("autograd.", "engine"), ("optim.", "optimizer"),
          ("data.", "data"), ("tensor.", "tensor ops")]
 
