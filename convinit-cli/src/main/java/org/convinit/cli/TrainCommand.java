@@ -157,7 +157,8 @@ final class TrainCommand implements Callable<Integer> {
                     }
                     lossSum += l * b.size();
                     seen += b.size();
-                    p.advance(b.size(), String.format("loss %.4f", lossSum / seen));
+                    double mean = lossSum / seen;
+                    p.advance(b.size(), () -> String.format("loss %.4f", mean));
                 }
             }
             double trainLoss = lossSum / seen;

@@ -3,6 +3,8 @@ package org.convinit.data;
 import java.util.Objects;
 
 import org.convinit.tensor.DType;
+import org.convinit.tensor.Shape;
+import org.convinit.tensor.Storage;
 import org.convinit.tensor.Tensor;
 
 /**
@@ -82,6 +84,18 @@ public final class ImageDataset implements Dataset<ImageDataset.Example, ImageDa
         return new Example(b.images().select(0, 0), labels[index]);
     }
 
+    /** {@code b / 255f} for every byte value {@code b}: ToTensor's float32 division, looked up. */
+    private static final float[] SCALED = new float[256];
+
+    static {
+        for (int b = 0; b < 256; b++) SCALED[b] = b / 255f;
+    }
+
+    /** The float32 value of pixel byte {@code b} ({@code b / 255f}). */
+    static float scaled(byte b) {
+        return SCALED[b & 0xFF];
+    }
+
     @Override
     public Batch batch(int[] indices) {
         int hw = height * width;
@@ -92,9 +106,13 @@ public final class ImageDataset implements Dataset<ImageDataset.Example, ImageDa
             Objects.checkIndex(i, labels.length);
             int src = pixelOffset + i * hw;
             int dst = k * hw;
-            for (int j = 0; j < hw; j++) out[dst + j] = (pixels[src + j] & 0xFF) / 255f;
+            for (int j = 0; j < hw; j++) out[dst + j] = SCALED[pixels[src + j] & 0xFF];
             ls[k] = labels[i];
         }
-        return new Batch(Tensor.of(out, indices.length, 1, height, width), Tensor.of(ls, indices.length));
+        // the arrays are new and not kept: the tensors take them without a copy
+        Shape images = Shape.of(indices.length, 1, height, width);
+        Shape labelShape = Shape.of(indices.length);
+        return new Batch(Tensor.wrap(Storage.wrap(out), images, images.contiguousStrides(), 0),
+                Tensor.wrap(Storage.wrap(ls), labelShape, labelShape.contiguousStrides(), 0));
     }
 }

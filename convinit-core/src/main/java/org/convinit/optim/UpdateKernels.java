@@ -1,5 +1,7 @@
 package org.convinit.optim;
 
+import java.util.concurrent.atomic.AtomicLong;
+
 import org.convinit.internal.VectorSupport;
 
 /**
@@ -10,15 +12,46 @@ import org.convinit.internal.VectorSupport;
  *
  * <p>The loops here are the reference and the fallback; {@link VectorUpdateKernels} runs the same
  * expressions on Vector API lanes (lanewise {@code +, *, /, fma, sqrt, max} are correctly rounded, so the bits
- * are the same) when {@link VectorSupport#ENABLED} and the tensor holds at least one vector. Only the payload
- * and sign of a NaN may differ between the two (the Vector API's {@code max} returns the canonical NaN), as they
- * do between torch's own vector and scalar loops.
+ * are the same). Only the payload and sign of a NaN may differ between the two (the Vector API's {@code max}
+ * returns the canonical NaN), as they do between torch's own vector and scalar loops.
+ *
+ * <p>Which loop runs: until C2 has compiled it, Vector API code runs boxed, far slower than the scalar loop
+ * (Adam on issue 10's 50k-parameter CNN: the first 188 steps, one epoch, took 2.5–3.9 s on the vector loop
+ * against 0.3–0.6 s on the scalar one, on a loaded machine), while compiled it saves only a few nanoseconds
+ * per element. So the updates run scalar until the process has updated {@link #VECTOR_AFTER} elements, then
+ * switch to the vector loop for good (the ski-rental rule: at most about twice the cost of the better choice);
+ * a small model never pays the warm-up, a large one pays it once. Never without {@link VectorSupport#ENABLED}.
  */
 final class UpdateKernels {
     private UpdateKernels() {}
 
-    /** The Vector API loops run when the module is present and not switched off. */
-    static final boolean VECTOR = VectorSupport.ENABLED;
+    /** Elements updated on the scalar loops before the vector loops take over (about a second of scalar work). */
+    static final long VECTOR_AFTER = 1L << 28;
+
+    /** Tensors shorter than this always run the scalar loop. */
+    static final int VECTOR_MIN = 64;
+
+    static final Switch SWITCH = new Switch(VectorSupport.ENABLED, VECTOR_AFTER);
+
+    /** Counts scalar work and says when the vector loops take over; once on, on for good. */
+    static final class Switch {
+        private final boolean allowed;
+        private final long after;
+        private final AtomicLong scalarElements = new AtomicLong();
+        private volatile boolean on;
+
+        Switch(boolean allowed, long after) {
+            this.allowed = allowed;
+            this.after = after;
+        }
+
+        /** Whether an update of {@code n} elements runs on the vector loop (else it is counted as scalar work). */
+        boolean vector(int n) {
+            if (on) return n >= VECTOR_MIN;
+            if (allowed && scalarElements.addAndGet(n) >= after) on = true;
+            return false;
+        }
+    }
 
     /**
      * Adam's float32 scalars for one step: {@code beta1, 1 - beta1, beta2, 1 - beta2} and {@code weight_decay}
@@ -49,7 +82,7 @@ final class UpdateKernels {
      * </pre>
      */
     static void adam(float[] p, int po, float[] g, int go, float[] m, float[] v, float[] vmax, int n, Adam s) {
-        if (VECTOR && n >= VectorUpdateKernels.LANES) {
+        if (SWITCH.vector(n)) {
             VectorUpdateKernels.adam(p, po, g, go, m, v, vmax, n, s);
         } else {
             adam(p, po, g, go, m, v, vmax, 0, n, s);
@@ -92,7 +125,7 @@ final class UpdateKernels {
      * </pre>
      */
     static void sgd(float[] p, int po, float[] g, int go, float[] buf, boolean first, int n, Sgd s) {
-        if (VECTOR && n >= VectorUpdateKernels.LANES) {
+        if (SWITCH.vector(n)) {
             VectorUpdateKernels.sgd(p, po, g, go, buf, first, n, s);
         } else {
             sgd(p, po, g, go, buf, first, 0, n, s);

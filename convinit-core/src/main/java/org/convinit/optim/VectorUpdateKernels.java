@@ -8,7 +8,7 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link UpdateKernels}' loops on Vector API lanes: the same expressions in the same order, lane by lane
  * (lanewise {@code +, *, /, fma, sqrt, max} round exactly as their scalar forms, so every element gets the
  * same bits); the tail shorter than a vector runs the scalar loop. Loaded only when
- * {@code jdk.incubator.vector} is present ({@link UpdateKernels#VECTOR}).
+ * {@code jdk.incubator.vector} is present and {@link UpdateKernels#SWITCH} has switched to them.
  */
 final class VectorUpdateKernels {
     private VectorUpdateKernels() {}

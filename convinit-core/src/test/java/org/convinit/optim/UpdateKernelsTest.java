@@ -205,4 +205,16 @@ class UpdateKernelsTest {
             }
         }
     }
+
+    @Test
+    void switchGoesVectorForGoodAfterEnoughScalarWork() {
+        UpdateKernels.Switch sw = new UpdateKernels.Switch(true, 1000);
+        assertThat(sw.vector(600)).isFalse();
+        assertThat(sw.vector(600)).as("the call that crosses the threshold still runs scalar").isFalse();
+        assertThat(sw.vector(600)).isTrue();
+        assertThat(sw.vector(UpdateKernels.VECTOR_MIN - 1)).as("short tensors stay scalar").isFalse();
+        assertThat(sw.vector(UpdateKernels.VECTOR_MIN)).isTrue();
+        UpdateKernels.Switch off = new UpdateKernels.Switch(false, 0);
+        for (int i = 0; i < 3; i++) assertThat(off.vector(1 << 20)).as("never without the Vector API").isFalse();
+    }
 }
