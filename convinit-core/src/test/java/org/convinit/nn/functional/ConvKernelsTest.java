@@ -78,10 +78,6 @@ class ConvKernelsTest {
         cs.add(new Case("row tiles 1d", 2, 4, 17, 1, a(60), a(3), a(1), a(1), a(1), a(1), true));
         cs.add(new Case("row tiles 3d", 1, 2, 9, 1, a(3, 4, 29), a(2, 2, 2), a(1, 1, 1), a(1, 0, 0), a(0, 1, 0), a(1, 1, 1), false));
         cs.add(new Case("row tiles strided", 1, 1, 32, 1, a(7, 124), a(3, 5), a(2, 4), a(1, 2), a(1, 1), a(1, 1), true));
-        // reductions longer than the row-tile limit whose wide length pads no more with the wider GEMM tile
-        // (3 vectors instead of 2): a partial row panel, a partial column panel, compacted or exact (1x1)
-        cs.add(new Case("wide tiles", 2, 16, 20, 1, a(15, 14), a(3, 3), a(1, 1), a(1, 1), a(1, 1), a(1, 1), true));
-        cs.add(new Case("wide tiles exact", 2, 80, 12, 1, a(7, 10), a(1, 1), a(1, 1), a(0, 0), a(0, 0), a(1, 1), false));
         Random r = new Random(4242);
         for (int i = 0; i < 24; i++) {
             int dims = 1 + r.nextInt(3);
