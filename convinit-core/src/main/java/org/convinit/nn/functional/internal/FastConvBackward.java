@@ -1,6 +1,8 @@
 package org.convinit.nn.functional.internal;
 
+import java.util.Arrays;
 import org.convinit.autograd.GradMode;
+import org.convinit.tensor.DType;
 import org.convinit.tensor.Shape;
 import org.convinit.tensor.Tensor;
 
@@ -89,6 +91,20 @@ public final class FastConvBackward {
         int dims = s.length;
         int n = x.size(0);
         int cg = x.size(1) / groups;
+        ConvGeometry geo = dims <= 3 && (x.dtype() == DType.FLOAT32 || x.dtype() == DType.FLOAT64) && gy.numel() > 0
+                ? new ConvGeometry(x.size(1), dims, ConvSpec.spatial(x.shape()), ConvSpec.spatial(wShape), s, pb, pa, d) : null;
+        if (geo != null && Arrays.equals(Arrays.copyOfRange(geo.out, 3 - dims, 3), ConvSpec.spatial(gy.shape()))) {
+            // dW as dot products along the output positions (see FloatWeightGrad)
+            Tensor gw = Tensor.empty(x.dtype(), wShape.toArray());
+            if (x.dtype() == DType.FLOAT32) {
+                FloatWeightGrad.weightGrad(Kernels.floats(vector), geo, n, groups, gy.size(1), x.storage().floats(), x.storageOffset(),
+                        gy.storage().floats(), gy.storageOffset(), gw.storage().floats());
+            } else {
+                DoubleWeightGrad.weightGrad(Kernels.doubles(vector), geo, n, groups, gy.size(1), x.storage().doubles(), x.storageOffset(),
+                        gy.storage().doubles(), gy.storageOffset(), gw.storage().doubles());
+            }
+            return gw;
+        }
         int[] split = new int[dims + 3];
         int[] swap3 = new int[dims + 3];
         int[] joined = new int[dims + 2];
