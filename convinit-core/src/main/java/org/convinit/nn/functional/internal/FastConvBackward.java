@@ -143,21 +143,27 @@ public final class FastConvBackward {
         return t.contiguous();
     }
 
-    /** The bias gradient of any convolution: {@code dY [N, O, *S]} summed over batch and positions, as {@code [O]}. */
+    /** The bias gradient of any convolution: {@code dY [N, O, *S]} summed over batch and positions (in double), as {@code [O]}. */
     static Tensor biasGrad(Tensor gradOut) {
-        int n = gradOut.size(0);
-        int o = gradOut.size(1);
-        int vol = (int) (gradOut.numel() / Math.max(1, (long) n * o));
-        double[] v = gradOut.contiguous().toDoubleArray();
+        DType dt = gradOut.dtype();
+        Tensor g = dt == DType.FLOAT32 || dt == DType.FLOAT64 ? gradOut.contiguous() : gradOut.to(DType.FLOAT64).contiguous();
+        int n = g.size(0);
+        int o = g.size(1);
+        int vol = (int) (g.numel() / Math.max(1, (long) n * o));
+        boolean f32 = g.dtype() == DType.FLOAT32;
+        float[] fs = f32 ? g.storage().floats() : null;
+        double[] ds = f32 ? null : g.storage().doubles();
         double[] b = new double[o];
-        for (int bi = 0; bi < n; bi++) {
-            for (int c = 0; c < o; c++) {
-                double acc = 0;
-                int base = (bi * o + c) * vol;
-                for (int q = 0; q < vol; q++) acc += v[base + q];
-                b[c] += acc;
+        for (int plane = 0; plane < n * o; plane++) {
+            int base = g.storageOffset() + plane * vol;
+            double acc = 0;
+            if (f32) {
+                for (int q = 0; q < vol; q++) acc += fs[base + q];
+            } else {
+                for (int q = 0; q < vol; q++) acc += ds[base + q];
             }
+            b[plane % o] += acc;
         }
-        return Tensor.of(b, o).to(gradOut.dtype());
+        return Tensor.of(b, o).to(dt);
     }
 }
