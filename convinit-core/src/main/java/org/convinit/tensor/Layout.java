@@ -21,6 +21,8 @@ public final class Layout {
     private final int[] strides;
     private final int offset;
     private final boolean contiguous;
+    /** {@link #shape()}, made on first use (Shape is immutable, so a racy first use makes equal values). */
+    private Shape shape;
 
     /** Trusts its arguments and keeps them: callers pass fresh arrays. */
     private Layout(int[] sizes, int[] strides, int offset) {
@@ -54,7 +56,9 @@ public final class Layout {
     // ------------------------------------------------------------------ metadata
 
     public Shape shape() {
-        return Shape.of(sizes);
+        Shape s = shape;
+        if (s == null) shape = s = Shape.of(sizes);
+        return s;
     }
 
     public int[] sizes() {

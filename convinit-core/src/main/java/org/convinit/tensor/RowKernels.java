@@ -35,36 +35,52 @@ final class RowKernels {
         return true;
     }
 
-    /** {@code z[zo + i] = x op y} for a row of {@code n}; float32 POW is rounded from double. */
+    /** {@code z[zo + i] = x op y} for a row of {@code n}; false for arrays other than all float[] or all double[]. */
     static boolean binary(TensorMath.Op op, Object x, int xo, int xs, Object y, int yo, int ys, Object z, int zo, int n) {
         if (x instanceof float[] && y instanceof float[] && z instanceof float[]) {
-            binary(op, (float[]) x, xo, xs, (float[]) y, yo, ys, (float[]) z, zo, n);
+            float[] a = (float[]) x;
+            float[] b = (float[]) y;
+            float[] c = (float[]) z;
+            if (xs != 1 || ys > 1 || !unitRow(op, a, xo, b, yo, ys == 0, c, zo, n)) {
+                for (int i = 0; i < n; i++) c[zo + i] = (float) TensorMath.apply(op, a[xo + i * xs], b[yo + i * ys]);
+            }
         } else if (x instanceof double[] && y instanceof double[] && z instanceof double[]) {
-            binary(op, (double[]) x, xo, xs, (double[]) y, yo, ys, (double[]) z, zo, n);
+            double[] a = (double[]) x;
+            double[] b = (double[]) y;
+            double[] c = (double[]) z;
+            for (int i = 0; i < n; i++) c[zo + i] = TensorMath.apply(op, a[xo + i * xs], b[yo + i * ys]);
         } else {
             return false;
         }
         return true;
     }
 
-    private static void binary(TensorMath.Op op, float[] x, int xo, int xs, float[] y, int yo, int ys, float[] z, int zo, int n) {
+    /**
+     * The float32 rows worth a vector loop, one loop per operation so the JIT can vectorize it:
+     * unit-stride operands, or a unit-stride left one and a broadcast right one ({@code scalar}).
+     * False for POW, which the caller computes in double.
+     */
+    private static boolean unitRow(TensorMath.Op op, float[] x, int xo, float[] y, int yo, boolean scalar, float[] z, int zo, int n) {
+        float v = y[yo];
         switch (op) {
-            case ADD: for (int i = 0; i < n; i++) z[zo + i] = x[xo + i * xs] + y[yo + i * ys]; break;
-            case SUB: for (int i = 0; i < n; i++) z[zo + i] = x[xo + i * xs] - y[yo + i * ys]; break;
-            case MUL: for (int i = 0; i < n; i++) z[zo + i] = x[xo + i * xs] * y[yo + i * ys]; break;
-            case DIV: for (int i = 0; i < n; i++) z[zo + i] = x[xo + i * xs] / y[yo + i * ys]; break;
-            case POW: for (int i = 0; i < n; i++) z[zo + i] = (float) Math.pow(x[xo + i * xs], y[yo + i * ys]); break;
-            default: throw new AssertionError(op);
-        }
-    }
-
-    private static void binary(TensorMath.Op op, double[] x, int xo, int xs, double[] y, int yo, int ys, double[] z, int zo, int n) {
-        if (op == TensorMath.Op.ADD) {
-            for (int i = 0; i < n; i++) z[zo + i] = x[xo + i * xs] + y[yo + i * ys];
-        } else if (op == TensorMath.Op.MUL) {
-            for (int i = 0; i < n; i++) z[zo + i] = x[xo + i * xs] * y[yo + i * ys];
-        } else {
-            for (int i = 0; i < n; i++) z[zo + i] = TensorMath.apply(op, x[xo + i * xs], y[yo + i * ys]);
+            case ADD:
+                if (scalar) for (int i = 0; i < n; i++) z[zo + i] = x[xo + i] + v;
+                else for (int i = 0; i < n; i++) z[zo + i] = x[xo + i] + y[yo + i];
+                return true;
+            case SUB:
+                if (scalar) for (int i = 0; i < n; i++) z[zo + i] = x[xo + i] - v;
+                else for (int i = 0; i < n; i++) z[zo + i] = x[xo + i] - y[yo + i];
+                return true;
+            case MUL:
+                if (scalar) for (int i = 0; i < n; i++) z[zo + i] = x[xo + i] * v;
+                else for (int i = 0; i < n; i++) z[zo + i] = x[xo + i] * y[yo + i];
+                return true;
+            case DIV:
+                if (scalar) for (int i = 0; i < n; i++) z[zo + i] = x[xo + i] / v;
+                else for (int i = 0; i < n; i++) z[zo + i] = x[xo + i] / y[yo + i];
+                return true;
+            default:
+                return false;
         }
     }
 
