@@ -21,6 +21,8 @@ public final class Layout {
     private final int[] strides;
     private final int offset;
     private final boolean contiguous;
+    /** {@link #shape()}, made on first use (Shape is immutable, so a racy first use makes equal values). */
+    private Shape shape;
 
     /** Trusts its arguments and keeps them: callers pass fresh arrays. */
     private Layout(int[] sizes, int[] strides, int offset) {
@@ -54,7 +56,9 @@ public final class Layout {
     // ------------------------------------------------------------------ metadata
 
     public Shape shape() {
-        return Shape.of(sizes);
+        Shape s = shape;
+        if (s == null) shape = s = Shape.of(sizes);
+        return s;
     }
 
     public int[] sizes() {
@@ -109,6 +113,17 @@ public final class Layout {
         return Strided.offsets(sizes, strides, offset);
     }
 
+    /** Row-by-row enumeration of this layout's storage offsets, without a table. */
+    Strided.Walk walk() {
+        return Strided.walk(sizes, strides, offset);
+    }
+
+    /** Row-by-row enumeration of this layout (view 0) beside {@code other} (view 1) of the same shape. */
+    Strided.Walk walk(Layout other) {
+        if (!Arrays.equals(sizes, other.sizes)) throw new IllegalArgumentException("walk of " + this + " beside " + other + ": expected one shape");
+        return Strided.walk(sizes, strides, offset, other.strides, other.offset);
+    }
+
     /** Storage index of the element at a full multi-index (negative indices count from the end). */
     public int storageIndex(int... index) {
         if (index.length != sizes.length) {
@@ -133,7 +148,7 @@ public final class Layout {
 
     /** The same elements seen as {@code newShape} (one size may be -1), or torch's error if strides forbid it. */
     public Layout view(int... newShape) {
-        int[] s = inferShape(newShape);
+        int[] s = resolve(newShape);
         int[] st = viewStrides(s);
         if (st == null) {
             throw new IllegalArgumentException("view size " + Shape.of(s) + " is not compatible with input tensor's size "
@@ -145,13 +160,13 @@ public final class Layout {
 
     /** {@link #view} if the strides allow it, else empty (reshape then copies); shape errors still throw. */
     public Optional<Layout> tryView(int... newShape) {
-        int[] s = inferShape(newShape);
+        int[] s = resolve(newShape);
         int[] st = viewStrides(s);
         return st == null ? Optional.empty() : Optional.of(new Layout(s, st, offset));
     }
 
-    /** {@code newShape} with a -1 resolved against this layout's element count. */
-    private int[] inferShape(int[] requested) {
+    /** {@code newShape} with a -1 resolved against this layout's element count; torch's errors if it does not fit. */
+    int[] resolve(int... requested) {
         long known = 1;
         int infer = -1;
         for (int i = 0; i < requested.length; i++) {

@@ -133,6 +133,15 @@ public final class Storage {
         return backing(i64, "int64");
     }
 
+    /** The backing array, whichever type it is (shared), for copies and kernels in this package. */
+    Object array() {
+        if (f32 != null) return f32;
+        if (f64 != null) return f64;
+        if (i16 != null) return i16;
+        if (i8 != null) return i8;
+        return i32 != null ? i32 : i64;
+    }
+
     private <A> A backing(A array, String expected) {
         if (array == null) throw new IllegalStateException("storage is " + dtype + ", not " + expected);
         return array;
@@ -198,13 +207,9 @@ public final class Storage {
 
     /** A new storage holding a copy of this one's elements. */
     public Storage copy() {
-        Object a;
-        if (f32 != null) a = f32.clone();
-        else if (f64 != null) a = f64.clone();
-        else if (i16 != null) a = i16.clone();
-        else if (i8 != null) a = i8.clone();
-        else if (i32 != null) a = i32.clone();
-        else a = i64.clone();
-        return new Storage(dtype, size, a);
+        Object a = array();
+        Object c = java.lang.reflect.Array.newInstance(a.getClass().getComponentType(), size);
+        System.arraycopy(a, 0, c, 0, size);
+        return new Storage(dtype, size, c);
     }
 }

@@ -233,8 +233,10 @@ public non-sealed class Tensor implements TensorArithmetic {
     /** {@link #view} when possible, else a contiguous copy with the new shape. */
     public Tensor reshape(int... newShape) {
         int[] in = layout.sizes();
-        Tensor src = layout.tryView(newShape).isPresent() ? this : clone().detach();
-        return view(src.layout.view(newShape), src, "ReshapeAliasBackward0", g -> new Tensor[] {g.reshape(in)});
+        Layout viewed = layout.tryView(newShape).orElse(null);
+        Tensor src = viewed != null ? this : clone().detach();
+        Layout l = viewed != null ? viewed : Layout.contiguous(Shape.of(layout.resolve(newShape)));
+        return view(l, src, "ReshapeAliasBackward0", g -> new Tensor[] {g.reshape(in)});
     }
 
     /** Records a view of {@code src}'s storage (this tensor's, or a detached copy of it) as this tensor's output. */

@@ -2,6 +2,8 @@ package org.convinit.tensor;
 
 import java.util.Arrays;
 
+import org.convinit.internal.Strided;
+
 /**
  * Reading, writing and copying a tensor's elements through its layout, with torch's dtype conversions
  * ({@link Storage}). No autograd here: {@link Tensor} checks in-place rules and records operations.
@@ -36,19 +38,17 @@ final class TensorData {
     }
 
     static double[] toDoubles(Tensor t) {
-        int[] offs = t.layout.elementOffsets();
-        double[] out = new double[offs.length];
-        for (int i = 0; i < offs.length; i++) out[i] = t.storage.getDouble(offs[i]);
+        double[] out = new double[(int) t.numel()];
+        copy(new Tensor(Storage.wrap(out), Layout.contiguous(t.shape()), null), t);
         return out;
     }
 
     static float[] toFloats(Tensor t) {
-        int[] offs = t.layout.elementOffsets();
-        float[] out = new float[offs.length];
-        if (t.dtype() == DType.FLOAT32) {
-            float[] a = t.storage.floats();
-            for (int i = 0; i < offs.length; i++) out[i] = a[offs[i]];
-        } else {
+        float[] out = new float[(int) t.numel()];
+        if (t.dtype().isCompute()) {
+            copy(new Tensor(Storage.wrap(out), Layout.contiguous(t.shape()), null), t);
+        } else { // through double, as ever (for int64 beyond 2^24 this can differ from copy_'s direct cast)
+            int[] offs = t.layout.elementOffsets();
             for (int i = 0; i < offs.length; i++) out[i] = (float) t.storage.getDouble(offs[i]);
         }
         return out;
@@ -91,24 +91,36 @@ final class TensorData {
             from = copy.storage;
             sl = copy.layout.expand(dst.layout.sizes());
         }
+        if (copyRows(dst.storage, dst.layout, from, sl)) return;
         int[] dOffs = dst.layout.elementOffsets();
         int[] sOffs = sl.elementOffsets();
         Storage to = dst.storage;
-        DType dt = to.dtype();
-        DType st = from.dtype();
-        if (dt == DType.FLOAT32 && st == DType.FLOAT32) {
-            float[] d = to.floats();
-            float[] a = from.floats();
-            for (int i = 0; i < dOffs.length; i++) d[dOffs[i]] = a[sOffs[i]];
-        } else if (dt == DType.FLOAT64 && st == DType.FLOAT64) {
-            double[] d = to.doubles();
-            double[] a = from.doubles();
-            for (int i = 0; i < dOffs.length; i++) d[dOffs[i]] = a[sOffs[i]];
-        } else if (!st.isFloatingPoint()) {
+        if (!from.dtype().isFloatingPoint()) {
             for (int i = 0; i < dOffs.length; i++) to.setLong(dOffs[i], from.getLong(sOffs[i]));
         } else {
             for (int i = 0; i < dOffs.length; i++) to.setDouble(dOffs[i], from.getDouble(sOffs[i]));
         }
+    }
+
+    /**
+     * The copy without offset tables, row by row of a {@link Strided.Walk}: same-dtype rows that are
+     * contiguous on both sides by {@code System.arraycopy}, float32/float64 rows by a strided loop.
+     * False (nothing copied) where the general path must do it.
+     */
+    private static boolean copyRows(Storage to, Layout dl, Storage from, Layout sl) {
+        Strided.Walk w = dl.walk(sl);
+        int n = w.inner();
+        int ds = w.step(0);
+        int ss = w.step(1);
+        boolean block = ds == 1 && ss == 1 && to.dtype() == from.dtype();
+        if (!block && !(to.dtype().isCompute() && from.dtype().isCompute())) return false;
+        Object d = to.array();
+        Object s = from.array();
+        for (int r = 0; r < w.rows(); r++, w.next()) {
+            if (block) System.arraycopy(s, w.base(1), d, w.base(0), n);
+            else RowKernels.copy(d, w.base(0), ds, s, w.base(1), ss, n);
+        }
+        return true;
     }
 
     /** {@code torch.equal}: same shape and the same values (NaN never equals). */

@@ -1,5 +1,7 @@
 package org.convinit.tensor;
 
+import org.convinit.internal.Strided;
+
 /**
  * Elementwise arithmetic with broadcasting and torch's type promotion, reductions and 2-D matmul.
  * Float32 results are rounded from exact double intermediates, which for +, -, *, / and sqrt gives
@@ -14,7 +16,7 @@ final class TensorMath {
 
     enum Reduce { SUM, MEAN, VAR, STD, MIN, MAX }
 
-    private static double apply(Op op, double x, double y) {
+    static double apply(Op op, double x, double y) {
         switch (op) {
             case ADD: return x + y;
             case SUB: return x - y;
@@ -34,16 +36,39 @@ final class TensorMath {
         }
     }
 
+    static double apply(Unary op, double x) {
+        switch (op) {
+            case NEG: return -x;
+            case ABS: return Math.abs(x);
+            case EXP: return Math.exp(x);
+            case LOG: return Math.log(x);
+            case SQRT: return Math.sqrt(x);
+            case SIGN: return Math.signum(x);
+            default: throw new AssertionError(op);
+        }
+    }
+
     static Tensor binary(Tensor a, Tensor b, Op op) {
         Shape s = Shape.broadcast(a.shape(), b.shape());
         DType dt = DType.promote(a.dtype(), b.dtype());
         if ((op == Op.DIV || op == Op.POW) && !dt.isFloatingPoint()) dt = DType.FLOAT32;
         if (dt == DType.BOOL && op != Op.MUL) dt = DType.INT64;
-        Tensor out = Tensor.empty(dt, s.toArray());
-        Tensor ea = a.expand(s);
-        Tensor eb = b.expand(s);
-        int[] oa = ea.elementOffsets();
-        int[] ob = eb.elementOffsets();
+        int[] shape = s.toArray();
+        Tensor out = Tensor.empty(dt, shape);
+        Layout la = a.layout.expand(shape);
+        Layout lb = b.layout.expand(shape);
+        if (a.dtype() == dt && b.dtype() == dt && dt.isCompute()) {
+            Strided.Walk w = la.walk(lb);
+            Object x = a.storage.array();
+            Object y = b.storage.array();
+            Object z = out.storage.array();
+            for (int r = 0, n = w.inner(); r < w.rows(); r++, w.next()) {
+                RowKernels.binary(op, x, w.base(0), w.step(0), y, w.base(1), w.step(1), z, r * n, n);
+            }
+            return out;
+        }
+        int[] oa = la.elementOffsets();
+        int[] ob = lb.elementOffsets();
         Storage sa = a.storage;
         Storage sb = b.storage;
         Storage so = out.storage;
@@ -69,6 +94,17 @@ final class TensorMath {
         if (!dt.isFloatingPoint() && (op == Op.DIV || !integral || (op == Op.POW && v < 0))) dt = DType.FLOAT32;
         if (dt == DType.BOOL) dt = DType.INT64;
         Tensor out = Tensor.empty(dt, a.layout.sizes());
+        if (a.dtype() == dt && dt.isCompute()) {
+            // the scalar is cast to the tensor's dtype first, then broadcast as a one-element operand
+            Object y = dt == DType.FLOAT32 ? new float[] {(float) v} : new double[] {v};
+            Strided.Walk w = a.layout.walk();
+            Object x = a.storage.array();
+            Object z = out.storage.array();
+            for (int r = 0, n = w.inner(); r < w.rows(); r++, w.next()) {
+                RowKernels.binary(op, x, w.base(0), w.step(0), y, 0, 0, z, r * n, n);
+            }
+            return out;
+        }
         int[] oa = a.elementOffsets();
         Storage sa = a.storage;
         Storage so = out.storage;
@@ -94,6 +130,13 @@ final class TensorMath {
             throw new IllegalArgumentException(op.name().toLowerCase() + " on a bool tensor is not supported; convert it first");
         }
         Tensor out = Tensor.empty(dt, a.layout.sizes());
+        if (a.dtype() == dt && dt.isCompute()) {
+            Strided.Walk w = a.layout.walk();
+            Object x = a.storage.array();
+            Object z = out.storage.array();
+            for (int r = 0, n = w.inner(); r < w.rows(); r++, w.next()) RowKernels.unary(op, x, w.base(0), w.step(0), z, r * n, n);
+            return out;
+        }
         int[] oa = a.elementOffsets();
         Storage sa = a.storage;
         Storage so = out.storage;
@@ -103,18 +146,7 @@ final class TensorMath {
                 so.setLong(i, op == Unary.NEG ? -x : op == Unary.SIGN ? Long.signum(x) : Math.abs(x));
                 continue;
             }
-            double x = sa.getDouble(oa[i]);
-            double r;
-            switch (op) {
-                case NEG: r = -x; break;
-                case ABS: r = Math.abs(x); break;
-                case EXP: r = Math.exp(x); break;
-                case LOG: r = Math.log(x); break;
-                case SQRT: r = Math.sqrt(x); break;
-                case SIGN: r = Math.signum(x); break;
-                default: throw new AssertionError(op);
-            }
-            so.setDouble(i, r);
+            so.setDouble(i, apply(op, sa.getDouble(oa[i])));
         }
         return out;
     }
@@ -129,45 +161,37 @@ final class TensorMath {
         return dt;
     }
 
-    /** Reduces {@code n} values read from {@code s} at {@code offs[from..from+n)}. */
-    private static double reduce(Storage s, int[] offs, int from, int n, Reduce r, boolean unbiased) {
-        switch (r) {
-            case SUM: {
-                double acc = 0;
-                for (int i = 0; i < n; i++) acc += s.getDouble(offs[from + i]);
-                return acc;
+    /** Element {@code o} of {@code s} as a double: direct for float32/float64 ({@code f}/{@code d} non-null). */
+    private static double at(Storage s, float[] f, double[] d, int o) {
+        return f != null ? f[o] : d != null ? d[o] : s.getDouble(o);
+    }
+
+    /** Reduces the {@code n} values at {@code base + i * step} of {@code s}, in order, accumulating in double. */
+    private static double reduce(Storage s, int base, int step, int n, Reduce r, boolean unbiased) {
+        float[] f = s.dtype() == DType.FLOAT32 ? s.floats() : null;
+        double[] d = s.dtype() == DType.FLOAT64 ? s.doubles() : null;
+        if (r == Reduce.MIN || r == Reduce.MAX) {
+            double best = at(s, f, d, base);
+            for (int i = 1; i < n; i++) {
+                double v = at(s, f, d, base + i * step);
+                if (Double.isNaN(v)) return v;
+                if (r == Reduce.MIN ? v < best : v > best) best = v;
             }
-            case MEAN: {
-                double acc = 0;
-                for (int i = 0; i < n; i++) acc += s.getDouble(offs[from + i]);
-                return acc / n;
-            }
-            case VAR:
-            case STD: {
-                double mean = 0;
-                for (int i = 0; i < n; i++) mean += s.getDouble(offs[from + i]);
-                mean /= n;
-                double m2 = 0;
-                for (int i = 0; i < n; i++) {
-                    double d = s.getDouble(offs[from + i]) - mean;
-                    m2 += d * d;
-                }
-                int dof = unbiased ? n - 1 : n;
-                double var = dof <= 0 ? Double.NaN : m2 / dof;
-                return r == Reduce.VAR ? var : Math.sqrt(var);
-            }
-            case MIN:
-            case MAX: {
-                double best = s.getDouble(offs[from]);
-                for (int i = 1; i < n; i++) {
-                    double v = s.getDouble(offs[from + i]);
-                    if (Double.isNaN(v)) return v;
-                    if (r == Reduce.MIN ? v < best : v > best) best = v;
-                }
-                return best;
-            }
-            default: throw new AssertionError(r);
+            return best;
         }
+        double acc = 0;
+        for (int i = 0; i < n; i++) acc += at(s, f, d, base + i * step);
+        if (r == Reduce.SUM) return acc;
+        double mean = acc / n;
+        if (r == Reduce.MEAN) return mean;
+        double m2 = 0;
+        for (int i = 0; i < n; i++) {
+            double dev = at(s, f, d, base + i * step) - mean;
+            m2 += dev * dev;
+        }
+        int dof = unbiased ? n - 1 : n;
+        double var = dof <= 0 ? Double.NaN : m2 / dof;
+        return r == Reduce.VAR ? var : Math.sqrt(var);
     }
 
     static Tensor reduceAll(Tensor a, Reduce r, boolean unbiased) {
@@ -178,16 +202,22 @@ final class TensorMath {
                     + "input.numel() == 0. Specify the reduction dim with the 'dim' argument.");
         }
         Tensor out = Tensor.empty(dt);
-        int[] offs = a.elementOffsets();
+        Tensor c = a;
+        if (!a.isContiguous()) { // one contiguous copy (fast, see TensorData.copy) in place of an offset table
+            c = TensorData.allocate(a.dtype(), a.shape());
+            TensorData.copy(c, a);
+        }
+        Storage s = c.storage;
+        int o = c.layout.offset();
         if (!dt.isFloatingPoint() && (r == Reduce.SUM || r == Reduce.MIN || r == Reduce.MAX)) {
-            long acc = r == Reduce.SUM ? 0 : a.storage.getLong(offs[0]);
+            long acc = r == Reduce.SUM ? 0 : s.getLong(o);
             for (int i = r == Reduce.SUM ? 0 : 1; i < n; i++) {
-                long v = a.storage.getLong(offs[i]);
+                long v = s.getLong(o + i);
                 acc = r == Reduce.SUM ? acc + v : r == Reduce.MIN ? Math.min(acc, v) : Math.max(acc, v);
             }
             out.storage.setLong(0, acc);
         } else {
-            out.storage.setDouble(0, n == 0 ? (r == Reduce.SUM ? 0 : Double.NaN) : reduce(a.storage, offs, 0, n, r, unbiased));
+            out.storage.setDouble(0, n == 0 ? (r == Reduce.SUM ? 0 : Double.NaN) : reduce(s, o, 1, n, r, unbiased));
         }
         return out;
     }
@@ -201,17 +231,24 @@ final class TensorMath {
             throw new IllegalArgumentException(r.name().toLowerCase() + "(): Expected reduction dim " + d
                     + " to have non-zero size (shape " + a.shape() + ")");
         }
-        int[] perm = new int[a.dim()];
-        for (int i = 0, j = 0; i < a.dim(); i++) if (i != d) perm[j++] = i;
-        perm[a.dim() - 1] = d;
-        int[] offs = a.layout.permute(perm).elementOffsets();
+        int[] sizes = a.layout.sizes();
+        int[] strides = a.layout.strides();
         int[] outShape = new int[a.dim() - 1];
-        for (int i = 0; i < outShape.length; i++) outShape[i] = a.layout.size(perm[i]);
+        int[] outStrides = new int[a.dim() - 1];
+        for (int i = 0, j = 0; i < sizes.length; i++) {
+            if (i == d) continue;
+            outShape[j] = sizes[i];
+            outStrides[j++] = strides[i];
+        }
         Tensor out = Tensor.empty(dt, outShape);
-        int rows = (int) out.numel();
-        for (int row = 0; row < rows; row++) {
-            double v = len == 0 ? (r == Reduce.SUM ? 0 : Double.NaN) : reduce(a.storage, offs, row * len, len, r, unbiased);
-            out.storage.setDouble(row, v);
+        // one output element per position of the other dims; its values lie along dim d
+        Strided.Walk w = Strided.walk(outShape, outStrides, a.layout.offset());
+        for (int row = 0, k = 0; row < w.rows(); row++, w.next()) {
+            for (int i = 0; i < w.inner(); i++, k++) {
+                double v = len == 0 ? (r == Reduce.SUM ? 0 : Double.NaN)
+                        : reduce(a.storage, w.base(0) + i * w.step(0), strides[d], len, r, unbiased);
+                out.storage.setDouble(k, v);
+            }
         }
         return keepdim ? out.unsqueeze(d) : out;
     }
