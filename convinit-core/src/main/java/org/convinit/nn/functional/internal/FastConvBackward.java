@@ -60,8 +60,14 @@ public final class FastConvBackward {
         }
     }
 
-    /** {@code dX = conv_transpose(dY, W)}, padded by {@code min(before, after)} and cropped to X. */
+    /**
+     * {@code dX = conv_transpose(dY, W)}, padded by {@code min(before, after)} and cropped to X; with
+     * stride 1 (and padding within the kernel's span) the same sum as a plain convolution of dY with
+     * the flipped, channel-swapped weight, which runs on the forward GEMM without a col2im pass.
+     */
     private static Tensor inputGrad(ConvSpec spec, Tensor dy, Tensor w, boolean vector) {
+        Tensor direct = inputGradStride1(spec, dy, w, vector);
+        if (direct != null) return direct;
         int dims = spec.dims();
         int[] s = spec.stride();
         int[] d = spec.dilation();
@@ -80,6 +86,45 @@ public final class FastConvBackward {
         }
         ConvSpec t = ConvSpec.derived(true, s, p, p, op, d, spec.groups(), dy.shape(), w.shape());
         return crop(FastConv.runBatched(t, dy, w, null, vector), spec.input(), start);
+    }
+
+    /**
+     * Stride 1: {@code dX[i] = Σ_k dY[i + pb - k·d] · W[k]} is a convolution of dY, padded by
+     * {@code (K-1)·d - pb} before and {@code (K-1)·d - pa} after, with {@code W'[c, o, K-1-k] = W[o, c, k]}
+     * per group; null where that does not apply (a stride above 1, or padding beyond the kernel's span).
+     */
+    private static Tensor inputGradStride1(ConvSpec spec, Tensor dy, Tensor w, boolean vector) {
+        int dims = spec.dims();
+        int[] before = new int[dims];
+        int[] after = new int[dims];
+        for (int i = 0; i < dims; i++) {
+            int span = spec.dilation()[i] * (spec.weight().get(2 + i) - 1);
+            before[i] = span - spec.padBefore()[i];
+            after[i] = span - spec.padAfter()[i];
+            if (spec.stride()[i] != 1 || before[i] < 0 || after[i] < 0) return null;
+        }
+        int groups = spec.groups();
+        int out = w.size(0);
+        int cg = w.size(1);
+        int og = out / groups;
+        int kVol = (int) (w.numel() / Math.max(1, (long) out * cg));
+        double[] src = w.toDoubleArray();
+        double[] flipped = new double[src.length];
+        for (int g = 0; g < groups; g++) {
+            for (int o = 0; o < og; o++) {
+                for (int c = 0; c < cg; c++) {
+                    int from = ((g * og + o) * cg + c) * kVol;
+                    int to = ((g * cg + c) * og + o) * kVol;
+                    for (int t = 0; t < kVol; t++) flipped[to + kVol - 1 - t] = src[from + t];
+                }
+            }
+        }
+        int[] shape = w.shape().toArray();
+        shape[0] = groups * cg;
+        shape[1] = og;
+        Tensor wf = Tensor.of(flipped, shape).to(w.dtype());
+        ConvSpec c = ConvSpec.derived(false, spec.stride(), before, after, new int[dims], spec.dilation(), groups, dy.shape(), wf.shape());
+        return FastConv.runBatched(c, dy, wf, null, vector);
     }
 
     /**
