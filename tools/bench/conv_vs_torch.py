@@ -4,6 +4,7 @@
 Usage (from the repository root; (re)builds convinit-bench/target/benchmarks.jar if it is missing or stale):
 
     /usr/bin/python3 tools/bench/conv_vs_torch.py [--threads 1,2] [--rounds 2] [--jar PATH] [--java PATH]
+        [--shapes NAME,...] [--backward] [--check SHAPE]
 
 For each thread count: torch (torch.set_num_threads(t)) and convinit (org.convinit.bench.ConvCompare
 with ConvKernels.setThreads(t), Vector API on) time every shape: warm-up (the JVM side until the JIT
@@ -14,6 +15,16 @@ disturbed measurement; both sides get the same treatment): shape, ms and GFLOP/s
 torch ms / convinit ms, and the geometric mean of the ratios on the last line. "median ratio" is the
 same ratio from the best per-round medians; "noise t/c" is slowest/fastest round median for torch and
 convinit, a measure of the disturbance.
+
+--backward times the input and weight gradients (dX + dW, no bias gradient) instead of the forward:
+torch builds y = F.conv2d(x, w, b) (or conv_transpose2d) once with x and w requiring grad and times
+torch.autograd.grad(y, (x, w), grad_outputs=g, retain_graph=True), which computes no db since b does
+not require grad; convinit builds y through its F.conv2d with no bias (so it computes no db either;
+the bias does not change dX or dW) and times y.backward(g, true) plus clearing x.grad and w.grad (its
+autograd also copies dX and dW into the leaves' grad, a copy torch's autograd.grad does not make).
+GFLOP/s then counts 2 forward flops per call. --check SHAPE (with --backward) times nothing: convinit
+writes the shape's x, w, g and its dX, dW; torch computes the gradients of the same x, w, g; the max
+abs differences are printed (exit 1 if either exceeds 1e-2).
 """
 import argparse
 import math
@@ -21,6 +32,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 import benchjar
@@ -51,23 +63,42 @@ def flops(s):
     return 2.0 * n * o * oh * ow * (c // g) * k * k
 
 
-def torch_times(threads, warmup, reps, rep_sec):
-    import torch
+def conv(s, x, wt, b):
     import torch.nn.functional as F
+    name, tr, n, c, h, w, o, k, st, p, g = s
+    if tr:
+        return F.conv_transpose2d(x, wt, b, stride=st, padding=p, groups=g)
+    return F.conv2d(x, wt, b, stride=st, padding=p, groups=g)
+
+
+def torch_call(s, backward):
+    """The timed call for shape s: the forward, or with backward dX + dW by autograd.grad."""
+    import torch
+    name, tr, n, c, h, w, o, k, st, p, g = s
+    gen = torch.Generator().manual_seed(1)
+    x = torch.rand(n, c, h, w, generator=gen) * 2 - 1
+    if tr:
+        wt = torch.rand(c, o // g, k, k, generator=gen) * 2 - 1
+    else:
+        wt = torch.rand(o, c // g, k, k, generator=gen) * 2 - 1
+    b = torch.rand(o, generator=gen) * 2 - 1
+    if not backward:
+        return lambda: conv(s, x, wt, b)
+    x.requires_grad_(True)
+    wt.requires_grad_(True)
+    y = conv(s, x, wt, b)
+    gy = torch.rand(y.shape, generator=gen) * 2 - 1
+    return lambda: torch.autograd.grad(y, (x, wt), grad_outputs=gy, retain_graph=True)
+
+
+def torch_times(shapes, threads, warmup, reps, rep_sec, backward):
+    import torch
     torch.set_num_threads(threads)
     out = {}
-    with torch.no_grad():
-        for s in SHAPES:
-            name, tr, n, c, h, w, o, k, st, p, g = s
-            gen = torch.Generator().manual_seed(1)
-            x = torch.rand(n, c, h, w, generator=gen) * 2 - 1
-            if tr:
-                wt = torch.rand(c, o // g, k, k, generator=gen) * 2 - 1
-                fn = lambda: F.conv_transpose2d(x, wt, b, stride=st, padding=p, groups=g)
-            else:
-                wt = torch.rand(o, c // g, k, k, generator=gen) * 2 - 1
-                fn = lambda: F.conv2d(x, wt, b, stride=st, padding=p, groups=g)
-            b = torch.rand(o, generator=gen) * 2 - 1
+    with torch.set_grad_enabled(backward):
+        for s in shapes:
+            name = s[0]
+            fn = torch_call(s, backward)
             end = time.perf_counter() + warmup
             calls = 0
             t0 = time.perf_counter()
@@ -86,9 +117,15 @@ def torch_times(threads, warmup, reps, rep_sec):
     return out
 
 
-def java_times(java, jar, threads, warmup, reps, rep_sec):
+def java_cmd(java, jar, shapes, backward):
     cmd = [java, "--add-modules", "jdk.incubator.vector", "-cp", jar, "org.convinit.bench.ConvCompare",
-           "--threads", str(threads), "--warmup", str(warmup), "--reps", str(reps), "--rep-seconds", str(rep_sec)]
+           "--shapes", ",".join(s[0] for s in shapes)]
+    return cmd + (["--backward"] if backward else [])
+
+
+def java_times(java, jar, shapes, threads, warmup, reps, rep_sec, backward):
+    cmd = java_cmd(java, jar, shapes, backward) + ["--threads", str(threads), "--warmup", str(warmup), "--reps", str(reps),
+                                                   "--rep-seconds", str(rep_sec)]
     res = subprocess.run(cmd, capture_output=True, text=True, check=True)
     out = {}
     header = ""
@@ -101,6 +138,28 @@ def java_times(java, jar, threads, warmup, reps, rep_sec):
     return out, header
 
 
+def check(java, jar, s):
+    """Max abs difference between convinit's and torch's dX and dW of shape s, on convinit's x, w, g."""
+    import torch
+    with tempfile.TemporaryDirectory() as d:
+        subprocess.run(java_cmd(java, jar, [s], True) + ["--check", d], capture_output=True, text=True, check=True)
+
+        def load(what):
+            with open(os.path.join(d, f"{s[0]}.{what}.bin"), "rb") as f:
+                return torch.frombuffer(bytearray(f.read()), dtype=torch.float32)
+        name, tr, n, c, h, w, o, k, st, p, g = s
+        x = load("x").reshape(n, c, h, w).requires_grad_(True)
+        wt = load("w").reshape((c, o // g, k, k) if tr else (o, c // g, k, k)).requires_grad_(True)
+        y = conv(s, x, wt, None)
+        gy = load("g").reshape(y.shape)
+        dx, dw = torch.autograd.grad(y, (x, wt), grad_outputs=gy)
+        ddx = (load("dx").reshape(dx.shape) - dx).abs().max().item()
+        ddw = (load("dw").reshape(dw.shape) - dw).abs().max().item()
+        print(f"check {label(s)}: max |dX convinit - torch| = {ddx:.3g} (max |dX| {dx.abs().max().item():.3g}), "
+              f"max |dW convinit - torch| = {ddw:.3g} (max |dW| {dw.abs().max().item():.3g})")
+        return ddx, ddw
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--threads", default="1,2")
@@ -110,30 +169,41 @@ def main():
     ap.add_argument("--rep-seconds", type=float, default=0.25)
     ap.add_argument("--jar", default=benchjar.JAR)
     ap.add_argument("--java", default="java")
+    ap.add_argument("--shapes", default=",".join(s[0] for s in SHAPES), help="comma-separated shape names")
+    ap.add_argument("--backward", action="store_true", help="time dX + dW instead of the forward")
+    ap.add_argument("--check", metavar="SHAPE", help="with --backward: compare one shape's gradients with torch, no timing")
     a = ap.parse_args()
+    by_name = {s[0]: s for s in SHAPES}
+    shapes = [by_name[v] for v in a.shapes.split(",")]
     benchjar.ensure(a.jar)
+    if a.check:
+        ddx, ddw = check(a.java, a.jar, by_name[a.check])
+        return 0 if max(ddx, ddw) < 1e-2 else 1
     import torch
     print(f"# torch {torch.__version__}, {torch.backends.mkldnn.is_available() and 'oneDNN' or 'no oneDNN'}; "
           f"cpus {os.cpu_count()}; load average {os.getloadavg()[0]:.2f} at start")
+    if a.backward:
+        print("# backward (dX + dW): torch autograd.grad(y, (x, w), g, retain_graph=True); "
+              "convinit y.backward(g, true) + clearing grads; no db on either side")
     for t in [int(v) for v in a.threads.split(",")]:
         tt, jt, tc, jc = {}, {}, {}, {}
         header = ""
         for r in range(a.rounds):
-            for name, (v, c) in torch_times(t, a.warmup, a.reps, a.rep_seconds).items():
+            for name, (v, c) in torch_times(shapes, t, a.warmup, a.reps, a.rep_seconds, a.backward).items():
                 tt.setdefault(name, []).append(v)
                 tc.setdefault(name, []).append(c)
-            res, header = java_times(a.java, a.jar, t, a.warmup, a.reps, a.rep_seconds)
+            res, header = java_times(a.java, a.jar, shapes, t, a.warmup, a.reps, a.rep_seconds, a.backward)
             for name, (v, c) in res.items():
                 jt.setdefault(name, []).append(v)
                 jc.setdefault(name, []).append(c)
-        print(f"\n## threads={t}  ({header.lstrip('# ')}; {a.rounds} rounds; load average {os.getloadavg()[0]:.2f})")
+        print(f"\n## {'backward (dX + dW), ' if a.backward else ''}threads={t}  ({header.lstrip('# ')}; {a.rounds} rounds; load average {os.getloadavg()[0]:.2f})")
         print(f"{'shape':34s} {'torch ms':>9s} {'GFLOP/s':>8s} {'convinit ms':>11s} {'GFLOP/s':>8s} {'torch/convinit':>14s} "
               f"{'median ratio':>12s} {'noise t/c':>10s}")
         ratios, mratios = [], []
-        for s in SHAPES:
+        for s in shapes:
             name = s[0]
             tm, jm = min(tc[name]), min(jc[name])
-            f = flops(s)
+            f = flops(s) * (2 if a.backward else 1)  # dX and dW each cost a forward's multiply-adds
             ratio = tm / jm
             ratios.append(ratio)
             mratio = min(tt[name]) / min(jt[name])

@@ -3,6 +3,7 @@ package org.convinit.bench;
 import java.util.Random;
 
 import org.convinit.nn.functional.ConvKernels;
+import org.convinit.nn.functional.F;
 import org.convinit.tensor.DType;
 import org.convinit.tensor.Tensor;
 
@@ -79,6 +80,37 @@ public enum ConvShape {
         int[] d = {1, 1};
         if (transposed) return ConvKernels.convTranspose(ops[0], ops[1], ops[2], s, p, new int[] {0, 0}, d, groups);
         return ConvKernels.conv(ops[0], ops[1], ops[2], s, p, p, d, groups);
+    }
+
+    /**
+     * Backward operands {x, w, y, g}: the {@link #operands()} input and weight requiring grad, the output
+     * {@code y} of {@code F.conv2d} (or {@code F.convTranspose2d}) built once with no bias, and a
+     * fixed-seed output gradient {@code g} in [-1, 1) of y's shape. Without a bias the backward computes
+     * dX and dW only, as torch's {@code autograd.grad(y, (x, w), g)} does (the bias does not change them).
+     */
+    public Tensor[] backwardOperands() {
+        Tensor[] ops = operands();
+        Tensor x = ops[0].requiresGrad(true);
+        Tensor wt = ops[1].requiresGrad(true);
+        int[] s = {stride, stride};
+        int[] p = {pad, pad};
+        int[] d = {1, 1};
+        Tensor y = transposed ? F.convTranspose2d(x, wt, null, s, p, new int[] {0, 0}, groups, d)
+                : F.conv2d(x, wt, null, s, p, d, groups);
+        Tensor g = fill(new Random(ordinal() + 101), Tensor.empty(DType.FLOAT32, y.shape().toArray()));
+        return new Tensor[] {x, wt, y, g};
+    }
+
+    /**
+     * {dX, dW} of {@link #backwardOperands()} for its output gradient, by {@code y.backward(g, true)}
+     * (graph retained, gradients copied into the leaves' {@code grad}), then cleared for the next call.
+     */
+    public Tensor[] runBackward(Tensor[] ops) {
+        ops[2].backward(ops[3], true);
+        Tensor[] grads = {ops[0].grad(), ops[1].grad()};
+        ops[0].setGrad(null);
+        ops[1].setGrad(null);
+        return grads;
     }
 
     private static Tensor fill(Random r, Tensor t) {
