@@ -160,12 +160,6 @@ public abstract class ConvNd extends Module implements WeightLayer {
 
     /** Python's tuple repr: {@code (3, 3)}, {@code (3,)}. */
     static String tuple(int[] v) {
-        StringBuilder sb = new StringBuilder("(");
-        for (int i = 0; i < v.length; i++) {
-            if (i > 0) sb.append(", ");
-            sb.append(v[i]);
-        }
-        if (v.length == 1) sb.append(',');
-        return sb.append(')').toString();
+        return org.convinit.internal.PyRepr.tuple(v);
     }
 }

@@ -9,12 +9,10 @@ import org.convinit.tensor.Tensor;
  * spatial positions), then scales and shifts per channel. {@code weight} = ones, {@code bias} = zeros of
  * shape {@code [C]}; no random draws. Forward in double, rounded to the input's dtype.
  */
-public final class GroupNorm extends Module {
+public final class GroupNorm extends AffineNorm {
     private final int numGroups;
     private final int numChannels;
     private final double eps;
-    private final Parameter weight;
-    private final Parameter bias;
 
     /** {@code nn.GroupNorm(num_groups, num_channels)}: eps 1e-5, affine, float32. */
     public GroupNorm(int numGroups, int numChannels) {
@@ -22,6 +20,14 @@ public final class GroupNorm extends Module {
     }
 
     public GroupNorm(int numGroups, int numChannels, double eps, boolean affine, DType dtype) {
+        super(affine, dtype, checked(numGroups, numChannels, dtype));
+        this.numGroups = numGroups;
+        this.numChannels = numChannels;
+        this.eps = eps;
+    }
+
+    /** The settings' checks, before anything is registered; returns the affine parameters' shape {@code [C]}. */
+    private static int[] checked(int numGroups, int numChannels, DType dtype) {
         if (numGroups <= 0) {
             throw new IllegalArgumentException("GroupNorm: num_groups = " + numGroups + ": expected a positive number");
         }
@@ -35,26 +41,7 @@ public final class GroupNorm extends Module {
         if (dtype != DType.FLOAT32 && dtype != DType.FLOAT64) {
             throw new IllegalArgumentException("GroupNorm: dtype " + dtype + ": expected float32 or float64");
         }
-        this.numGroups = numGroups;
-        this.numChannels = numChannels;
-        this.eps = eps;
-        Parameter[] affineParams = Norm.registerAffine(this, affine, dtype, numChannels);
-        weight = affineParams[0];
-        bias = affineParams[1];
-        resetParameters();
-    }
-
-    /** torch's {@code reset_parameters}: {@code ones_(weight)}, {@code zeros_(bias)}. */
-    public void resetParameters() {
-        Norm.resetAffine(weight, bias);
-    }
-
-    public Parameter weight() {
-        return weight;
-    }
-
-    public Parameter bias() {
-        return bias;
+        return new int[] {numChannels};
     }
 
     @Override

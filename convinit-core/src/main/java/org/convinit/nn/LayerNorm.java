@@ -13,11 +13,9 @@ import org.convinit.tensor.Tensor;
  * {@code normalized_shape}, no random draws — as torch's {@code reset_parameters}. Forward is computed in
  * double and rounded to the input's dtype (close to, not bit-equal with, torch's float kernel).
  */
-public final class LayerNorm extends Module {
+public final class LayerNorm extends AffineNorm {
     private final int[] normalizedShape;
     private final double eps;
-    private final Parameter weight;
-    private final Parameter bias;
 
     /** {@code nn.LayerNorm(normalized_shape)}: eps 1e-5, affine, float32. */
     public LayerNorm(int... normalizedShape) {
@@ -25,6 +23,13 @@ public final class LayerNorm extends Module {
     }
 
     public LayerNorm(int[] normalizedShape, double eps, boolean elementwiseAffine, DType dtype) {
+        super(elementwiseAffine, dtype, checked(normalizedShape, dtype));
+        this.normalizedShape = normalizedShape.clone();
+        this.eps = eps;
+    }
+
+    /** The settings' checks, before anything is registered; returns the affine parameters' shape. */
+    private static int[] checked(int[] normalizedShape, DType dtype) {
         if (normalizedShape.length == 0) {
             throw new IllegalArgumentException("LayerNorm: normalized_shape = []: expected at least one dimension");
         }
@@ -37,25 +42,7 @@ public final class LayerNorm extends Module {
         if (dtype != DType.FLOAT32 && dtype != DType.FLOAT64) {
             throw new IllegalArgumentException("LayerNorm: dtype " + dtype + ": expected float32 or float64");
         }
-        this.normalizedShape = normalizedShape.clone();
-        this.eps = eps;
-        Parameter[] affineParams = Norm.registerAffine(this, elementwiseAffine, dtype, normalizedShape);
-        weight = affineParams[0];
-        bias = affineParams[1];
-        resetParameters();
-    }
-
-    /** torch's {@code reset_parameters}: {@code ones_(weight)}, {@code zeros_(bias)}. */
-    public void resetParameters() {
-        Norm.resetAffine(weight, bias);
-    }
-
-    public Parameter weight() {
-        return weight;
-    }
-
-    public Parameter bias() {
-        return bias;
+        return normalizedShape.clone();
     }
 
     @Override

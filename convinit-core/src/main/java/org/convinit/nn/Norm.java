@@ -24,15 +24,22 @@ final class Norm {
         }
     }
 
-    /** {@code y[s, s+n) = (x − mean) / √(biased var + eps)} over {@code x[s, s+n)}. */
-    static void normalize(double[] x, double[] y, int s, int n, double eps) {
+    /** {@code {mean, 1/√(biased var + eps)}} of {@code x[s, s+n)}. */
+    private static double[] stats(double[] x, int s, int n, double eps) {
         double mean = 0;
         for (int i = 0; i < n; i++) mean += x[s + i];
         mean /= n;
         double var = 0;
         for (int i = 0; i < n; i++) var += (x[s + i] - mean) * (x[s + i] - mean);
         var /= n;
-        double inv = 1 / Math.sqrt(var + eps);
+        return new double[] {mean, 1 / Math.sqrt(var + eps)};
+    }
+
+    /** {@code y[s, s+n) = (x − mean) / √(biased var + eps)} over {@code x[s, s+n)}. */
+    static void normalize(double[] x, double[] y, int s, int n, double eps) {
+        double[] st = stats(x, s, n, eps);
+        double mean = st[0];
+        double inv = st[1];
         for (int i = 0; i < n; i++) y[s + i] = (x[s + i] - mean) * inv;
     }
 
@@ -42,13 +49,9 @@ final class Norm {
      * {@code dx = (dxhat − mean(dxhat) − x̂·mean(dxhat·x̂)) / √(var + eps)}.
      */
     static void backward(double[] x, double[] dxhat, double[] dx, int s, int n, double eps) {
-        double mean = 0;
-        for (int i = 0; i < n; i++) mean += x[s + i];
-        mean /= n;
-        double var = 0;
-        for (int i = 0; i < n; i++) var += (x[s + i] - mean) * (x[s + i] - mean);
-        var /= n;
-        double inv = 1 / Math.sqrt(var + eps);
+        double[] st = stats(x, s, n, eps);
+        double mean = st[0];
+        double inv = st[1];
         double m1 = 0;
         double m2 = 0;
         for (int i = 0; i < n; i++) {

@@ -1,11 +1,8 @@
 package org.convinit.optim;
 
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 import org.convinit.nn.Parameter;
-import org.convinit.tensor.Tensor;
 
 /**
  * Adam ({@code torch.optim.Adam}, Kingma &amp; Ba 2014) with L2 weight decay added to the gradient and the
@@ -24,7 +21,7 @@ import org.convinit.tensor.Tensor;
  * State per parameter: {@code step} (float32 scalar), {@code exp_avg}, {@code exp_avg_sq} and, with
  * AMSGrad, {@code max_exp_avg_sq}.
  */
-public final class Adam extends Optimizer<AdamOptions> {
+public final class Adam extends AdamBase {
 
     /** torch's defaults: lr 1e-3, betas (0.9, 0.999), eps 1e-8, no weight decay. */
     public static AdamOptions options() {
@@ -32,25 +29,10 @@ public final class Adam extends Optimizer<AdamOptions> {
     }
 
     public Adam(List<Parameter> params, AdamOptions options) {
-        super(oneGroup(params, options));
+        super(oneGroup(params, options), false);
     }
 
     public Adam(List<ParamGroup<AdamOptions>> groups) {
-        super(groups);
-    }
-
-    @Override
-    void update(F32 param, F32 grad, AdamOptions o, Map<String, Tensor> state, Parameter p) {
-        AdamKernel.update(param, grad, o, state, p, false);
-    }
-
-    @Override
-    Set<String> stateNames() {
-        return AdamKernel.STATE_NAMES;
-    }
-
-    @Override
-    Set<String> requiredState(AdamOptions options) {
-        return AdamKernel.required(options);
+        super(groups, false);
     }
 }

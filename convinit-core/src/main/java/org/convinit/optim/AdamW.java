@@ -1,18 +1,15 @@
 package org.convinit.optim;
 
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 import org.convinit.nn.Parameter;
-import org.convinit.tensor.Tensor;
 
 /**
  * AdamW ({@code torch.optim.AdamW}, Loshchilov &amp; Hutter 2019): {@link Adam} with decoupled weight decay.
  * Before the Adam update the parameter is scaled, {@code p = p * (1 - lr * weight_decay)}, and the gradient
  * is not decayed. Same state as Adam; default weight decay 0.01.
  */
-public final class AdamW extends Optimizer<AdamOptions> {
+public final class AdamW extends AdamBase {
 
     /** torch's defaults: lr 1e-3, betas (0.9, 0.999), eps 1e-8, weight decay 0.01. */
     public static AdamOptions options() {
@@ -20,25 +17,10 @@ public final class AdamW extends Optimizer<AdamOptions> {
     }
 
     public AdamW(List<Parameter> params, AdamOptions options) {
-        super(oneGroup(params, options));
+        super(oneGroup(params, options), true);
     }
 
     public AdamW(List<ParamGroup<AdamOptions>> groups) {
-        super(groups);
-    }
-
-    @Override
-    void update(F32 param, F32 grad, AdamOptions o, Map<String, Tensor> state, Parameter p) {
-        AdamKernel.update(param, grad, o, state, p, true);
-    }
-
-    @Override
-    Set<String> stateNames() {
-        return AdamKernel.STATE_NAMES;
-    }
-
-    @Override
-    Set<String> requiredState(AdamOptions options) {
-        return AdamKernel.required(options);
+        super(groups, true);
     }
 }

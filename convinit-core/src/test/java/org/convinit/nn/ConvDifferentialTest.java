@@ -181,12 +181,7 @@ class ConvDifferentialTest {
         ConvNd m = (ConvNd) Specs.build(spec, dtype, new Generator(i));
         Tensor y = outputSize == null ? m.forward(x) : m.forward(x, outputSize);
         String id = "c" + i;
-        ObjectNode req = Specs.J.objectNode();
-        req.put("id", id);
-        req.put("kind", "module");
-        req.put("dtype", dtype.torchName());
-        req.set("spec", spec);
-        req.set("state", TorchOracle.encState(m));
+        ObjectNode req = TorchOracle.moduleRequest(id, spec, dtype, m);
         // torch 1.13 rejects unbatched input with circular padding ("Invalid padding size"; fixed in 2.x):
         // give it the batched input and compare without the batch dim
         boolean squeeze = !batched && spec.path("kwargs").path("padding_mode").asText().equals("circular");

@@ -104,12 +104,7 @@ class LayersDifferentialTest {
         if (prepare != null) prepare.accept(m);
         m.train(train);
         Tensor x = TorchOracle.randn(r, dtype, shape).mul(scale);
-        ObjectNode req = Specs.J.objectNode();
-        req.put("id", id);
-        req.put("kind", "module");
-        req.put("dtype", dtype.torchName());
-        req.set("spec", spec);
-        req.set("state", TorchOracle.encState(m));
+        ObjectNode req = TorchOracle.moduleRequest(id, spec, dtype, m);
         req.set("input", TorchOracle.enc(x));
         req.put("train", train);
         boolean withGrads = !(train && spec.toString().contains("Dropout"));

@@ -58,6 +58,17 @@ final class TorchOracle {
         return Tensor.of(v, shape).to(dtype);
     }
 
+    /** The request for one module case: its id, spec, dtype and state dict before the forward pass. */
+    static ObjectNode moduleRequest(String id, ObjectNode spec, DType dtype, Module m) {
+        ObjectNode req = Specs.J.objectNode();
+        req.put("id", id);
+        req.put("kind", "module");
+        req.put("dtype", dtype.torchName());
+        req.set("spec", spec);
+        req.set("state", encState(m));
+        return req;
+    }
+
     static ObjectNode encState(Module m) {
         ObjectNode s = Specs.J.objectNode();
         for (Map.Entry<String, Tensor> e : m.stateDict().entrySet()) s.set(e.getKey(), enc(e.getValue()));

@@ -311,42 +311,43 @@ final class Pooling {
     private static Tensor adaptiveReference(Tensor input, int planes, int[] in, int[] out, int[] shape) {
         double[] xs = Data.read(input);
         double[] res = new double[planes * out[0] * out[1]];
-        for (int pl = 0; pl < planes; pl++) {
-            for (int oh = 0; oh < out[0]; oh++) {
-                int h0 = start(oh, out[0], in[0]);
-                int h1 = end(oh, out[0], in[0]);
-                for (int ow = 0; ow < out[1]; ow++) {
-                    int w0 = start(ow, out[1], in[1]);
-                    int w1 = end(ow, out[1], in[1]);
-                    double sum = 0;
-                    for (int h = h0; h < h1; h++) {
-                        for (int w = w0; w < w1; w++) sum += xs[(pl * in[0] + h) * in[1] + w];
-                    }
-                    res[(pl * out[0] + oh) * out[1] + ow] = sum / ((h1 - h0) * (w1 - w0));
-                }
+        adaptiveWindows(planes, in, out, (o, x0, h0, h1, w0, w1) -> {
+            double sum = 0;
+            for (int h = h0; h < h1; h++) {
+                for (int w = w0; w < w1; w++) sum += xs[x0 + h * in[1] + w];
             }
-        }
+            res[o] = sum / ((h1 - h0) * (w1 - w0));
+        });
         Tensor y = Data.tensor(res, input.dtype(), shape);
-        int planesF = planes;
         return Autograd.record(y, "AdaptiveAvgPool2DBackward0", new Tensor[] {input}, new Tensor[0], gOut -> {
             double[] gy = Data.read(gOut);
             double[] gx = new double[xs.length];
-            for (int pl = 0; pl < planesF; pl++) {
-                for (int oh = 0; oh < out[0]; oh++) {
-                    int h0 = start(oh, out[0], in[0]);
-                    int h1 = end(oh, out[0], in[0]);
-                    for (int ow = 0; ow < out[1]; ow++) {
-                        int w0 = start(ow, out[1], in[1]);
-                        int w1 = end(ow, out[1], in[1]);
-                        double d = gy[(pl * out[0] + oh) * out[1] + ow] / ((h1 - h0) * (w1 - w0));
-                        for (int h = h0; h < h1; h++) {
-                            for (int w = w0; w < w1; w++) gx[(pl * in[0] + h) * in[1] + w] += d;
-                        }
-                    }
+            adaptiveWindows(planes, in, out, (o, x0, h0, h1, w0, w1) -> {
+                double d = gy[o] / ((h1 - h0) * (w1 - w0));
+                for (int h = h0; h < h1; h++) {
+                    for (int w = w0; w < w1; w++) gx[x0 + h * in[1] + w] += d;
                 }
-            }
+            });
             return new Tensor[] {Data.tensor(gx, input.dtype(), input.shape().toArray())};
         });
+    }
+
+    /** One adaptive window: output index {@code o}, its plane's first input index, rows {@code [h0, h1)}, columns {@code [w0, w1)}. */
+    private interface AdaptiveWindow {
+        void visit(int o, int x0, int h0, int h1, int w0, int w1);
+    }
+
+    /** Every output of an adaptive 2-d pooling of {@code planes} planes {@code in → out}, in order, with its window. */
+    private static void adaptiveWindows(int planes, int[] in, int[] out, AdaptiveWindow body) {
+        int o = 0;
+        for (int pl = 0; pl < planes; pl++) {
+            for (int oh = 0; oh < out[0]; oh++) {
+                for (int ow = 0; ow < out[1]; ow++, o++) {
+                    body.visit(o, pl * in[0] * in[1], start(oh, out[0], in[0]), end(oh, out[0], in[0]), start(ow, out[1], in[1]),
+                            end(ow, out[1], in[1]));
+                }
+            }
+        }
     }
 
     /** ATen's {@code start_index}: floor(a·c / b) in integers. */
