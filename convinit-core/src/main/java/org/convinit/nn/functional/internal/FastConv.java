@@ -24,14 +24,18 @@ public final class FastConv {
 
     /** {@link #run} for a batched input {@code [N, C, *S]}. */
     public static Tensor runBatched(ConvSpec spec, Tensor x, Tensor weight, Tensor bias, boolean vector) {
-        DType dt = x.dtype();
-        boolean fast = spec.dims() <= 3 && (dt == DType.FLOAT32 || dt == DType.FLOAT64) && spec.output().numel() > 0
+        boolean fast = onKernels(spec.dims(), x.dtype()) && spec.output().numel() > 0
                 && (spec.transposed() ? x.numel() : weight.numel()) > 0;
         if (!fast) {
             return spec.transposed() ? ReferenceConvTranspose.forward(spec, x, weight, bias) : ReferenceConv.forward(spec, x, weight, bias);
         }
         return spec.transposed() ? transposed(spec, x.contiguous(), weight.contiguous(), bias, vector)
                 : conv(spec, x.contiguous(), weight.contiguous(), bias, vector);
+    }
+
+    /** Whether the fast kernels take this many spatial dims and this dtype (1-3 dims, float32 or float64). */
+    static boolean onKernels(int dims, DType dt) {
+        return dims <= 3 && (dt == DType.FLOAT32 || dt == DType.FLOAT64);
     }
 
     private static Tensor conv(ConvSpec spec, Tensor x, Tensor w, Tensor bias, boolean vector) {

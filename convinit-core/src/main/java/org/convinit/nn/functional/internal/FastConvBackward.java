@@ -136,7 +136,7 @@ public final class FastConvBackward {
         int dims = s.length;
         int n = x.size(0);
         int cg = x.size(1) / groups;
-        ConvGeometry geo = dims <= 3 && (x.dtype() == DType.FLOAT32 || x.dtype() == DType.FLOAT64) && gy.numel() > 0
+        ConvGeometry geo = FastConv.onKernels(dims, x.dtype()) && gy.numel() > 0
                 ? new ConvGeometry(x.size(1), dims, ConvSpec.spatial(x.shape()), ConvSpec.spatial(wShape), s, pb, pa, d) : null;
         if (geo != null && Arrays.equals(Arrays.copyOfRange(geo.out, 3 - dims, 3), ConvSpec.spatial(gy.shape()))) {
             // dW as dot products along the output positions (see FloatWeightGrad)
