@@ -34,6 +34,8 @@ if [ -n "$jdk17" ]; then
 else
   mvn "${mvn_args[@]}" verify
 fi
+echo "== launcher =="
+tools/launcher/test_launcher.sh
 
 jdk25=""
 for d in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/java-25-openjdk-amd64; do

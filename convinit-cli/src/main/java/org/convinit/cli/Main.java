@@ -52,6 +52,7 @@ public final class Main implements Runnable {
         cl.setParameterExceptionHandler((ex, a) -> {
             CommandLine c = ex.getCommandLine();
             err.println("convinit: " + ex.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(ex, err); // "Did you mean: init --seed?"
             err.println("Usage: " + c.getCommandSpec().qualifiedName() + " --help  for the options");
             return 2;
         });
