@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "convinit", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Build PyTorch convolution layers on the JVM, initialize them exactly as torch does, and save the weights.",
-        subcommands = {InitCommand.class, InspectCommand.class, ConvertCommand.class, ForwardCommand.class, TrainCommand.class,
+        subcommands = {InitCommand.class, InspectCommand.class, ConvertCommand.class, ForwardCommand.class, TrainCommand.class, StudyCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** The version printed by --version and recorded in output metadata. */

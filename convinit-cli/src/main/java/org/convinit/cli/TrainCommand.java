@@ -183,7 +183,8 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static ImageDataset subset(ImageDataset d, int n) {
+    /** The first {@code n} images of {@code d}, pixels and labels unchanged. */
+    static ImageDataset subset(ImageDataset d, int n) {
         int[] idx = new int[n];
         for (int i = 0; i < n; i++) idx[i] = i;
         ImageDataset.Batch b = d.batch(idx);

@@ -48,7 +48,28 @@ final class Aggregates {
         a.set("epoch_train_loss", curve("epoch", ok, r -> epochs(r, TrainingLoop.Epoch::trainLoss), 1));
         a.set("eval_accuracy", evalCurve(ok));
         a.set("layers", layers(results));
+        a.set("propagation", propagation(results));
         return a;
+    }
+
+    /** {@link Propagation} over the diagnosed seeds: {conv_layers, measured_std_ratio, predicted_std_ratio}, or null. */
+    private static JsonNode propagation(List<CellResult> results) {
+        List<Double> measured = new ArrayList<>();
+        List<Double> predicted = new ArrayList<>();
+        int layers = 0;
+        for (CellResult r : results) {
+            Propagation p = Propagation.of(r.diagnosis());
+            if (p == null) continue;
+            layers = p.convLayers();
+            measured.add(p.measuredRatio());
+            predicted.add(p.predictedRatio());
+        }
+        if (measured.isEmpty()) return F.nullNode();
+        ObjectNode n = F.objectNode();
+        n.put("conv_layers", layers);
+        interval(n, "measured_std_ratio", SchemeStats.interval(measured));
+        interval(n, "predicted_std_ratio", SchemeStats.interval(predicted));
+        return n;
     }
 
     private static ObjectNode interval(ObjectNode parent, String key, Interval i) {

@@ -49,7 +49,7 @@ public final class CellRunner {
                 Generator.manualSeed(cell.seed());
                 Module model = cell.model().build();
                 cell.scheme().apply(model);
-                ObjectNode diagnosis = diagnose(model, cell.seed(), data, config, diagnoser);
+                ObjectNode diagnosis = diagnose(cell, model, data, config, diagnoser);
                 Optimizer<?> opt = config.optimizer().create(model.parameters(), config.lr());
                 return train(cell, model, opt, data, config, cancelled, steps, diagnosis, t0);
             });
@@ -103,12 +103,13 @@ public final class CellRunner {
      * nothing the training draws; parameters and buffers (BatchNorm's running statistics) are restored and
      * gradients cleared after it.
      */
-    private static ObjectNode diagnose(Module model, long seed, StudyData data, StudyConfig config, Diagnoser diagnoser) {
+    private static ObjectNode diagnose(Cell cell, Module model, StudyData data, StudyConfig config, Diagnoser diagnoser) {
         if (diagnoser == Diagnoser.NONE) return null;
         Map<String, Tensor> saved = new LinkedHashMap<>();
         model.stateDict().forEach((k, v) -> saved.put(k, v.detach().clone()));
         ImageDataset.Batch batch = data.firstTrainingBatch(config.diagnoseBatch());
-        ObjectNode doc = Generator.withDefault(new Generator(seed), () -> diagnoser.diagnose(model, batch, data.source()));
+        String source = data.source() + " (train, " + data.train().size() + " images)";
+        ObjectNode doc = Generator.withDefault(new Generator(cell.seed()), () -> diagnoser.diagnose(cell, model, batch, source));
         model.loadStateDict(saved, true);
         model.zeroGrad(true);
         model.train(true);

@@ -43,6 +43,10 @@ final class Summary {
                             + "infinite, first at step " + s.firstDivergedStep() + ").");
                 }
                 if (s.failed() > 0) out.add(prefix + s.scheme() + " failed in " + s.failed() + " of " + s.seeds() + " seeds (see the cells' errors).");
+                if (s.accuracy() != null && s.accuracy().mean() < STALLED) {
+                    out.add(prefix + s.scheme() + " stalled: its final test accuracy, " + acc(s.accuracy())
+                            + ", is near chance (10% for 10 classes).");
+                }
                 if (s.finished() > 0 && s.reached() < s.finished()) {
                     out.add(prefix + s.scheme() + " reached the target test accuracy in " + s.reached() + " of " + s.finished()
                             + " finished seeds.");
@@ -54,12 +58,22 @@ final class Summary {
         return out;
     }
 
+    /** A mean final accuracy below this (1.5 x chance for 10 classes) is called a stall. */
+    static final double STALLED = 0.15;
+
+    /** Per scheme, the first diagnosed seed's verdict and the conv layers' std ratio against He et al.'s prediction. */
     private static void verdicts(String prefix, ModelSpec m, Plan plan, List<CellResult> results, List<String> out) {
         for (Scheme s : plan.schemes()) {
             for (CellResult r : results) {
                 if (!r.cell().model().name().equals(m.name()) || !r.cell().scheme().name().equals(s.name()) || r.diagnosis() == null) continue;
                 JsonNode text = r.diagnosis().path("verdict").path("text");
-                if (text.isTextual()) out.add(prefix + "at init (seed " + r.cell().seed() + "), " + s.name() + ": " + text.asText() + ".");
+                String line = prefix + "at init (seed " + r.cell().seed() + "), " + s.name() + ": " + (text.isTextual() ? text.asText() : "");
+                Propagation p = Propagation.of(r.diagnosis());
+                if (p != null) {
+                    line += String.format(Locale.ROOT, "; the conv outputs' std changes by x%.3f per layer over %d conv layers "
+                            + "(He et al. 2015 predict x%.3f from the fans and weights)", p.measuredRatio(), p.convLayers(), p.predictedRatio());
+                }
+                out.add(line + ".");
                 break;
             }
         }

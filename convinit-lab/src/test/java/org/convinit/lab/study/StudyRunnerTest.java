@@ -34,8 +34,8 @@ class StudyRunnerTest {
     @Test
     void parallelRunEqualsSequentialRunNumberForNumber() {
         Plan plan = StudyFixtures.plan(List.of(Scheme.DEFAULT, StudyFixtures.XAVIER, StudyFixtures.NORMAL_10), 2, 2, 0.05);
-        List<CellResult> seq = StudyRunner.run(plan, DATA, Diagnoser.NONE, 1, () -> false, StudyRunner.SILENT);
-        List<CellResult> par = StudyRunner.run(plan, DATA, Diagnoser.NONE, 2, () -> false, StudyRunner.SILENT);
+        List<CellResult> seq = StudyRunner.run(plan, DATA, Diagnoser.STANDARD, 1, () -> false, StudyRunner.SILENT);
+        List<CellResult> par = StudyRunner.run(plan, DATA, Diagnoser.STANDARD, 2, () -> false, StudyRunner.SILENT);
         for (int i = 0; i < seq.size(); i++) {
             assertThat(par.get(i).stepLoss()).as("cell %s", seq.get(i).cell()).containsExactly(seq.get(i).stepLoss());
             assertThat(par.get(i).evaluations()).isEqualTo(seq.get(i).evaluations());
@@ -43,6 +43,18 @@ class StudyRunnerTest {
         assertThat(numbers(document(plan, par, true))).isEqualTo(numbers(document(plan, seq, true)));
         assertThat(seq.get(0).status()).isEqualTo(CellResult.Status.OK);
         assertThat(seq.get(0).stepLoss()).hasSize(20);
+        assertThat(seq.get(0).diagnosis().get("layers").size()).isEqualTo(4);
+        assertThat(par.get(5).diagnosis()).isEqualTo(seq.get(5).diagnosis());
+    }
+
+    @Test
+    void theDiagnosisChangesNothingTheTrainingSees() {
+        Plan plan = StudyFixtures.plan(List.of(StudyFixtures.XAVIER), 1, 1, 0.05);
+        CellResult with = StudyRunner.run(plan, DATA, Diagnoser.STANDARD, 1, () -> false, StudyRunner.SILENT).get(0);
+        CellResult without = StudyRunner.run(plan, DATA, Diagnoser.NONE, 1, () -> false, StudyRunner.SILENT).get(0);
+        assertThat(with.diagnosis()).isNotNull();
+        assertThat(without.diagnosis()).isNull();
+        assertThat(with.stepLoss()).containsExactly(without.stepLoss());
     }
 
     @Test
