@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 @Command(name = "convinit", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Build PyTorch convolution layers on the JVM, initialize them exactly as torch does, and save the weights.",
         subcommands = {InitCommand.class, InspectCommand.class, ConvertCommand.class, ForwardCommand.class, TrainCommand.class,
-                DiagnoseCommand.class, CommandLine.HelpCommand.class})
+                DiagnoseCommand.class, StudyCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** The version printed by --version and recorded in output metadata. */
     public static final String VERSION = "0.1.0";
