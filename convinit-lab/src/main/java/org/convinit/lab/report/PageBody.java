@@ -104,7 +104,8 @@ final class PageBody {
                     + "top), 40 bins spanning that layer's own min…max (hover for the values); colour: fraction of the "
                     + "layer's outputs in the bin, on a square-root scale, mean over seeds. A ReLU's mass piles up in "
                     + "its first bin (the zeros); a vanishing signal keeps its shape while the range shrinks.</p>\n"
-                    + "<div class=\"grid\">");
+                    + "<div class=\"grid\"" + (hists <= 4 ? " style=\"grid-template-columns: repeat(" + Math.max(3, hists)
+                            + ", minmax(0, 1fr))\"" : "") + ">");
             for (int h = 0; h < hists; h++) {
                 String scheme = data.path("models").path(m).path("histograms").path(h).path("scheme").asText();
                 b.append("<figure class=\"heat\"><figcaption>").append(ResultsTable.label(view, scheme))

@@ -54,8 +54,8 @@ final class ResultsTable {
 
     /** A scheme's name in code type after a square of its colour in the charts. */
     static String label(StudyView view, String scheme) {
-        return "<span class=\"swatch\" style=\"background:" + ChartData.color(view.schemes.indexOf(scheme))
-                + "\"></span><code>" + esc(scheme) + "</code>";
+        return "<span class=\"scheme\"><span class=\"swatch\" style=\"background:"
+                + ChartData.color(view.schemes.indexOf(scheme)) + "\"></span><code>" + esc(scheme) + "</code></span>";
     }
 
     private static String rank(StudyView view, String model, String scheme) {

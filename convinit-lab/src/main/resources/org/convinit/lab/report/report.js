@@ -28,8 +28,8 @@
   function legendRows(names, width) {
     var rows = 1, x = 0;
     names.forEach(function (n) {
-      var w = n.length * 6.8 + 36;
-      if (x + w > width - 40 && x > 0) { rows++; x = 0; }
+      var w = String(n.name || n).length * 7.4 + 42;
+      if (x + w > width - 24 && x > 0) { rows++; x = 0; }
       x += w;
     });
     return rows;
@@ -43,7 +43,7 @@
       title: { text: title, left: 0, top: 0, textStyle: { fontSize: 14, fontWeight: 600, color: INK } },
       legend: { show: names.length > 0, data: names, top: 26, left: 0, right: 0, itemWidth: 18, itemHeight: 10,
                 textStyle: { fontSize: 12, color: INK }, itemGap: 14 },
-      grid: { left: 64, right: 18, top: 40 + rows * 22, bottom: 58, containLabel: false },
+      grid: { left: 76, right: 18, top: 46 + rows * 22, bottom: 58, containLabel: false },
       tooltip: { trigger: 'axis', confine: true, textStyle: { fontSize: 12 } }
     };
   }
@@ -116,21 +116,39 @@
     }).join('<br>');
   }
 
+  /*
+   * A log10 axis drawn as a value axis over log10(y): ECharts' own log axis labels every 10th decade once a
+   * range spans 10 decades or more, and signal propagation often spans 20. Whole decades, at most 10 labels.
+   */
+  function lg(arr) { return arr.map(function (v) { return isNum(v) && v > 0 ? Math.log10(v) : null; }); }
+
+  function decadeAxis(values) {
+    var lo = Infinity, hi = -Infinity;
+    values.forEach(function (v) { if (isNum(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); } });
+    if (!isFinite(lo)) return { min: -1, max: 1, interval: 1 };
+    var a = Math.floor(lo + 1e-9), z = Math.ceil(hi - 1e-9);
+    if (z <= a) { a -= 1; z += 1; }
+    var step = Math.max(1, Math.ceil((z - a) / 10));
+    a = Math.floor(a / step) * step;
+    z = Math.ceil(z / step) * step;
+    return { min: a, max: z, interval: step };
+  }
+
   function signalOption(el, model, kind, all) {
     var keep = [];
     model.layers.forEach(function (l, i) { if (all || l.weight) keep.push(i); });
     if (!keep.length) keep = model.layers.map(function (_, i) { return i; });
     var cats = keep.map(function (i) { return model.layers[i].name; });
     var xs = keep.map(function (_, j) { return j; });
-    var pick = function (arr) { return keep.map(function (i) { return arr[i]; }); };
-    var series = [], names = [];
+    var series = [], names = [], all10 = [];
+    var pick = function (arr) { var v = lg(keep.map(function (i) { return arr[i]; })); all10 = all10.concat(v); return v; };
     model.signal.forEach(function (s) {
       var c = color[s.scheme], src = s[kind];
       names.push(s.scheme);
-      series.push(line(s.scheme, c, zip(xs, pick(src.mean), true)));
-      series.push(band(s.scheme, c, xs, pick(src.low), pick(src.high), true));
+      series.push(line(s.scheme, c, zip(xs, pick(src.mean), false)));
+      series.push(band(s.scheme, c, xs, pick(src.low), pick(src.high), false));
       if (kind === 'act') {
-        series.push(line(THEORY, c, zip(xs, pick(s.pred.mean), true),
+        series.push(line(THEORY, c, zip(xs, pick(s.pred.mean), false),
           { lineStyle: { width: 1.5, type: 'dashed', color: c }, showSymbol: false, connectNulls: true, z: 2 }));
       }
     });
@@ -144,12 +162,13 @@
       axisLine: { lineStyle: { color: '#c8ced8' } } });
     o.grid.bottom = cats.length > 12 ? 78 : 58;
     o.xAxis.nameGap = cats.length > 12 ? 58 : 36;
-    o.yAxis = Object.assign(axisName(kind === 'act' ? 'std of output (log)' : 'std of gradient (log)', 48), {
-      type: 'log', logBase: 10, axisLabel: { color: MUTED, formatter: logLabel },
-      splitLine: { lineStyle: { color: GRID } } });
+    o.yAxis = Object.assign(axisName(kind === 'act' ? 'std of output (log scale)' : 'std of gradient (log scale)', 56), {
+      type: 'value', axisLabel: { color: MUTED, formatter: function (v) { return logLabel(Math.pow(10, v)); } },
+      splitLine: { lineStyle: { color: GRID } } }, decadeAxis(all10));
     o.tooltip.formatter = function (params) {
       var i = keep[params[0].dataIndex];
-      return tooltipLines(params, model.layers[i].name + ' (' + model.layers[i].type + ')');
+      return tooltipLines(params, model.layers[i].name + ' (' + model.layers[i].type + ')',
+        function (v) { return fmt(Math.pow(10, v)); });
     };
     o.series = series;
     return series.length ? o : noData(o, 'No diagnosis recorded for this model');

@@ -32,8 +32,13 @@ final class StudyFixture {
     static final Model CNN = new Model("cnn", "Sequential(Conv2d(1, 8, 3, padding=1), ReLU(), MaxPool2d(2), "
             + "Conv2d(8, 16, 3, padding=1), ReLU(), MaxPool2d(2), Flatten(), Linear(784, 10))",
             List.of("Conv2d", "ReLU", "MaxPool2d", "Conv2d", "ReLU", "MaxPool2d", "Flatten", "Linear"));
-    static final Model PLAIN8 = new Model("plain8", "Sequential(Conv2d(1, 16, 3, padding=1), ReLU(), "
-            + "... 8 conv layers ..., Flatten(), Linear(12544, 10))", plainTypes(8));
+    static final Model PLAIN8 = plain(8);
+
+    /** A plain conv net of the he2015 preset's shape: {@code depth} x (Conv2d 3x3, ReLU), Flatten, Linear. */
+    static Model plain(int depth) {
+        return new Model("plain" + depth, "Sequential(Conv2d(1, 16, 3, padding=1), ReLU(), ... " + depth
+                + " conv layers ..., Flatten(), Linear(12544, 10))", plainTypes(depth));
+    }
 
     private static List<String> plainTypes(int depth) {
         List<String> t = new ArrayList<>();
@@ -47,14 +52,24 @@ final class StudyFixture {
     }
 
     static ObjectNode study() {
+        return study(List.of(CNN, PLAIN8), SCHEMES, null);
+    }
+
+    /** The he2015 preset's shape: plain nets of depth 8, 16 and 30; default vs xavier vs kaiming. */
+    static ObjectNode he2015() {
+        return study(List.of(plain(8), plain(16), plain(30)),
+                List.of("default", "xavier_uniform_", "kaiming_normal_(nonlinearity='relu')"), "he2015");
+    }
+
+    static ObjectNode study(List<Model> modelList, List<String> schemeList, String preset) {
         ObjectNode s = F.objectNode().put("schema", "convinit-study/1");
         ObjectNode config = s.putObject("config");
         ArrayNode models = config.putArray("models");
-        for (Model m : List.of(CNN, PLAIN8)) models.addObject().put("name", m.name()).put("model", m.expr());
-        SCHEMES.forEach(config.putArray("inits")::add);
+        for (Model m : modelList) models.addObject().put("name", m.name()).put("model", m.expr());
+        schemeList.forEach(config.putArray("inits")::add);
         config.putArray("seeds").add(0).add(1).add(2);
         config.put("epochs", EPOCHS).put("optimizer", "sgd").put("lr", 0.01).put("batch_size", 64)
-                .put("target_accuracy", 0.8).putNull("max_minutes").putNull("preset").put("parallel_cells", 2);
+                .put("target_accuracy", 0.8).putNull("max_minutes").put("preset", preset).put("parallel_cells", 2);
         ObjectNode r = s.putObject("reproducibility");
         r.put("command", "convinit study --model cnn --inits \"default; xavier_uniform_; ...\" --seeds 3 "
                 + "--out </script><b>x</b>.html").put("convinit_version", "0.1.0").put("torch_semantics", "1.13.1")
@@ -63,17 +78,17 @@ final class StudyFixture {
                 .put("test_examples", 2000).put("sha256", "9f2c".repeat(16));
         r.put("started", "2026-11-30T23:59:00Z").put("wall_seconds", 212.4).put("complete", true);
         ArrayNode cells = s.putArray("cells");
-        for (Model m : List.of(CNN, PLAIN8)) {
-            for (String scheme : SCHEMES) {
+        for (Model m : modelList) {
+            for (String scheme : schemeList) {
                 for (int seed = 0; seed < 3; seed++) cells.add(cell(m, scheme, seed));
             }
         }
         ArrayNode aggs = s.putArray("aggregates");
-        for (Model m : List.of(CNN, PLAIN8)) {
-            for (String scheme : SCHEMES) aggs.add(aggregate(m, scheme, cells));
+        for (Model m : modelList) {
+            for (String scheme : schemeList) aggs.add(aggregate(m, scheme, cells));
         }
         ArrayNode ranking = s.putArray("ranking");
-        for (Model m : List.of(CNN, PLAIN8)) {
+        for (Model m : modelList) {
             List<JsonNode> ranked = new ArrayList<>();
             for (JsonNode a : aggs) {
                 if (a.path("model").asText().equals(m.name()) && a.path("final_test_accuracy").path("mean").isNumber()) {
@@ -110,10 +125,10 @@ final class StudyFixture {
 
     private static ObjectNode cell(Model m, String scheme, int seed) {
         Random rnd = new Random(31L * (m.name().hashCode() * 7L + scheme.hashCode()) + seed);
-        boolean diverges = scheme.startsWith("normal_") && (m == PLAIN8 || seed == 1);
+        boolean diverges = scheme.startsWith("normal_") && (m != CNN || seed == 1);
         ObjectNode c = F.objectNode().put("model", m.name()).put("scheme", scheme).put("seed", seed);
         c.put("status", diverges ? "diverged" : "ok");
-        int divergedAt = diverges ? (m == PLAIN8 ? 2 + seed : 45) : -1;
+        int divergedAt = diverges ? (m != CNN ? 2 + seed : 45) : -1;
         if (diverges) c.put("diverged_at_step", divergedAt);
         else c.putNull("diverged_at_step");
         c.putNull("error");
@@ -147,14 +162,16 @@ final class StudyFixture {
 
     /** How well a scheme trains a model, 0 (stalls) to 1. */
     private static double quality(Model m, String scheme) {
-        double q = switch (scheme) {
-            case "kaiming_normal_(mode='fan_out', nonlinearity='relu')" -> 1.0;
+        double q = scheme.startsWith("kaiming") ? 1.0 : switch (scheme) {
             case "orthogonal_" -> 0.98;
             case "xavier_uniform_" -> 0.95;
             case "default" -> 0.9;
             default -> 0.6;
         };
-        if (m == PLAIN8) q = scheme.equals("default") ? 0.05 : scheme.startsWith("xavier") ? 0.7 : q * 0.97;
+        if (m != CNN) {
+            int depth = (m.types().size() - 2) / 2;
+            q = scheme.equals("default") ? 0.05 : scheme.startsWith("xavier") ? (depth >= 30 ? 0.08 : 0.7) : q * 0.97;
+        }
         return q;
     }
 

@@ -1,5 +1,6 @@
 package org.convinit.lab.report;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,15 +42,25 @@ class StudyReportBrowserTest {
 
     @Test
     void everyChartRendersWithoutErrorsAndTheScreenshotIsSaved(@TempDir Path tmp) throws Exception {
+        checkInBrowser(StudyFixture.study(), "study-report", tmp);
+    }
+
+    /** The he2015 preset's shape: three models, nets up to 30 conv layers deep (61 rows per heatmap). */
+    @Test
+    void aDeepThreeModelStudyRendersToo(@TempDir Path tmp) throws Exception {
+        checkInBrowser(StudyFixture.he2015(), "study-report-he2015", tmp);
+    }
+
+    static void checkInBrowser(ObjectNode study, String name, Path tmp) throws Exception {
         Files.createDirectories(OUT);
-        Path html = OUT.resolve("study-report.html").toAbsolutePath();
-        StudyReport.write(StudyFixture.study(), html);
+        Path html = OUT.resolve(name + ".html").toAbsolutePath();
+        StudyReport.write(study, html);
         Chromium.Result dom = Chromium.dumpDom(html, tmp);
 
         assertThat(pageErrors(dom.stdout())).as("errors the page recorded").isEmpty();
         assertThat(dom.stderr()).as("chromium's console log").doesNotContain("Uncaught").doesNotContain(":ERROR:CONSOLE");
         List<String> charts = charts(dom.stdout());
-        assertThat(charts).hasSize(StudyReportTest.count(StudyReport.render(StudyFixture.study()), "<div class=\"chart "));
+        assertThat(charts).hasSize(StudyReportTest.count(Files.readString(html), "<div class=\"chart "));
         assertThat(dom.stdout()).contains("data-charts=\"" + charts.size() + "\"");
         for (String chart : charts) {
             String kind = attr(chart, "data-kind");
@@ -60,7 +71,7 @@ class StudyReportBrowserTest {
         }
 
         int height = Integer.parseInt(attr(dom.stdout(), "data-height"));
-        Path png = OUT.resolve("study-report.png").toAbsolutePath();
+        Path png = OUT.resolve(name + ".png").toAbsolutePath();
         Chromium.screenshot(html, png, 1400, height, tmp);
         BufferedImage image = ImageIO.read(png.toFile());
         assertThat(image.getWidth()).isEqualTo(1400);
