@@ -8,20 +8,14 @@ final class Html {
 
     /** Text and attribute values: {@code & < > " '} escaped. */
     static String esc(String s) {
-        if (s == null) return "";
-        StringBuilder b = new StringBuilder(s.length() + 16);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '&' -> b.append("&amp;");
-                case '<' -> b.append("&lt;");
-                case '>' -> b.append("&gt;");
-                case '"' -> b.append("&quot;");
-                case '\'' -> b.append("&#39;");
-                default -> b.append(c);
-            }
-        }
-        return b.toString();
+        return s == null ? "" : replace(s, c -> switch (c) {
+            case '&' -> "&amp;";
+            case '<' -> "&lt;";
+            case '>' -> "&gt;";
+            case '"' -> "&quot;";
+            case '\'' -> "&#39;";
+            default -> null;
+        });
     }
 
     /**
@@ -31,17 +25,17 @@ final class Html {
      * can end the block early.
      */
     static String scriptJson(String json) {
-        StringBuilder b = new StringBuilder(json.length() + 64);
-        for (int i = 0; i < json.length(); i++) {
-            char c = json.charAt(i);
-            switch (c) {
-                case '<' -> b.append("\\u003c");
-                case '>' -> b.append("\\u003e");
-                case '&' -> b.append("\\u0026");
-                case '\u2028' -> b.append("\\u2028");
-                case '\u2029' -> b.append("\\u2029");
-                default -> b.append(c);
-            }
+        return replace(json, c -> c == '<' || c == '>' || c == '&' || c == '\u2028' || c == '\u2029'
+                ? String.format(Locale.ROOT, "\\u%04x", (int) c) : null);
+    }
+
+    /** Each char {@code c} of {@code s} replaced by {@code by.apply(c)}, kept where that is null. */
+    private static String replace(String s, java.util.function.IntFunction<String> by) {
+        StringBuilder b = new StringBuilder(s.length() + 64);
+        for (int i = 0; i < s.length(); i++) {
+            String r = by.apply(s.charAt(i));
+            if (r == null) b.append(s.charAt(i));
+            else b.append(r);
         }
         return b.toString();
     }

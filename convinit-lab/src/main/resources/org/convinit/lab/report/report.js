@@ -278,6 +278,7 @@
     var chart = echarts.getInstanceByDom(el) || echarts.init(el, null, { renderer: 'svg' });
     chart.setOption(option, true);
     el.setAttribute('data-rendered', 'true');
+    if (option.xAxis && option.xAxis.type === 'category') el.setAttribute('data-categories', String(option.xAxis.data.length));
     return chart;
   }
 

@@ -82,11 +82,38 @@ class StudyReportBrowserTest {
     @Test
     void aBrokenPageIsCaught(@TempDir Path tmp) throws Exception {
         Path html = tmp.resolve("broken.html");
-        String page = StudyReport.render(StudyFixture.study())
-                .replace("</body>", "<script>console.error('boom'); notAFunction();</script></body>");
+        String page = beforeBodyEnd(StudyReport.render(StudyFixture.study()),
+                "<script>console.error('boom'); notAFunction();</script>");
         Files.writeString(html, page);
         Chromium.Result dom = Chromium.dumpDom(html, tmp);
         assertThat(pageErrors(dom.stdout())).contains("console.error: boom", "notAFunction is not defined");
+    }
+
+    @Test
+    void theEveryLayerToggleRedrawsTheSignalCharts(@TempDir Path tmp) throws Exception {
+        Path html = tmp.resolve("toggled.html");
+        String page = beforeBodyEnd(StudyReport.render(StudyFixture.study()),
+                "<script>document.querySelectorAll('input.all-layers').forEach(function (b) { b.click(); });</script>");
+        Files.writeString(html, page);
+        String dom = Chromium.dumpDom(html, tmp).stdout();
+        assertThat(pageErrors(dom)).isEmpty();
+        List<String> signal = charts(dom).stream().filter(c -> attr(c, "data-kind").equals("act")).toList();
+        // cnn: 3 weight layers of 8; plain8: 9 of 18. Clicked, every layer is drawn.
+        assertThat(signal).extracting(c -> attr(c, "data-categories")).containsExactly("8", "18");
+        String untoggled = Chromium.dumpDom(writeTo(tmp.resolve("plain.html")), tmp).stdout();
+        assertThat(charts(untoggled).stream().filter(c -> attr(c, "data-kind").equals("act")))
+                .extracting(c -> attr(c, "data-categories")).containsExactly("3", "9");
+    }
+
+    /** The page with {@code html} inserted before its closing body tag (the ECharts bundle has one in a string). */
+    private static String beforeBodyEnd(String page, String html) {
+        int at = page.lastIndexOf("</body>");
+        return page.substring(0, at) + html + page.substring(at);
+    }
+
+    private static Path writeTo(Path html) throws IOException {
+        StudyReport.write(StudyFixture.study(), html);
+        return html;
     }
 
     static String pageErrors(String dom) {
