@@ -26,7 +26,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: choose one of init, inspect, convert, forward, train, diagnose, help");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: choose one of init, inspect, convert, forward, train, diagnose, study, help");
     }
 
     static final class Version implements CommandLine.IVersionProvider {
