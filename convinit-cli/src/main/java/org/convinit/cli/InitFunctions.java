@@ -14,6 +14,9 @@ import org.convinit.tensor.Tensor;
  * {@code torch.nn.init.} / {@code nn.init.}, with or without parentheses when it takes no arguments)
  * and literal arguments with torch's keyword names, the tensor argument left out:
  * {@code kaiming_uniform_(a=0, mode='fan_out', nonlinearity='relu')}, {@code uniform_(-0.1, 0.1)}, {@code zeros_}.
+ * Every name {@link InitCall} knows works, the schemes beyond torch.nn.init included ({@code lecun_normal_},
+ * {@code variance_scaling_(scale=2.0, mode='fan_avg', distribution='uniform')}, ...); torch 1.13's deprecated aliases
+ * ({@code normal(std=0.1)}) work and print torch's deprecation warning.
  */
 public final class InitFunctions {
     private InitFunctions() {}
@@ -40,11 +43,12 @@ public final class InitFunctions {
         }
         PyExpr.Call call = (PyExpr.Call) e;
         String name = stripPrefix(call.name());
-        if (!names().contains(name) && names().contains(name + "_")) {
+        boolean deprecated = InitCall.deprecatedNames().contains(name); // torch 1.13's aliases: accepted, warn when applied
+        if (!deprecated && !names().contains(name) && names().contains(name + "_")) {
             throw new IllegalArgumentException("unknown init function '" + call.name() + "'; did you mean " + name + "_ "
                     + "(torch's in-place name)?");
         }
-        if (!names().contains(name)) {
+        if (!deprecated && !names().contains(name)) {
             throw new IllegalArgumentException("unknown init function '" + call.name() + "'; known: " + String.join(", ", names()));
         }
         List<Object> positional = new ArrayList<>();

@@ -138,8 +138,8 @@ class InitCommandTest {
                 "Conv2d(): argument 'kernel_size' is 'x', expected an int or a tuple of ints");
         oneLineError(CliRunner.run("init", "--model", "Conv2d(3, 16, 3", "--out", out.toString()), 2,
                 "cannot parse 'Conv2d(3, 16, 3' at column 16: expected ')' but the text ended");
-        oneLineError(CliRunner.run("init", "--model", "Conv2d(3, 16, 3)", "--init", "kaiming_uniform(a=1)", "--out", out.toString()), 2,
-                "unknown init function 'kaiming_uniform'; did you mean kaiming_uniform_");
+        oneLineError(CliRunner.run("init", "--model", "Conv2d(3, 16, 3)", "--init", "lecun_normal()", "--out", out.toString()), 2,
+                "unknown init function 'lecun_normal'; did you mean lecun_normal_");
         oneLineError(CliRunner.run("init", "--model", "Conv2d(3, 16, 3)", "--init", "kaiming_uniform_(mode='fan_mid')", "--out",
                 out.toString()), 2, "Mode fan_mid not supported, please use one of ['fan_in', 'fan_out']");
         oneLineError(CliRunner.run("init", "--model", "Conv2d(3, 16, 3)", "--out", dir.resolve("x.txt").toString()), 2,

@@ -47,6 +47,15 @@ class InitFunctionsTest {
         CALLS.put("orthogonal_(gain=1.5)", Map.of("gain", 1.5));
         CALLS.put("eye_", Map.of());
         CALLS.put("sparse_(sparsity=0.3)", Map.of("sparsity", 0.3));
+        CALLS.put("variance_scaling_(2.0, mode='fan_avg', distribution='uniform')",
+                Map.of("scale", 2.0, "mode", "fan_avg", "distribution", "uniform"));
+        CALLS.put("lecun_normal_", Map.of());
+        CALLS.put("lecun_uniform_()", Map.of());
+        CALLS.put("glorot_normal_", Map.of());
+        CALLS.put("glorot_uniform_", Map.of());
+        CALLS.put("he_normal_", Map.of());
+        CALLS.put("he_uniform_", Map.of());
+        CALLS.put("trunc_normal_tf_(std=0.02)", Map.of("std", 0.02));
     }
 
     /** Functions that accept a 1-D tensor (a bias). */
@@ -112,6 +121,7 @@ class InitFunctionsTest {
         for (String call : CALLS.keySet()) {
             String fn = fnName(call);
             if (fn.equals("eye_") || fn.equals("sparse_")) continue; // 2-D only: no conv weight qualifies
+            if (!InitCall.torchNames().contains(fn)) continue; // beyond torch.nn.init: core's golden tests (timm on torch)
             Path out = dir.resolve("f" + i++ + ".safetensors");
             CliRunner r = CliRunner.run("init", "--model", model, "--seed", "7", "--init", call, "--bias-init",
                     ONE_D.contains(fn) ? call : "uniform_(-0.5, 0.5)", "--out", out.toString());

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.convinit.Warnings;
 import org.convinit.internal.ArgumentBinder;
 import org.convinit.random.Generator;
 import org.convinit.tensor.Tensor;
@@ -22,12 +23,18 @@ import org.convinit.tensor.Tensor;
  * {@code zeros_()}, {@code eye_()}, {@code dirac_(groups=1)}, {@code xavier_uniform_(gain=1.)},
  * {@code xavier_normal_(gain=1.)}, {@code kaiming_uniform_(a=0, mode='fan_in', nonlinearity='leaky_relu')},
  * {@code kaiming_normal_(a=0, mode='fan_in', nonlinearity='leaky_relu')}, {@code orthogonal_(gain=1)},
- * {@code sparse_(sparsity, std=0.01)}.
+ * {@code sparse_(sparsity, std=0.01)}; beyond torch: {@code variance_scaling_(scale=1.0, mode='fan_in',
+ * distribution='truncated_normal')} (Keras' defaults), {@code lecun_normal_()}, {@code lecun_uniform_()},
+ * {@code glorot_normal_()}, {@code glorot_uniform_()}, {@code he_normal_()}, {@code he_uniform_()} (JAX's presets,
+ * {@link VarianceScaling}), {@code trunc_normal_tf_(mean=0., std=1., a=-2., b=2.)} (timm's).
+ * torch 1.13's deprecated aliases ({@code normal}, {@code xavier_uniform}, ...) bind like the function they name and
+ * warn as torch does when applied.
  */
 public final class InitCall {
     private static final Object REQUIRED = new Object();
     private static final Map<String, LinkedHashMap<String, Object>> SIGNATURES = new LinkedHashMap<>();
     private static final Map<String, ArgumentBinder> BINDERS = new LinkedHashMap<>();
+    private static final List<String> TORCH_NAMES = new java.util.ArrayList<>();
 
     static {
         sig("uniform_", "a", 0.0, "b", 1.0);
@@ -44,7 +51,21 @@ public final class InitCall {
         sig("kaiming_normal_", "a", 0.0, "mode", "fan_in", "nonlinearity", "leaky_relu");
         sig("orthogonal_", "gain", 1.0);
         sig("sparse_", "sparsity", REQUIRED, "std", 0.01);
+        TORCH_NAMES.addAll(SIGNATURES.keySet());
+        // beyond torch.nn.init (VarianceScaling's Javadoc has the formulas and papers)
+        sig("variance_scaling_", "scale", 1.0, "mode", "fan_in", "distribution", "truncated_normal");
+        sig("lecun_normal_");
+        sig("lecun_uniform_");
+        sig("glorot_normal_");
+        sig("glorot_uniform_");
+        sig("he_normal_");
+        sig("he_uniform_");
+        sig("trunc_normal_tf_", "mean", 0.0, "std", 1.0, "a", -2.0, "b", 2.0);
     }
+
+    /** torch 1.13's deprecated aliases ({@code nn.init.normal} for {@code normal_}, ...): they warn, then call it. */
+    private static final List<String> DEPRECATED = List.of("uniform", "normal", "constant", "eye", "dirac",
+            "xavier_uniform", "xavier_normal", "kaiming_uniform", "kaiming_normal", "orthogonal", "sparse");
 
     private static void sig(String name, Object... params) {
         LinkedHashMap<String, Object> p = new LinkedHashMap<>();
@@ -59,15 +80,30 @@ public final class InitCall {
 
     private final String name;
     private final Map<String, Object> args;
+    private final String deprecatedAlias;
 
-    private InitCall(String name, Map<String, Object> args) {
+    private InitCall(String name, Map<String, Object> args, String deprecatedAlias) {
         this.name = name;
         this.args = args;
+        this.deprecatedAlias = deprecatedAlias;
     }
 
-    /** Every supported torch name ({@code uniform_}, ..., {@code sparse_}), in torch's documentation order. */
+    /**
+     * Every supported name: torch's ({@link #torchNames()}), then the schemes beyond torch.nn.init
+     * ({@code variance_scaling_}, ...). torch's deprecated aliases are accepted by {@link #of} but not listed.
+     */
     public static List<String> names() {
         return List.copyOf(SIGNATURES.keySet());
+    }
+
+    /** The torch.nn.init functions of torch 1.13.1 ({@code uniform_}, ..., {@code sparse_}), in its documentation order. */
+    public static List<String> torchNames() {
+        return List.copyOf(TORCH_NAMES);
+    }
+
+    /** torch 1.13's deprecated aliases without the underscore ({@code normal}, {@code xavier_uniform}, ...). */
+    public static List<String> deprecatedNames() {
+        return DEPRECATED;
     }
 
     /** A call with keyword arguments only. */
@@ -84,6 +120,8 @@ public final class InitCall {
      *         argument, a value of the wrong type, or an unknown mode or nonlinearity
      */
     public static InitCall of(String name, List<?> positional, Map<String, ?> kwargs) {
+        String alias = DEPRECATED.contains(name) ? name : null;
+        if (alias != null) name = name + "_";
         LinkedHashMap<String, Object> sig = SIGNATURES.get(name);
         if (sig == null) {
             throw new IllegalArgumentException("unknown init function '" + name + "'; expected one of " + names());
@@ -93,12 +131,12 @@ public final class InitCall {
         for (Map.Entry<String, Object> p : sig.entrySet()) {
             all.put(p.getKey(), given.containsKey(p.getKey()) ? given.get(p.getKey()) : p.getValue());
         }
-        InitCall call = new InitCall(name, Collections.unmodifiableMap(all));
+        InitCall call = new InitCall(name, Collections.unmodifiableMap(all), alias);
         call.validate();
         return call;
     }
 
-    /** The torch name, e.g. {@code kaiming_normal_}. */
+    /** The torch name, e.g. {@code kaiming_normal_} (for a deprecated alias, the function it calls). */
     public String name() {
         return name;
     }
@@ -139,7 +177,11 @@ public final class InitCall {
     private void validate() {
         for (String k : args.keySet()) {
             switch (k) {
-                case "mode": FanMode.parse(str(k)); break;
+                case "mode":
+                    if (name.equals("variance_scaling_")) VarianceScaling.Mode.parse(str(k));
+                    else FanMode.parse(str(k));
+                    break;
+                case "distribution": VarianceScaling.Distribution.parse(str(k)); break;
                 case "nonlinearity": Nonlinearity.parse(str(k)); break;
                 case "groups": integer(k); break;
                 case "a":
@@ -151,8 +193,14 @@ public final class InitCall {
         }
     }
 
-    /** Runs the call on {@code t} (in place) with {@code generator} (null: the default). */
+    /**
+     * Runs the call on {@code t} (in place) with {@code generator} (null: the default). A deprecated alias warns first,
+     * with torch's text: {@code nn.init.normal is now deprecated in favor of nn.init.normal_.}
+     */
     public Tensor apply(Tensor t, Generator generator) {
+        if (deprecatedAlias != null) {
+            Warnings.warn("nn.init." + deprecatedAlias + " is now deprecated in favor of nn.init." + name + ".");
+        }
         switch (name) {
             case "uniform_": return Init.uniform(t, num("a"), num("b"), generator);
             case "normal_": return Init.normal(t, num("mean"), num("std"), generator);
@@ -172,6 +220,17 @@ public final class InitCall {
                         Nonlinearity.parse(str("nonlinearity")), generator);
             case "orthogonal_": return Init.orthogonal(t, num("gain"), generator);
             case "sparse_": return Init.sparse(t, num("sparsity"), num("std"), generator);
+            case "variance_scaling_":
+                return VarianceScaling.varianceScaling(t, num("scale"), VarianceScaling.Mode.parse(str("mode")),
+                        VarianceScaling.Distribution.parse(str("distribution")), generator);
+            case "lecun_normal_": return VarianceScaling.lecunNormal(t, generator);
+            case "lecun_uniform_": return VarianceScaling.lecunUniform(t, generator);
+            case "glorot_normal_": return VarianceScaling.glorotNormal(t, generator);
+            case "glorot_uniform_": return VarianceScaling.glorotUniform(t, generator);
+            case "he_normal_": return VarianceScaling.heNormal(t, generator);
+            case "he_uniform_": return VarianceScaling.heUniform(t, generator);
+            case "trunc_normal_tf_":
+                return VarianceScaling.truncNormalTf(t, num("mean"), num("std"), num("a"), num("b"), generator);
             default: throw new AssertionError(name);
         }
     }
@@ -179,7 +238,7 @@ public final class InitCall {
     /** Python-like: {@code kaiming_normal_(a=0.0, mode='fan_out', nonlinearity='relu')}. */
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder(name).append('(');
+        StringBuilder sb = new StringBuilder(deprecatedAlias != null ? deprecatedAlias : name).append('(');
         boolean first = true;
         for (Map.Entry<String, Object> e : args.entrySet()) {
             if (!first) sb.append(", ");

@@ -113,7 +113,7 @@ class InitDifferentialTest {
     void randomCasesMatchTorch() throws IOException {
         Torch.require();
         SplittableRandom r = new SplittableRandom(20261129L);
-        List<String> fns = InitCall.names();
+        List<String> fns = InitCall.torchNames();
         List<Map<String, Object>> cases = new ArrayList<>();
         for (int i = 0; i < CASES; i++) {
             String fn = fns.get(i < fns.size() ? i : r.nextInt(fns.size())); // every function at least once
