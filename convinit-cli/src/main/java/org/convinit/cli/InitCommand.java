@@ -18,7 +18,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code convinit init}: what {@code torch.manual_seed(N); model = EXPR; model.state_dict()} holds,
  * optionally re-initialized with {@code --init}/{@code --bias-init} as
- * {@code for m in model.modules(): FN(m.weight)} over conv and linear layers would do.
+ * {@code for m in model.modules(): FN(m.weight)} over conv and linear layers would do, then per parameter by
+ * {@code --init GLOB=FN}, {@code --set} and {@code --init-plan} ({@link InitPlan}: order, globs, plan schema); the
+ * plan is recorded in the output's metadata ({@code convinit.init_plan}).
  */
 @Command(name = "init", mixinStandardHelpOptions = true,
         description = {"Build a model from a PyTorch constructor expression, initialize it as torch does for the seed, "
@@ -34,9 +36,19 @@ final class InitCommand implements Callable<Integer> {
                     + "Without it a random seed is drawn and recorded in the output.")
     Long seed;
 
-    @Option(names = "--init", paramLabel = "FN",
-            description = "Re-initialize every conv and linear weight, e.g. \"kaiming_normal_(mode='fan_out', nonlinearity='relu')\".")
-    String init;
+    @Option(names = "--init", paramLabel = "[GLOB=]FN", description = {
+            "FN alone: re-initialize every conv and linear weight, e.g. \"kaiming_normal_(mode='fan_out', nonlinearity='relu')\".",
+            "GLOB=FN (repeatable): FN on every state-dict key GLOB matches (fnmatch; first matching rule wins), "
+                    + "e.g. 'features.*.weight=zeros_'."})
+    java.util.List<String> init;
+
+    @Option(names = "--set", paramLabel = "KEY=SOURCE", description = "Repeatable, applied last in order: KEY=FILE.npy, "
+            + "KEY=FILE:KEY2 (.pth/.safetensors/.npz), or KEY[i,j,...]=VALUE.")
+    java.util.List<String> set;
+
+    @Option(names = "--init-plan", paramLabel = "PLAN.json", description = "Rules and sets as JSON: "
+            + "{\"init\": [{\"pattern\", \"fn\"}], \"set\": [{\"key\", \"file\", \"source_key\"} | {\"key\", \"index\", \"value\"}]}.")
+    Path initPlan;
 
     @Option(names = "--bias-init", paramLabel = "FN", description = "Re-initialize every conv and linear bias, e.g. zeros_.")
     String biasInit;
@@ -52,6 +64,7 @@ final class InitCommand implements Callable<Integer> {
     public Integer call() throws CheckpointException {
         DType dt;
         Module m;
+        InitPlan plan;
         Format format;
         try {
             format = Checkpoints.formatForName(out);
@@ -62,7 +75,8 @@ final class InitCommand implements Callable<Integer> {
             dt = DType.parse(dtype);
             if (!dt.isCompute()) throw new IllegalArgumentException("--dtype " + dtype + ": expected float32 or float64");
             if (seed == null) seed = new java.security.SecureRandom().nextLong() & 0xFFFFFFFFL;
-            m = ModelOptions.build(model, dt, seed, init, biasInit);
+            plan = InitPlan.parse(init, set, initPlan);
+            m = ModelOptions.build(model, dt, seed, plan, biasInit);
         } catch (IllegalArgumentException e) {
             throw new Main.UsageException(e.getMessage(), e);
         }
@@ -74,7 +88,8 @@ final class InitCommand implements Callable<Integer> {
         meta.put("convinit.model", model);
         meta.put("convinit.seed", Long.toString(seed));
         meta.put("convinit.dtype", dt.torchName());
-        if (init != null) meta.put("convinit.init", init);
+        if (plan.everyWeight != null) meta.put("convinit.init", plan.everyWeight);
+        if (plan.hasRules()) meta.put("convinit.init_plan", plan.toJson().toString());
         if (biasInit != null) meta.put("convinit.bias_init", biasInit);
         if (format == Format.SAFETENSORS) SafeTensors.write(out, sd, meta);
         else {

@@ -18,9 +18,7 @@ import org.convinit.io.Checkpoints;
 import org.convinit.lab.train.OptimizerKind;
 import org.convinit.lab.train.TrainingLoop;
 import org.convinit.nn.Module;
-import org.convinit.nn.WeightLayer;
 import org.convinit.optim.Optimizer;
-import org.convinit.random.Generator;
 import org.convinit.tensor.DType;
 import org.convinit.tensor.Tensor;
 import picocli.CommandLine.Command;
@@ -68,8 +66,15 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "torch.manual_seed(S) before construction (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--init", paramLabel = "FN", description = "Re-initialize every conv and linear weight, as for init.")
-    String init;
+    @Option(names = "--init", paramLabel = "[GLOB=]FN", description = "FN: every conv and linear weight; GLOB=FN (repeatable): "
+            + "the state-dict keys GLOB matches, first rule wins; as for init.")
+    java.util.List<String> init;
+
+    @Option(names = "--set", paramLabel = "KEY=SOURCE", description = "KEY=FILE.npy, KEY=FILE:KEY2 or KEY[i,...]=VALUE (repeatable), as for init.")
+    java.util.List<String> set;
+
+    @Option(names = "--init-plan", paramLabel = "PLAN.json", description = "Init rules and sets as JSON, as for init.")
+    Path initPlan;
 
     @Option(names = "--out", paramLabel = "WEIGHTS", description = "Write the trained state dict (format by extension).")
     Path out;
@@ -97,14 +102,11 @@ final class TrainCommand implements Callable<Integer> {
         }
         double rate = lr != null ? lr : kind.defaultLr();
         Module m;
+        InitPlan plan;
         try {
-            InitFunctions.Call fn = init == null ? null : InitFunctions.parse(init);
+            plan = InitPlan.parse(init, set, initPlan);
             if (out != null) Checkpoints.formatForName(out);
-            Generator.manualSeed(seed);
-            m = Layers.build(model, DType.FLOAT32);
-            if (fn != null) {
-                for (Module sub : m.modules()) if (sub instanceof WeightLayer) fn.apply(((WeightLayer) sub).weight());
-            }
+            m = ModelOptions.build(model, DType.FLOAT32, seed, plan, null);
         } catch (IllegalArgumentException e) {
             throw new Main.UsageException(e.getMessage(), e);
         }
@@ -128,7 +130,8 @@ final class TrainCommand implements Callable<Integer> {
         config.put("lr", rate);
         config.put("optimizer", kind.torchForm());
         config.put("seed", seed);
-        if (init != null) config.put("init", init);
+        if (plan.everyWeight != null) config.put("init", plan.everyWeight);
+        if (plan.hasRules()) config.set("init_plan", plan.toJson());
         config.put("convinit_version", Main.VERSION);
         config.put("torch_semantics", "1.13.1");
         config.put("java", Runtime.version().toString());

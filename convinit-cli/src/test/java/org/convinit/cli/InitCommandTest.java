@@ -167,7 +167,7 @@ class InitCommandTest {
         assertThat(help.code()).isZero();
         assertThat(help.out()).contains("Usage: convinit").contains("init");
         CliRunner initHelp = CliRunner.run("init", "--help");
-        assertThat(initHelp.out()).contains("--model=EXPR").contains("--seed=N").contains("--init=FN").contains("--bias-init=FN");
+        assertThat(initHelp.out()).contains("--model=EXPR").contains("--seed=N").contains("--init=[GLOB=]FN").contains("--set=KEY=SOURCE").contains("--init-plan=PLAN.json").contains("--bias-init=FN");
         assertThat(CliRunner.run("--version").out()).startsWith("convinit 0.1.0");
         assertThat(CliRunner.run().code()).isEqualTo(2);
     }
