@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.convinit.autograd.GradMode;
+import org.convinit.lab.study.Scheme;
 import org.convinit.nn.Module;
 import org.convinit.tensor.Tensor;
 
@@ -57,7 +58,8 @@ final class InitPlan {
     final List<Rule> rules;
     final List<ParamSet> sets;
     final Path planFile;
-    private final Map<Rule, List<String>> taken = new LinkedHashMap<>();
+    /** Which keys each rule took in the last {@link #apply} (for the metadata). */
+    private volatile Map<Rule, List<String>> taken = Map.of();
 
     private InitPlan(String everyWeight, List<Rule> rules, List<ParamSet> sets, Path planFile) {
         this.everyWeight = everyWeight;
@@ -172,7 +174,7 @@ final class InitPlan {
         if (!n.isObject()) throw new IllegalArgumentException(where + ": expected a JSON object");
         for (Iterator<String> it = n.fieldNames(); it.hasNext();) {
             String f = it.next();
-            if (!allowed.contains(f)) throw new IllegalArgumentException(where + ": unknown field '" + f + "'; expected " + allowed);
+            if (!allowed.contains(f)) throw new IllegalArgumentException(where + ": unknown field '" + f + "'; expected " + new java.util.TreeSet<>(allowed));
         }
     }
 
@@ -202,7 +204,7 @@ final class InitPlan {
         List<String> floating = new ArrayList<>();
         for (Map.Entry<String, Tensor> e : sd.entrySet()) if (e.getValue().dtype().isFloatingPoint()) floating.add(e.getKey());
         Map<String, Rule> owner = new LinkedHashMap<>();
-        taken.clear();
+        Map<Rule, List<String>> taken = new LinkedHashMap<>();
         for (Rule r : rules) taken.put(r, new ArrayList<>());
         for (String k : floating) {
             for (Rule r : rules) {
@@ -233,6 +235,24 @@ final class InitPlan {
             }
         }
         for (ParamSet s : sets) s.apply(sd);
+        this.taken = taken;
+    }
+
+    /**
+     * The plan as a study scheme: the bare FN on every conv and linear weight (module order), then {@link #apply}.
+     * Its name joins what was given: {@code features.*.weight=zeros_ + --set 0.weight=f.npy}.
+     */
+    Scheme asScheme() {
+        List<String> parts = new ArrayList<>();
+        if (everyWeight != null) parts.add(everyWeight);
+        rules.forEach(r -> parts.add(r.text()));
+        sets.forEach(s -> parts.add("--set " + s.text()));
+        if (planFile != null) parts.add("--init-plan " + planFile);
+        InitFunctions.Call bare = everyWeight == null ? null : InitFunctions.parse(everyWeight);
+        return new Scheme(String.join(" + ", parts), m -> {
+            if (bare != null) Scheme.weights(everyWeight, bare::apply).apply(m);
+            apply(m);
+        });
     }
 
     /** The plan as recorded in output metadata: the rules with their bound calls and the keys they took, the sets. */

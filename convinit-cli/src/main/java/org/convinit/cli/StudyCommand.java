@@ -56,6 +56,16 @@ final class StudyCommand implements Callable<Integer> {
                     + "(default: default; xavier_uniform_; kaiming_normal_; orthogonal_).")
     String inits;
 
+    @Option(names = "--init", paramLabel = "[GLOB=]FN", description = "With --set and --init-plan: one more scheme, per-parameter "
+            + "rules as for init (repeatable).")
+    List<String> init;
+
+    @Option(names = "--set", paramLabel = "KEY=SOURCE", description = "KEY=FILE.npy, KEY=FILE:KEY2 or KEY[i,...]=VALUE, as for init (repeatable).")
+    List<String> set;
+
+    @Option(names = "--init-plan", paramLabel = "PLAN.json", description = "Init rules and sets as JSON, as for init.")
+    Path initPlan;
+
     @Option(names = "--seeds", paramLabel = "N", description = "Seeds 0..N-1 per scheme (default: 3).")
     Integer seeds;
 
@@ -179,6 +189,8 @@ final class StudyCommand implements Callable<Integer> {
         List<String> texts = inits != null ? StudyInputs.splitInits(inits) : base.inits();
         if (texts.isEmpty()) throw new IllegalArgumentException("--inits '" + inits + "': no scheme given");
         for (String t : texts) schemes.add(StudyInputs.scheme(t));
+        InitPlan rules = InitPlan.parse(init, set, initPlan);
+        if (rules.everyWeight != null || rules.hasRules()) schemes.add(rules.asScheme()); // one more scheme: the rules
         OptimizerKind kind = optimizer != null ? OptimizerKind.parse(optimizer) : base.optimizer();
         double rate = lr != null ? lr : optimizer != null ? kind.defaultLr() : base.lr();
         int n = seeds != null ? seeds : base.seeds();

@@ -210,4 +210,23 @@ class InitPlanTest {
         assertThat(Files.exists(metrics)).isFalse();
         assertThat(Files.exists(out)).isFalse();
     }
+
+    @Test
+    void studyRunsTheRulesAsOneMoreScheme() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        TrainTest.writeDataset(data, 64, 16);
+        Path json = dir.resolve("s.json");
+        String[] base = {"study", "--data", data.toString(), "--json", json.toString(), "--out", dir.resolve("s.html").toString(),
+            "--model", "Sequential(Flatten(), Linear(784, 10))", "--inits", "default", "--seeds", "1", "--epochs", "1",
+            "--batch-size", "32", "--parallel", "1"};
+        CliRunner bad = CliRunner.run(args(List.of(base), List.of("1.wieght=zeros_"), List.of()));
+        assertThat(bad.code()).as(bad.err()).isEqualTo(2);
+        assertThat(bad.err()).startsWith("convinit: --init '1.wieght=zeros_': '1.wieght' matches no state-dict key");
+        assertThat(Files.exists(json)).isFalse();
+        CliRunner r = CliRunner.run(args(List.of(base), List.of("1.weight=zeros_"), List.of("1.bias[3]=0.5")));
+        assertThat(r.code()).as(r.err()).isZero();
+        List<String> schemes = new ArrayList<>();
+        new ObjectMapper().readTree(json.toFile()).get("cells").forEach(c -> schemes.add(c.get("scheme").asText()));
+        assertThat(schemes).containsExactly("default", "1.weight=zeros_ + --set 1.bias[3]=0.5");
+    }
 }
