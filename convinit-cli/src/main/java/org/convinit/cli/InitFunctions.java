@@ -65,12 +65,13 @@ public final class InitFunctions {
         return name;
     }
 
-    /** A literal as the Java value InitCall binds: Long, Double, String or null (None). */
+    /** A literal as the Java value InitCall binds: Long, Double, String, Boolean or null (None). */
     private static Object value(String fn, PyExpr v) {
         if (v instanceof PyExpr.Int) return ((PyExpr.Int) v).value();
         if (v instanceof PyExpr.Float) return ((PyExpr.Float) v).value();
         if (v instanceof PyExpr.Str) return ((PyExpr.Str) v).value();
         if (v instanceof PyExpr.None) return null;
+        if (v instanceof PyExpr.Bool) return ((PyExpr.Bool) v).value();
         throw new IllegalArgumentException(fn + "(): argument " + v + " is not a number, string or None");
     }
 }

@@ -120,6 +120,8 @@ public final class Layers {
         register("Identity", new Signature("Identity", 0), (a, c, dt) -> new Identity());
         register("Flatten", new Signature("Flatten", 0, "start_dim", "end_dim"),
                 (a, c, dt) -> new Flatten(a.intValue("start_dim", 1), a.intValue("end_dim", -1)));
+        register("PixelShuffle", new Signature("PixelShuffle", 1, "upscale_factor"), (a, c, dt) -> new org.convinit.nn.PixelShuffle(a.intValue("upscale_factor", 0)));
+        register("PixelUnshuffle", new Signature("PixelUnshuffle", 1, "downscale_factor"), (a, c, dt) -> new org.convinit.nn.PixelUnshuffle(a.intValue("downscale_factor", 0)));
         register("Dropout", new Signature("Dropout", 0, "p", "inplace"), (a, c, dt) -> new Dropout(a.doubleValue("p", 0.5)));
         register("LayerNorm", new Signature("LayerNorm", 1, "normalized_shape", "eps", "elementwise_affine", "device", "dtype"),
                 (a, c, dt) -> new LayerNorm(a.intsValue("normalized_shape", new int[0]), a.doubleValue("eps", 1e-5),

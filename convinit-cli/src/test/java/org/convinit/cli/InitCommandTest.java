@@ -127,7 +127,8 @@ class InitCommandTest {
         oneLineError(CliRunner.run("init", "--model", "Conv9d(3)", "--out", out.toString()), 2,
                 "unknown layer 'Conv9d'; known layers: AdaptiveAvgPool2d, AvgPool1d, AvgPool2d, AvgPool3d, BatchNorm1d, BatchNorm2d, "
                 + "BatchNorm3d, Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d, ConvTranspose3d, Dropout, Embedding, Flatten, "
-                + "GELU, GroupNorm, Identity, LayerNorm, LeakyReLU, Linear, MaxPool1d, MaxPool2d, MaxPool3d, ReLU, Sequential, Sigmoid, Tanh");
+                + "GELU, GroupNorm, Identity, LayerNorm, LeakyReLU, Linear, MaxPool1d, MaxPool2d, MaxPool3d, PixelShuffle, PixelUnshuffle, ReLU, "
+                + "Sequential, Sigmoid, Tanh");
         oneLineError(CliRunner.run("init", "--model", "Conv2d(3, 16, 3, paddin=1)", "--out", out.toString()), 2,
                 "Conv2d() got an unexpected keyword argument 'paddin'");
         oneLineError(CliRunner.run("init", "--model", "Conv2d(3, 16)", "--out", out.toString()), 2,

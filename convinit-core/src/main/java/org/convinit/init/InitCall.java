@@ -26,7 +26,11 @@ import org.convinit.tensor.Tensor;
  * {@code sparse_(sparsity, std=0.01)}; beyond torch: {@code variance_scaling_(scale=1.0, mode='fan_in',
  * distribution='truncated_normal')} (Keras' defaults), {@code lecun_normal_()}, {@code lecun_uniform_()},
  * {@code glorot_normal_()}, {@code glorot_uniform_()}, {@code he_normal_()}, {@code he_uniform_()} (JAX's presets,
- * {@link VarianceScaling}), {@code trunc_normal_tf_(mean=0., std=1., a=-2., b=2.)} (timm's).
+ * {@link VarianceScaling}), {@code trunc_normal_tf_(mean=0., std=1., a=-2., b=2.)} (timm's),
+ * {@code delta_orthogonal_(gain=1., center='jax')}, {@code icnr_(upscale_factor=2, transposed=False)},
+ * {@code zero_init_()} ({@link StructuredInit}), {@code gabor_(orientations=8)}, {@code dct_()} ({@link FilterBanks}),
+ * {@code lsuv_(tol=0.1, max_iter=10, bias='zero')} (model-level: {@code org.convinit.nn.init.Lsuv}; {@link #apply} on a
+ * tensor refuses it).
  * torch 1.13's deprecated aliases ({@code normal}, {@code xavier_uniform}, ...) bind like the function they name and
  * warn as torch does when applied.
  */
@@ -61,7 +65,16 @@ public final class InitCall {
         sig("he_normal_");
         sig("he_uniform_");
         sig("trunc_normal_tf_", "mean", 0.0, "std", 1.0, "a", -2.0, "b", 2.0);
+        sig("delta_orthogonal_", "gain", 1.0, "center", "jax");
+        sig("icnr_", "upscale_factor", 2, "transposed", false);
+        sig("lsuv_", "tol", 0.1, "max_iter", 10, "bias", "zero");
+        sig("zero_init_");
+        sig("gabor_", "orientations", 8);
+        sig("dct_");
     }
+
+    /** Schemes that act on a whole model and a batch, not on one tensor ({@code org.convinit.nn.init.Lsuv}). */
+    public static final List<String> MODEL_LEVEL = List.of("lsuv_");
 
     /** torch 1.13's deprecated aliases ({@code nn.init.normal} for {@code normal_}, ...): they warn, then call it. */
     private static final List<String> DEPRECATED = List.of("uniform", "normal", "constant", "eye", "dirac",
@@ -164,6 +177,12 @@ public final class InitCall {
         throw new IllegalArgumentException(name + "(): " + key + " = " + repr(v) + ": expected an integer");
     }
 
+    private boolean bool(String key) {
+        Object v = args.get(key);
+        if (v instanceof Boolean) return (Boolean) v;
+        throw new IllegalArgumentException(name + "(): " + key + " = " + repr(v) + ": expected True or False");
+    }
+
     private String str(String key) {
         Object v = args.get(key);
         if (v instanceof String) return (String) v;
@@ -171,6 +190,7 @@ public final class InitCall {
     }
 
     private static String repr(Object v) {
+        if (v instanceof Boolean) return (Boolean) v ? "True" : "False";
         return v instanceof String ? "'" + v + "'" : String.valueOf(v);
     }
 
@@ -182,6 +202,10 @@ public final class InitCall {
                     else FanMode.parse(str(k));
                     break;
                 case "distribution": VarianceScaling.Distribution.parse(str(k)); break;
+                case "center": StructuredInit.Center.parse(str(k)); break;
+                case "bias": str(k); break;
+                case "transposed": bool(k); break;
+                case "upscale_factor": case "max_iter": case "orientations": integer(k); break;
                 case "nonlinearity": Nonlinearity.parse(str(k)); break;
                 case "groups": integer(k); break;
                 case "a":
@@ -231,6 +255,15 @@ public final class InitCall {
             case "he_uniform_": return VarianceScaling.heUniform(t, generator);
             case "trunc_normal_tf_":
                 return VarianceScaling.truncNormalTf(t, num("mean"), num("std"), num("a"), num("b"), generator);
+            case "delta_orthogonal_":
+                return StructuredInit.deltaOrthogonal(t, num("gain"), StructuredInit.Center.parse(str("center")), generator);
+            case "icnr_": return StructuredInit.icnr(t, integer("upscale_factor"), bool("transposed"), generator);
+            case "zero_init_": return StructuredInit.zerO(t);
+            case "gabor_": return FilterBanks.gabor(t, integer("orientations"));
+            case "dct_": return FilterBanks.dct(t);
+            case "lsuv_":
+                throw new IllegalArgumentException("lsuv_ acts on a whole model and a batch, not on one tensor: use it as a bare "
+                        + "--init lsuv_ (or org.convinit.nn.init.Lsuv.apply)");
             default: throw new AssertionError(name);
         }
     }

@@ -426,6 +426,19 @@ public final class F {
         });
     }
 
+    /**
+     * {@code F.pixel_shuffle(input, upscale_factor)}: {@code [*, C·r², H, W] → [*, C, H·r, W·r]}, output channel c at
+     * {@code (h·r + i, w·r + j)} taken from input channel {@code c·r² + i·r + j} (a view + permute + reshape; differentiable).
+     */
+    public static Tensor pixelShuffle(Tensor input, int upscaleFactor) {
+        return PixelShuffling.shuffle(input, upscaleFactor);
+    }
+
+    /** {@code F.pixel_unshuffle(input, downscale_factor)}: the inverse of {@link #pixelShuffle}. */
+    public static Tensor pixelUnshuffle(Tensor input, int downscaleFactor) {
+        return PixelShuffling.unshuffle(input, downscaleFactor);
+    }
+
     /** {@code torch.flatten(input, startDim, endDim)}: dims {@code startDim..endDim} merged into one. */
     public static Tensor flatten(Tensor input, int startDim, int endDim) {
         int rank = input.dim();
