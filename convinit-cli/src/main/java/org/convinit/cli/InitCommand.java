@@ -9,6 +9,8 @@ import org.convinit.io.CheckpointException;
 import org.convinit.io.Checkpoints;
 import org.convinit.io.Format;
 import org.convinit.io.safetensors.SafeTensors;
+import org.convinit.lab.data.DataSource;
+import org.convinit.lab.diagnose.DiagnoseBatch;
 import org.convinit.nn.Module;
 import org.convinit.tensor.DType;
 import org.convinit.tensor.Tensor;
@@ -50,6 +52,14 @@ final class InitCommand implements Callable<Integer> {
             + "{\"init\": [{\"pattern\", \"fn\"}], \"set\": [{\"key\", \"file\", \"source_key\"} | {\"key\", \"index\", \"value\"}]}.")
     Path initPlan;
 
+    @Option(names = "--data", paramLabel = "DIR", description = "For --init lsuv_: the Fashion-MNIST IDX directory its batch comes "
+            + "from (default: the built-in subset).")
+    Path data;
+
+    @Option(names = "--batch-size", paramLabel = "B", defaultValue = "64",
+            description = "For --init lsuv_: the first B training images in file order, scaled to [0, 1] (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
     @Option(names = "--bias-init", paramLabel = "FN", description = "Re-initialize every conv and linear bias, e.g. zeros_.")
     String biasInit;
 
@@ -75,7 +85,8 @@ final class InitCommand implements Callable<Integer> {
             dt = DType.parse(dtype);
             if (!dt.isCompute()) throw new IllegalArgumentException("--dtype " + dtype + ": expected float32 or float64");
             if (seed == null) seed = new java.security.SecureRandom().nextLong() & 0xFFFFFFFFL;
-            plan = InitPlan.parse(init, set, initPlan);
+            plan = InitPlan.parse(init, set, initPlan).lsuvBatch(() -> DiagnoseBatch.first(
+                    data == null ? DataSource.builtin() : DataSource.directory(data), batchSize));
             m = ModelOptions.build(model, dt, seed, plan, biasInit);
         } catch (IllegalArgumentException e) {
             throw new Main.UsageException(e.getMessage(), e);

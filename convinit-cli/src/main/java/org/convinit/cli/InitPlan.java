@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,14 +16,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.convinit.autograd.GradMode;
+import org.convinit.init.InitCall;
+import org.convinit.lab.diagnose.DiagnoseBatch;
 import org.convinit.lab.study.Scheme;
+import org.convinit.nn.init.Lsuv;
 import org.convinit.nn.Module;
 import org.convinit.tensor.Tensor;
 
 /**
  * Per-parameter init rules and custom values, from {@code --init 'GLOB=FN'} (repeatable), {@code --set} (repeatable,
  * {@link ParamSet}) and {@code --init-plan plan.json}. A bare {@code --init FN} (no {@code GLOB=}) keeps its meaning
- * and is applied by {@link ModelOptions} before the rules: {@code FN(m.weight)} for every conv and linear {@code m}.
+ * and is applied by {@link ModelOptions} before the rules: {@code FN(m.weight)} for every conv and linear {@code m};
+ * a bare {@code --init lsuv_(tol=0.1, max_iter=10, bias='zero')} runs {@link Lsuv} on the whole model instead, on the
+ * batch the command supplies ({@link #lsuvBatch}), and records the batch and the per-layer report in the metadata.
  *
  * <p>Applied after construction, under no-grad, in this order — the order of the equivalent torch script:
  * <pre>
@@ -55,14 +61,21 @@ final class InitPlan {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     final String everyWeight;
+    /** A bare {@code --init lsuv_(...)}: LSUV on the whole model instead of a per-weight FN, or null. */
+    final InitFunctions.Call lsuv;
     final List<Rule> rules;
     final List<ParamSet> sets;
     final Path planFile;
     /** Which keys each rule took in the last {@link #apply} (for the metadata). */
     private volatile Map<Rule, List<String>> taken = Map.of();
 
-    private InitPlan(String everyWeight, List<Rule> rules, List<ParamSet> sets, Path planFile) {
+    private Supplier<DiagnoseBatch> lsuvBatch;
+    private volatile DiagnoseBatch lsuvUsed;
+    private volatile List<Lsuv.LayerReport> lsuvReport;
+
+    private InitPlan(String everyWeight, InitFunctions.Call lsuv, List<Rule> rules, List<ParamSet> sets, Path planFile) {
         this.everyWeight = everyWeight;
+        this.lsuv = lsuv;
         this.rules = List.copyOf(rules);
         this.sets = List.copyOf(sets);
         this.planFile = planFile;
@@ -70,7 +83,7 @@ final class InitPlan {
 
     /** No rules, no sets, no bare FN. */
     static InitPlan none() {
-        return new InitPlan(null, List.of(), List.of(), null);
+        return new InitPlan(null, null, List.of(), List.of(), null);
     }
 
     /** Parses the options (nulls are empty); every expression is checked here, before any work. */
@@ -88,10 +101,12 @@ final class InitPlan {
                 bare = s;
             }
         }
+        InitFunctions.Call lsuv = bare == null ? null : InitFunctions.parse(bare);
+        if (lsuv != null && !InitCall.MODEL_LEVEL.contains(lsuv.call().name())) lsuv = null;
         List<ParamSet> sets = new ArrayList<>();
         if (planFile != null) readPlan(planFile, rules, sets);
         for (String s : setTexts == null ? List.<String>of() : setTexts) sets.add(ParamSet.parse(s, null));
-        return new InitPlan(bare, rules, sets, planFile);
+        return new InitPlan(lsuv == null ? bare : null, lsuv, rules, sets, planFile);
     }
 
     /** {@code GLOB=FN}: an '=' before any '(' (a bare call's keywords come after its parenthesis). */
@@ -106,7 +121,12 @@ final class InitPlan {
         String pattern = text.substring(0, eq).strip();
         String fn = text.substring(eq + 1).strip();
         try {
-            return new Rule(text, pattern, InitFunctions.parse(fn), glob(pattern));
+            InitFunctions.Call call = InitFunctions.parse(fn);
+            if (InitCall.MODEL_LEVEL.contains(call.call().name())) {
+                throw new IllegalArgumentException(call.call().name() + " acts on the whole model and a batch: give it as a bare "
+                        + "--init " + fn + ", not as a GLOB=FN rule");
+            }
+            return new Rule(text, pattern, call, glob(pattern));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--init '" + text + "': " + e.getMessage(), e);
         }
@@ -190,9 +210,37 @@ final class InitPlan {
         return n.get(field).asText();
     }
 
-    /** Whether there is anything beyond a bare FN. */
+    /** Whether there is anything beyond a bare per-weight FN. */
     boolean hasRules() {
-        return !rules.isEmpty() || !sets.isEmpty() || planFile != null;
+        return lsuv != null || !rules.isEmpty() || !sets.isEmpty() || planFile != null;
+    }
+
+    /**
+     * Where a bare {@code --init lsuv_} takes its batch from (the command's {@code --data} or the built-in subset, its
+     * first {@code --batch-size} training images in file order, scaled to [0, 1]); read only when LSUV runs.
+     */
+    InitPlan lsuvBatch(Supplier<DiagnoseBatch> batch) {
+        this.lsuvBatch = batch;
+        return this;
+    }
+
+    /**
+     * LSUV on {@code m} if the plan has a bare {@code lsuv_(tol, max_iter, bias)} ({@link Lsuv}), with the default
+     * generator (so after {@code manual_seed(N)} and construction, as the rest).
+     */
+    void applyLsuv(Module m) {
+        if (lsuv == null) return;
+        if (lsuvBatch == null) throw new IllegalArgumentException("--init " + lsuv.text() + " needs a batch (--data DIR)");
+        Map<String, Object> a = lsuv.call().arguments();
+        Lsuv.Options o = new Lsuv.Options(((Number) a.get("tol")).doubleValue(), ((Number) a.get("max_iter")).intValue(),
+                Lsuv.Bias.parse((String) a.get("bias")), true);
+        DiagnoseBatch b = lsuvBatch.get();
+        try {
+            lsuvReport = Lsuv.apply(m, b.images(), o, null);
+        } catch (IllegalStateException e) {
+            throw new IllegalArgumentException("--init " + lsuv.text() + ": " + e.getMessage(), e);
+        }
+        lsuvUsed = b;
     }
 
     /**
@@ -243,6 +291,10 @@ final class InitPlan {
      * Its name joins what was given: {@code features.*.weight=zeros_ + --set 0.weight=f.npy}.
      */
     Scheme asScheme() {
+        if (lsuv != null) {
+            throw new IllegalArgumentException("--init " + lsuv.text() + ": study does not run LSUV yet; write the weights with "
+                    + "convinit init --init lsuv_ and study them with --inits file:WEIGHTS");
+        }
         List<String> parts = new ArrayList<>();
         if (everyWeight != null) parts.add(everyWeight);
         rules.forEach(r -> parts.add(r.text()));
@@ -282,6 +334,24 @@ final class InitPlan {
             }
         }
         if (planFile != null) root.put("plan_file", planFile.toString());
+        if (lsuv != null) {
+            ObjectNode l = root.putObject("lsuv");
+            l.put("call", lsuv.call().toString());
+            DiagnoseBatch b = lsuvUsed;
+            if (b != null) {
+                ObjectNode batch = l.putObject("batch");
+                batch.put("source", b.source());
+                batch.put("first", b.first());
+                batch.put("size", b.size());
+                batch.put("scaling", "pixels / 255, as train");
+                batch.put("sha256", b.sha256());
+            }
+            ArrayNode layers = l.putArray("layers");
+            for (Lsuv.LayerReport r : lsuvReport == null ? List.<Lsuv.LayerReport>of() : lsuvReport) {
+                layers.addObject().put("name", r.name()).put("iterations", r.iterations()).put("initial_variance", r.initialVariance())
+                        .put("final_variance", r.finalVariance()).put("converged", r.converged());
+            }
+        }
         return root;
     }
 }

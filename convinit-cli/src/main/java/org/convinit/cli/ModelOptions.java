@@ -35,6 +35,7 @@ final class ModelOptions {
             if (weightFn != null) weightFn.apply(w.weight());
             if (biasFn != null && w.bias() != null) biasFn.apply(w.bias());
         }
+        plan.applyLsuv(m);
         plan.apply(m);
         return m;
     }

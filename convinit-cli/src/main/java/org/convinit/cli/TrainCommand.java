@@ -104,7 +104,8 @@ final class TrainCommand implements Callable<Integer> {
         Module m;
         InitPlan plan;
         try {
-            plan = InitPlan.parse(init, set, initPlan);
+            plan = InitPlan.parse(init, set, initPlan)
+                    .lsuvBatch(() -> org.convinit.lab.diagnose.DiagnoseBatch.first(org.convinit.lab.data.DataSource.directory(data), batchSize));
             if (out != null) Checkpoints.formatForName(out);
             m = ModelOptions.build(model, DType.FLOAT32, seed, plan, null);
         } catch (IllegalArgumentException e) {

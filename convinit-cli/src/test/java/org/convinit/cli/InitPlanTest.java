@@ -229,4 +229,48 @@ class InitPlanTest {
         new ObjectMapper().readTree(json.toFile()).get("cells").forEach(c -> schemes.add(c.get("scheme").asText()));
         assertThat(schemes).containsExactly("default", "1.weight=zeros_ + --set 1.bias[3]=0.5");
     }
+
+    @Test
+    void lsuvTakesTheBuiltInBatchRecordsItAndTorchAgrees() throws Exception {
+        Torch.require();
+        String model = "Sequential(Conv2d(1, 4, 3), ReLU(), Conv2d(4, 6, 3, stride=2), ReLU(), Flatten(), Linear(864, 10))";
+        Path out = dir.resolve("lsuv.safetensors");
+        CliRunner r = CliRunner.run("init", "--model", model, "--seed", "3", "--init", "lsuv_(tol=0.05)", "--batch-size", "16",
+                "--out", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode lsuv;
+        try (SafeTensors.Reader reader = SafeTensors.open(out)) {
+            lsuv = new ObjectMapper().readTree(reader.metadata().get("convinit.init_plan")).get("lsuv");
+        }
+        assertThat(lsuv.get("call").asText()).isEqualTo("lsuv_(tol=0.05, max_iter=10, bias='zero')");
+        assertThat(lsuv.get("batch").get("size").asInt()).isEqualTo(16);
+        assertThat(lsuv.get("batch").get("source").asText()).contains("built-in");
+        assertThat(lsuv.get("layers")).hasSize(3);
+        org.convinit.lab.diagnose.DiagnoseBatch b = org.convinit.lab.diagnose.DiagnoseBatch.first(
+                org.convinit.lab.data.DataSource.builtin(), 16);
+        assertThat(lsuv.get("batch").get("sha256").asText()).isEqualTo(b.sha256());
+        Path x = dir.resolve("batch.npy");
+        Npy.write(x, b.images());
+        String py = String.join("\n",
+                "import json, struct, sys, numpy as np, torch, torch.nn as nn",
+                "m = nn.Sequential(nn.Conv2d(1, 4, 3), nn.ReLU(), nn.Conv2d(4, 6, 3, stride=2), nn.ReLU(), nn.Flatten(), nn.Linear(864, 10))",
+                "b = open(sys.argv[1], 'rb').read(); n = struct.unpack('<Q', b[:8])[0]; h = json.loads(b[8:8+n])",
+                "sd = {k: torch.frombuffer(bytearray(b[8+n+v['data_offsets'][0]:8+n+v['data_offsets'][1]]), dtype=torch.float32)"
+                        + ".reshape(v['shape']) for k, v in h.items() if k != '__metadata__'}",
+                "m.load_state_dict(sd)",
+                "var = []",
+                "for i in (0, 2, 5): m[i].register_forward_hook(lambda mod, inp, out: var.append(out.var().item()))",
+                "with torch.no_grad(): m.eval(); m(torch.from_numpy(np.load(sys.argv[2])))",
+                "print(' '.join(repr(v) for v in var))");
+        String[] vars = Torch.run(py, out.toString(), x.toString()).strip().split(" ");
+        for (int i = 0; i < 3; i++) {
+            JsonNode layer = lsuv.get("layers").get(i);
+            System.out.printf("cli lsuv layer %s: %d rescalings, final variance %.6f (torch %s)%n", layer.get("name").asText(),
+                    layer.get("iterations").asInt(), layer.get("final_variance").asDouble(), vars[i]);
+            assertThat(Math.abs(Double.parseDouble(vars[i]) - 1)).isLessThan(0.05);
+            assertThat(layer.get("converged").asBoolean()).isTrue();
+        }
+        oneLine("--init '0.weight=lsuv_': lsuv_ acts on the whole model and a batch: give it as a bare --init lsuv_, not as a "
+                + "GLOB=FN rule", "--init", "0.weight=lsuv_");
+    }
 }
