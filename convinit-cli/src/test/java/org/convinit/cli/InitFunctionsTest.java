@@ -61,6 +61,7 @@ class InitFunctionsTest {
         CALLS.put("zero_init_", Map.of());
         CALLS.put("gabor_(orientations=4)", Map.of("orientations", 4));
         CALLS.put("dct_", Map.of());
+        CALLS.put("fixup_(4, layers_per_branch=3)", Map.of("num_branches", 4, "layers_per_branch", 3));
     }
 
     /** Functions that accept a 1-D tensor (a bias). */

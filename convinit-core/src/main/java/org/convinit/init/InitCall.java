@@ -29,6 +29,7 @@ import org.convinit.tensor.Tensor;
  * {@link VarianceScaling}), {@code trunc_normal_tf_(mean=0., std=1., a=-2., b=2.)} (timm's),
  * {@code delta_orthogonal_(gain=1., center='jax')}, {@code icnr_(upscale_factor=2, transposed=False)},
  * {@code zero_init_()} ({@link StructuredInit}), {@code gabor_(orientations=8)}, {@code dct_()} ({@link FilterBanks}),
+ * {@code fixup_(num_branches, layers_per_branch=2)} ({@link Residual}),
  * {@code lsuv_(tol=0.1, max_iter=10, bias='zero')} (model-level: {@code org.convinit.nn.init.Lsuv}; {@link #apply} on a
  * tensor refuses it).
  * torch 1.13's deprecated aliases ({@code normal}, {@code xavier_uniform}, ...) bind like the function they name and
@@ -71,6 +72,7 @@ public final class InitCall {
         sig("zero_init_");
         sig("gabor_", "orientations", 8);
         sig("dct_");
+        sig("fixup_", "num_branches", REQUIRED, "layers_per_branch", 2);
     }
 
     /** Schemes that act on a whole model and a batch, not on one tensor ({@code org.convinit.nn.init.Lsuv}). */
@@ -205,7 +207,9 @@ public final class InitCall {
                 case "center": StructuredInit.Center.parse(str(k)); break;
                 case "bias": str(k); break;
                 case "transposed": bool(k); break;
-                case "upscale_factor": case "max_iter": case "orientations": integer(k); break;
+                case "upscale_factor": case "max_iter": case "orientations": case "num_branches": case "layers_per_branch":
+                    integer(k);
+                    break;
                 case "nonlinearity": Nonlinearity.parse(str(k)); break;
                 case "groups": integer(k); break;
                 case "a":
@@ -261,6 +265,7 @@ public final class InitCall {
             case "zero_init_": return StructuredInit.zerO(t);
             case "gabor_": return FilterBanks.gabor(t, integer("orientations"));
             case "dct_": return FilterBanks.dct(t);
+            case "fixup_": return Residual.fixup(t, integer("num_branches"), integer("layers_per_branch"), generator);
             case "lsuv_":
                 throw new IllegalArgumentException("lsuv_ acts on a whole model and a batch, not on one tensor: use it as a bare "
                         + "--init lsuv_ (or org.convinit.nn.init.Lsuv.apply)");

@@ -142,8 +142,8 @@ class InitArgumentsTest {
                 .hasMessage("xavier_uniform_(): gain = 'big': expected a number");
         assertThatThrownBy(() -> InitCall.of("dirac_", Map.of("groups", 1.5)))
                 .hasMessage("dirac_(): groups = 1.5: expected an integer");
-        assertThatThrownBy(() -> InitCall.of("he_normal_", Map.of()))
-                .hasMessageStartingWith("unknown init function 'he_normal_'; expected one of [uniform_, normal_");
+        assertThatThrownBy(() -> InitCall.of("msra_normal_", Map.of())) // he_normal_ is JAX's preset now (VarianceScaling)
+                .hasMessageStartingWith("unknown init function 'msra_normal_'; expected one of [uniform_, normal_");
     }
 
     @Test
