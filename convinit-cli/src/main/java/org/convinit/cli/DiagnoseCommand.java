@@ -49,8 +49,15 @@ final class DiagnoseCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "torch.manual_seed(N) before construction (default: 0).")
     Long seed;
 
-    @Option(names = "--init", paramLabel = "FN", description = "Re-initialize every conv and linear weight, as for init.")
-    String init;
+    @Option(names = "--init", paramLabel = "[GLOB=]FN", description = "FN: every conv and linear weight; GLOB=FN (repeatable): the "
+            + "state-dict keys GLOB matches; as for init.")
+    java.util.List<String> init;
+
+    @Option(names = "--set", paramLabel = "KEY=SOURCE", description = "KEY=FILE.npy, KEY=FILE:KEY2 or KEY[i,...]=VALUE (repeatable), as for init.")
+    java.util.List<String> set;
+
+    @Option(names = "--init-plan", paramLabel = "PLAN.json", description = "Init rules and sets as JSON, as for init.")
+    Path initPlan;
 
     @Option(names = "--bias-init", paramLabel = "FN", description = "Re-initialize every conv and linear bias, e.g. zeros_.")
     String biasInit;
@@ -73,9 +80,9 @@ final class DiagnoseCommand implements Callable<Integer> {
     @Override
     public Integer call() throws CheckpointException {
         PrintWriter out = spec.commandLine().getOut();
-        if (weights != null && (seed != null || init != null || biasInit != null)) {
+        if (weights != null && (seed != null || init != null || set != null || initPlan != null || biasInit != null)) {
             throw new Main.UsageException("--weights " + weights + " replaces every parameter: it cannot be combined with "
-                    + "--seed, --init or --bias-init", null);
+                    + "--seed, --init, --set, --init-plan or --bias-init", null);
         }
         if (batchSize < 1) throw new Main.UsageException("--batch-size " + batchSize + ": expected at least 1", null);
         if (json != null) {
@@ -86,7 +93,9 @@ final class DiagnoseCommand implements Callable<Integer> {
         }
         Module m;
         try {
-            m = ModelOptions.build(model, DType.FLOAT32, seed == null ? 0 : seed, init, biasInit);
+            InitPlan plan = InitPlan.parse(init, set, initPlan).lsuvBatch(() -> DiagnoseBatch.first(
+                    data == null ? DataSource.builtin() : DataSource.directory(data), batchSize));
+            m = ModelOptions.build(model, DType.FLOAT32, seed == null ? 0 : seed, plan, biasInit);
         } catch (IllegalArgumentException e) {
             throw new Main.UsageException(e.getMessage(), e);
         }
@@ -99,7 +108,7 @@ final class DiagnoseCommand implements Callable<Integer> {
         DiagnoseBatch batch = DiagnoseBatch.first(source, batchSize);
         Diagnosis.InitInfo info = weights != null
                 ? new Diagnosis.InitInfo(null, null, null, weights.toString())
-                : new Diagnosis.InitInfo(seed == null ? 0L : seed, init, biasInit, null);
+                : new Diagnosis.InitInfo(seed == null ? 0L : seed, init == null ? null : String.join(" ", init), biasInit, null);
         Diagnosis d;
         try {
             d = Diagnose.run(m, model, info, batch);

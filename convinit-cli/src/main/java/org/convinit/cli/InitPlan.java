@@ -220,7 +220,13 @@ final class InitPlan {
      * first {@code --batch-size} training images in file order, scaled to [0, 1]); read only when LSUV runs.
      */
     InitPlan lsuvBatch(Supplier<DiagnoseBatch> batch) {
-        this.lsuvBatch = batch;
+        DiagnoseBatch[] once = new DiagnoseBatch[1];
+        this.lsuvBatch = () -> {
+            synchronized (once) { // read once, shared by a study's cells
+                if (once[0] == null) once[0] = batch.get();
+                return once[0];
+            }
+        };
         return this;
     }
 
@@ -291,18 +297,16 @@ final class InitPlan {
      * Its name joins what was given: {@code features.*.weight=zeros_ + --set 0.weight=f.npy}.
      */
     Scheme asScheme() {
-        if (lsuv != null) {
-            throw new IllegalArgumentException("--init " + lsuv.text() + ": study does not run LSUV yet; write the weights with "
-                    + "convinit init --init lsuv_ and study them with --inits file:WEIGHTS");
-        }
         List<String> parts = new ArrayList<>();
         if (everyWeight != null) parts.add(everyWeight);
         rules.forEach(r -> parts.add(r.text()));
         sets.forEach(s -> parts.add("--set " + s.text()));
         if (planFile != null) parts.add("--init-plan " + planFile);
+        if (lsuv != null) parts.add(0, lsuv.text());
         InitFunctions.Call bare = everyWeight == null ? null : InitFunctions.parse(everyWeight);
         return new Scheme(String.join(" + ", parts), m -> {
             if (bare != null) Scheme.weights(everyWeight, bare::apply).apply(m);
+            applyLsuv(m); // in the cell's generator scope: the orthogonal pre-init draws from the cell's seed
             apply(m);
         });
     }

@@ -189,7 +189,8 @@ final class StudyCommand implements Callable<Integer> {
         List<String> texts = inits != null ? StudyInputs.splitInits(inits) : base.inits();
         if (texts.isEmpty()) throw new IllegalArgumentException("--inits '" + inits + "': no scheme given");
         for (String t : texts) schemes.add(StudyInputs.scheme(t));
-        InitPlan rules = InitPlan.parse(init, set, initPlan);
+        InitPlan rules = InitPlan.parse(init, set, initPlan).lsuvBatch(() -> org.convinit.lab.diagnose.DiagnoseBatch.first(
+                data != null ? DataSource.directory(data) : DataSource.builtin(), batchSize != null ? batchSize : base.batchSize()));
         if (rules.everyWeight != null || rules.hasRules()) schemes.add(rules.asScheme()); // one more scheme: the rules
         OptimizerKind kind = optimizer != null ? OptimizerKind.parse(optimizer) : base.optimizer();
         double rate = lr != null ? lr : optimizer != null ? kind.defaultLr() : base.lr();

@@ -128,7 +128,7 @@ class DiagnoseCommandTest {
         Checkpoints.write(w, sd);
         fails(1, "size mismatch for 0.weight: copying a param with shape [4, 1, 5, 5] from checkpoint, the shape in current model "
                 + "is [4, 1, 3, 3]", "--model", MODEL, "--weights", w.toString());
-        fails(2, "cannot be combined with --seed, --init or --bias-init", "--model", MODEL, "--weights", w.toString(), "--seed", "1");
+        fails(2, "cannot be combined with --seed, --init, --set, --init-plan or --bias-init", "--model", MODEL, "--weights", w.toString(), "--seed", "1");
         Path empty = Files.createDirectory(dir.resolve("empty"));
         fails(1, "data directory " + empty.toAbsolutePath().normalize() + " has none of the Fashion-MNIST IDX files train-images-idx3-ubyte.gz",
                 "--model", MODEL, "--data", empty.toString());

@@ -209,6 +209,15 @@ class InitPlanTest {
         assertThat(bad.err()).startsWith("convinit: --init '1.wieght=zeros_': '1.wieght' matches no state-dict key; closest: 1.weight, 1.bias");
         assertThat(Files.exists(metrics)).isFalse();
         assertThat(Files.exists(out)).isFalse();
+        Path json = dir.resolve("d.json");
+        String model = "Sequential(Conv2d(1, 4, 3), ReLU(), Flatten(), Linear(2704, 10))";
+        CliRunner d = CliRunner.run("diagnose", "--model", model, "--init", "0.weight=dirac_", "--set", "3.bias[0]=5", "--batch-size", "8",
+                "--json", json.toString());
+        assertThat(d.code()).as(d.err()).isZero();
+        CliRunner dbad = CliRunner.run("diagnose", "--model", model, "--set", "3.bias[10]=5", "--json", dir.resolve("e.json").toString());
+        assertThat(dbad.code()).isEqualTo(2);
+        assertThat(dbad.err()).startsWith("convinit: --set '3.bias[10]=5': index 10 is out of bounds for dimension 0 with size 10");
+        assertThat(Files.exists(dir.resolve("e.json"))).isFalse();
     }
 
     @Test
@@ -228,6 +237,14 @@ class InitPlanTest {
         List<String> schemes = new ArrayList<>();
         new ObjectMapper().readTree(json.toFile()).get("cells").forEach(c -> schemes.add(c.get("scheme").asText()));
         assertThat(schemes).containsExactly("default", "1.weight=zeros_ + --set 1.bias[3]=0.5");
+        Path json2 = dir.resolve("s2.json");
+        List<String> withLsuv = new ArrayList<>(List.of(base));
+        withLsuv.set(4, json2.toString());
+        CliRunner l = CliRunner.run(args(withLsuv, List.of("lsuv_(tol=0.05)"), List.of()));
+        assertThat(l.code()).as(l.err()).isZero();
+        List<String> names = new ArrayList<>();
+        new ObjectMapper().readTree(json2.toFile()).get("cells").forEach(c -> names.add(c.get("scheme").asText()));
+        assertThat(names).containsExactly("default", "lsuv_(tol=0.05)");
     }
 
     @Test

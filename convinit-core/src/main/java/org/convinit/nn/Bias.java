@@ -1,27 +1,24 @@
 package org.convinit.nn;
 
-import org.convinit.tensor.DType;
 import org.convinit.tensor.Tensor;
 
-/** Bias: adds one learnable scalar, {@code bias} (Fixup's scalar bias, init 0); a parameter of shape {@code [1]}, broadcast. Building block of {@link org.convinit.init.Residual}. */
-public final class Bias extends Module {
-    private final Parameter bias;
-
+/** Adds one learnable scalar, {@code bias} (shape {@code [1]}, init 0): Fixup's scalar bias ({@link org.convinit.init.Residual}). */
+public final class Bias extends ScalarLayer {
     /** Initial value 0. */
     public Bias() {
         this(0);
     }
 
     public Bias(double initial) {
-        bias = registerParameter("bias", new Parameter(Tensor.full(DType.FLOAT32, initial, 1)));
+        super("bias", initial);
     }
 
     public Parameter bias() {
-        return bias;
+        return value();
     }
 
     @Override
     public Tensor forward(Tensor input) {
-        return input.add(bias);
+        return input.add(value());
     }
 }

@@ -15,12 +15,7 @@ final class PixelShuffling {
     private PixelShuffling() {}
 
     static Tensor shuffle(Tensor x, int r) {
-        if (r <= 0) throw new IllegalArgumentException("pixel_shuffle expects a positive upscale_factor, but got " + r);
-        int n = x.dim();
-        if (n < 3) {
-            throw new IllegalArgumentException("pixel_shuffle expects input to have at least 3 dimensions, but got input with "
-                    + n + " dimension(s)");
-        }
+        int n = checked(x, r, "pixel_shuffle", "upscale_factor");
         int c = x.size(n - 3);
         if (c % (r * r) != 0) {
             throw new IllegalArgumentException("pixel_shuffle expects its input's 'channel' dimension to be divisible by the "
@@ -41,12 +36,7 @@ final class PixelShuffling {
     }
 
     static Tensor unshuffle(Tensor x, int r) {
-        if (r <= 0) throw new IllegalArgumentException("pixel_unshuffle expects a positive downscale_factor, but got " + r);
-        int n = x.dim();
-        if (n < 3) {
-            throw new IllegalArgumentException("pixel_unshuffle expects input to have at least 3 dimensions, but got input with "
-                    + n + " dimension(s)");
-        }
+        int n = checked(x, r, "pixel_unshuffle", "downscale_factor");
         int c = x.size(n - 3);
         int h = x.size(n - 2);
         int w = x.size(n - 1);
@@ -68,6 +58,17 @@ final class PixelShuffling {
         split[b + 4] = r;
         int[] perm = batchPerm(b, new int[] {0, 2, 4, 1, 3});
         return x.reshape(split).permute(perm).reshape(out(x, b, c * r * r, h / r, w / r));
+    }
+
+    /** torch's checks common to both: a positive factor and at least 3 dims; returns the rank. */
+    private static int checked(Tensor x, int r, String fn, String factor) {
+        if (r <= 0) throw new IllegalArgumentException(fn + " expects a positive " + factor + ", but got " + r);
+        int n = x.dim();
+        if (n < 3) {
+            throw new IllegalArgumentException(fn + " expects input to have at least 3 dimensions, but got input with " + n
+                    + " dimension(s)");
+        }
+        return n;
     }
 
     /** The batch dims in place, then {@code tail} shifted by the batch rank. */
