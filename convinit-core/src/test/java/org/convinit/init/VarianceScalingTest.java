@@ -170,6 +170,31 @@ class VarianceScalingTest {
     }
 
     @Test
+    void deprecatedAliasWarningsAreTorchsText() throws Exception {
+        org.convinit.testing.Torch.require();
+        String py = String.join("\n",
+                "import warnings, torch, torch.nn.init as init",
+                "for name in " + InitCall.deprecatedNames().stream().map(n -> "'" + n + "'").collect(java.util.stream.Collectors.joining(", ", "[", "]")) + ":",
+                "    t = torch.empty(6, 5)",
+                "    kw = {'sparse': {'sparsity': 0.5}, 'constant': {'val': 0.25}}.get(name, {})",
+                "    if name == 'dirac': t = torch.empty(4, 3, 3)",
+                "    with warnings.catch_warnings(record=True) as w:",
+                "        warnings.simplefilter('always')",
+                "        getattr(init, name)(t, **kw)",
+                "    print(str(w[0].message))");
+        String[] torch = org.convinit.testing.Torch.run(py).strip().split("\n");
+        List<String> ours = new ArrayList<>();
+        for (String alias : InitCall.deprecatedNames()) {
+            Map<String, Object> kw = alias.equals("sparse") ? Map.of("sparsity", 0.5) : alias.equals("constant") ? Map.of("val", 0.25) : Map.of();
+            Tensor t = alias.equals("dirac") ? Tensor.empty(DType.FLOAT32, 4, 3, 3) : Tensor.empty(DType.FLOAT32, 6, 5);
+            try (AutoCloseable w = Warnings.capture(ours::add)) {
+                InitCall.of(alias, kw).apply(t, new Generator(1));
+            }
+        }
+        assertThat(ours).containsExactly(torch);
+    }
+
+    @Test
     void deprecatedAliasesWarnAsTorchAndDrawTheSame() throws Exception {
         for (String alias : InitCall.deprecatedNames()) {
             Map<String, Object> kw = alias.equals("sparse") ? Map.of("sparsity", 0.5)
