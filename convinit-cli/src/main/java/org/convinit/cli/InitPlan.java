@@ -81,11 +81,6 @@ final class InitPlan {
         this.planFile = planFile;
     }
 
-    /** No rules, no sets, no bare FN. */
-    static InitPlan none() {
-        return new InitPlan(null, null, List.of(), List.of(), null);
-    }
-
     /** Parses the options (nulls are empty); every expression is checked here, before any work. */
     static InitPlan parse(List<String> inits, List<String> setTexts, Path planFile) {
         String bare = null;
@@ -258,7 +253,7 @@ final class InitPlan {
         List<String> floating = new ArrayList<>();
         for (Map.Entry<String, Tensor> e : sd.entrySet()) if (e.getValue().dtype().isFloatingPoint()) floating.add(e.getKey());
         Map<String, Rule> owner = new LinkedHashMap<>();
-        Map<Rule, List<String>> taken = new LinkedHashMap<>();
+        Map<Rule, List<String>> taken = new java.util.IdentityHashMap<>(); // two equal rules are still two rules
         for (Rule r : rules) taken.put(r, new ArrayList<>());
         for (String k : floating) {
             for (Rule r : rules) {

@@ -156,6 +156,8 @@ class InitPlanTest {
                 "--init", "clasifier.weight=zeros_");
         oneLine("--init '0.weight=ones_': every key '0.weight' matches is taken by an earlier rule (first match wins)",
                 "--init", "*.weight=zeros_", "--init", "0.weight=ones_");
+        oneLine("--init '0.weight=zeros_': every key '0.weight' matches is taken by an earlier rule (first match wins)",
+                "--init", "0.weight=zeros_", "--init", "0.weight=zeros_");
         oneLine("--init '0.weight=kaiming_normal_(mode='fan_mid')': Mode fan_mid not supported, please use one of ['fan_in', 'fan_out']",
                 "--init", "0.weight=kaiming_normal_(mode='fan_mid')");
         oneLine("--init '1.weight=kaiming_normal_' on 1.weight (shape [8]): Fan in and fan out can not be computed for tensor with "
