@@ -51,12 +51,19 @@ final class ChartData {
         ArrayNode signal = out.putArray("signal");
         ArrayNode hist = out.putArray("histograms");
         ArrayNode acc = out.putArray("accuracy");
+        ArrayNode evalAcc = out.putArray("eval_accuracy");
         for (String scheme : schemes) {
             JsonNode agg = view.aggregate(model, scheme);
             JsonNode aggLayers = agg.path("layers");
             if (aggLayers.isArray() && aggLayers.size() == layers.size()) {
                 signal.add(signal(scheme, aggLayers));
                 hist.add(histogram(scheme, aggLayers));
+            }
+            JsonNode ev = agg.path("eval_accuracy");
+            if (ev.path("step").size() >= 2 && ev.path("mean").size() == ev.path("step").size()) {
+                ObjectNode s = evalAcc.addObject().put("scheme", scheme);
+                StudyView.arrayOf(s.putArray("x"), StudyView.doubles(ev.path("step")));
+                band(s, ev, 1, 1);
             }
             JsonNode ea = agg.path("epoch_accuracy");
             if (ea.path("epoch").isArray() && !ea.path("epoch").isEmpty()) {
@@ -66,7 +73,19 @@ final class ChartData {
             }
         }
         out.set("loss", loss(view, model, schemes));
+        out.put("steps_per_epoch", stepsPerEpoch(view, model, schemes));
         return out;
+    }
+
+    /** Training steps per epoch, from a run that finished (0 when none did). */
+    private static int stepsPerEpoch(StudyView view, String model, List<String> schemes) {
+        for (String scheme : schemes) {
+            for (JsonNode c : view.cells(model, scheme)) {
+                int epochs = c.path("epochs").size();
+                if (c.path("status").asText().equals("ok") && epochs > 0) return c.path("step_loss").size() / epochs;
+            }
+        }
+        return 0;
     }
 
     private static ObjectNode signal(String scheme, JsonNode layers) {

@@ -116,8 +116,10 @@ final class PageBody {
         }
 
         b.append("<h3>Training</h3>\n<p class=\"caption\">Left: training loss per step, mean over the seeds that "
-                + "did not diverge with its 95% band").append(smoothing(data.path("models").path(m).path("loss"))).append(". Right: test accuracy "
-                + "after each epoch, mean with its 95% band.</p>\n<div class=\"row\">")
+                + "did not diverge with its 95% band").append(smoothing(data.path("models").path(m).path("loss"))).append(". Right: test accuracy")
+                .append(data.path("models").path(m).path("eval_accuracy").isEmpty() ? " after each epoch"
+                        : " during training (the test set evaluated at each dot; dashed: epoch ends)")
+                .append(", mean with its 95% band.</p>\n<div class=\"row\">")
                 .append(chart("loss", m, -1)).append(chart("acc", m, -1)).append("</div>\n");
         String diverged = divergedNote(view, name);
         if (!diverged.isEmpty()) b.append("<p class=\"note\">").append(diverged).append("</p>\n");

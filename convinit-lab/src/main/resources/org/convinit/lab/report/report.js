@@ -244,7 +244,50 @@
     return loss.series.length ? o : noData(o, 'No run of this model finished without diverging');
   }
 
+  function targetLine(series) {
+    if (series.length && isNum(data.target_accuracy)) {
+      series[0].markLine = { silent: true, symbol: 'none', data: [{ yAxis: data.target_accuracy }],
+        lineStyle: { color: MUTED, type: 'dotted' },
+        label: { formatter: 'target ' + Math.round(100 * data.target_accuracy) + '%', color: MUTED, position: 'insideStartTop' } };
+    }
+  }
+
+  function accuracyAxis(o) {
+    o.yAxis = Object.assign(axisName('test accuracy', 48), { type: 'value', scale: true, max: function (v) {
+      return Math.min(1, Math.ceil((v.max + 0.01) * 10) / 10); }, axisLabel: { color: MUTED, formatter: function (v) {
+      return Math.round(v * 100) + '%'; } }, splitLine: { lineStyle: { color: GRID } } });
+  }
+
+  function percent(v) { return (100 * v).toFixed(1) + '%'; }
+
+  /* Accuracy against steps, when the study evaluated the test set during training; epoch ends marked. */
+  function evalAccuracyOption(el, model) {
+    var series = [], names = [], last = 0;
+    model.eval_accuracy.forEach(function (s) {
+      var c = color[s.scheme];
+      names.push(s.scheme);
+      s.x.forEach(function (x) { last = Math.max(last, x); });
+      series.push(line(s.scheme, c, zip(s.x, s.mean, false), { showSymbol: true, symbolSize: 5 }));
+      series.push(band(s.scheme, c, s.x, s.low, s.high, false));
+    });
+    targetLine(series);
+    var spe = model.steps_per_epoch, ends = [];
+    for (var e = 1; spe > 0 && e * spe < last; e++) ends.push({ xAxis: e * spe, label: { formatter: 'epoch ' + e } });
+    if (ends.length) {
+      series.push({ type: 'line', name: '', data: [], silent: true, markLine: { symbol: 'none', data: ends,
+        lineStyle: { color: '#b8c0cc', type: 'dashed' }, label: { color: MUTED, position: 'insideStartTop', fontSize: 11 } } });
+    }
+    var o = base(el, 'Test accuracy during training', names);
+    o.xAxis = Object.assign(axisName('step', 30), { type: 'value', min: 0, axisLabel: { color: MUTED },
+      splitLine: { show: false } });
+    accuracyAxis(o);
+    o.tooltip.formatter = function (params) { return tooltipLines(params, 'step ' + Math.round(params[0].value[0]), percent); };
+    o.series = series;
+    return o;
+  }
+
   function accuracyOption(el, model) {
+    if (model.eval_accuracy && model.eval_accuracy.length) return evalAccuracyOption(el, model);
     var series = [], names = [], k = model.accuracy.length, epochs = 1;
     model.accuracy.forEach(function (s, j) {
       var c = color[s.scheme], dodge = (j - (k - 1) / 2) * 0.035;
@@ -254,22 +297,13 @@
       series.push(band(s.scheme, c, xs, s.low, s.high, false));
       series.push(errorBars(s.scheme, c, xs, s.low, s.high));
     });
-    if (series.length && isNum(data.target_accuracy)) {
-      series[0].markLine = { silent: true, symbol: 'none', data: [{ yAxis: data.target_accuracy }],
-        lineStyle: { color: MUTED, type: 'dotted' },
-        label: { formatter: 'target ' + Math.round(100 * data.target_accuracy) + '%', color: MUTED, position: 'insideEndTop' } };
-    }
+    targetLine(series);
     var o = base(el, 'Test accuracy per epoch', names);
     o.xAxis = Object.assign(axisName('epoch', 30), { type: 'value', min: 0, max: epochs + 1, interval: 1,
       axisLabel: { color: MUTED, formatter: function (v) { return v >= 1 && v <= epochs ? String(v) : ''; } },
       splitLine: { show: false } });
-    o.yAxis = Object.assign(axisName('test accuracy', 48), { type: 'value', scale: true, max: function (v) {
-      return Math.min(1, Math.ceil((v.max + 0.01) * 10) / 10); }, axisLabel: { color: MUTED, formatter: function (v) {
-      return Math.round(v * 100) + '%'; } }, splitLine: { lineStyle: { color: GRID } } });
-    o.tooltip.formatter = function (params) {
-      return tooltipLines(params, 'epoch ' + Math.round(params[0].value[0]),
-        function (v) { return (100 * v).toFixed(1) + '%'; });
-    };
+    accuracyAxis(o);
+    o.tooltip.formatter = function (params) { return tooltipLines(params, 'epoch ' + Math.round(params[0].value[0]), percent); };
     o.series = series;
     return series.length ? o : noData(o, 'No run of this model finished an epoch');
   }
