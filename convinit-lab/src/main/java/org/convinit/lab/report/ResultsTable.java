@@ -40,7 +40,8 @@ final class ResultsTable {
     private static void row(StringBuilder b, StudyView view, String model, String scheme) {
         JsonNode agg = view.aggregate(model, scheme);
         List<JsonNode> cells = view.cells(model, scheme);
-        String rank = rank(view, model, scheme);
+        boolean finished = Double.isFinite(StudyView.num(agg.path("final_test_accuracy").path("mean")));
+        String rank = finished ? rank(view, model, scheme) : "—";
         b.append("<tr").append(rank.equals("1") ? " class=\"best\"" : "").append(">");
         b.append("<td class=\"num rank\">").append(esc(rank)).append("</td>");
         b.append("<td>").append(label(view, scheme)).append("</td>");

@@ -79,6 +79,17 @@ class StudyReportBrowserTest {
         assertThat(distinctColours(image)).as("colours in the screenshot").isGreaterThan(50);
     }
 
+    /** Charts without data say so instead of failing. */
+    @Test
+    void aStudyWithNothingFinishedRendersEmptyChartsWithoutErrors(@TempDir Path tmp) throws Exception {
+        Path html = tmp.resolve("minimal.html");
+        StudyReport.write(StudyReportTest.minimalStudy(), html);
+        String dom = Chromium.dumpDom(html, tmp).stdout();
+        assertThat(pageErrors(dom)).isEmpty();
+        assertThat(charts(dom)).hasSize(4).allSatisfy(c -> assertThat(c).contains("data-rendered=\"true\"", "<svg"));
+        assertThat(dom).contains("No diagnosis recorded for this model", "No run of this model finished");
+    }
+
     @Test
     void aBrokenPageIsCaught(@TempDir Path tmp) throws Exception {
         Path html = tmp.resolve("broken.html");

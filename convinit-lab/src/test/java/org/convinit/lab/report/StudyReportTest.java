@@ -101,6 +101,27 @@ class StudyReportTest {
         assertThat(page).contains("stopped early: 29 of 30 runs finished", "seed 2 not run (stopped early)");
     }
 
+    /** A study cut short before anything finished: no aggregates, a failed cell without a diagnosis. */
+    static ObjectNode minimalStudy() {
+        ObjectNode study = new ObjectMapper().createObjectNode().put("schema", "convinit-study/1");
+        study.putObject("config").putArray("models").addObject().put("name", "cnn");
+        var cells = study.putArray("cells");
+        cells.addObject().put("model", "cnn").put("scheme", "xavier_uniform_").put("seed", 0).put("status", "failed")
+                .put("error", "weights file: shape [8, 1, 3, 3] does not fit <model> [16, 1, 3, 3]").putNull("diagnosis");
+        cells.addObject().put("model", "cnn").put("scheme", "xavier_uniform_").put("seed", 1).put("status", "not_run");
+        study.putObject("reproducibility").put("complete", false);
+        return study;
+    }
+
+    @Test
+    void aStudyWithNothingFinishedStillRendersWhatItKnows() {
+        String page = StudyReport.render(minimalStudy());
+        assertThat(page).contains("stopped early: 1 of 2 runs finished",
+                "seed 0 failed: weights file: shape [8, 1, 3, 3] does not fit &lt;model&gt; [16, 1, 3, 3]",
+                "seed 1 not run", "The study wrote no summary.");
+        assertThat(count(page, "<div class=\"chart ")).isEqualTo(4);
+    }
+
     @Test
     void anotherDocumentIsRefusedByName() {
         ObjectNode diagnose = new ObjectMapper().createObjectNode().put("schema", "convinit-diagnose/1");
