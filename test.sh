@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test: installs the test oracle (Debian's PyTorch 1.13.1) if it is missing, then runs the
-# Maven build and tests on JDK 17 and, where present, on JDK 25. Differential tests against torch are
+# Runs every test: installs the test oracle (Debian's PyTorch 1.13.1) and a headless browser (Debian's chromium)
+# if they are missing, then runs the Maven build and tests on JDK 17 and, where present, on JDK 25. Differential tests against torch are
 # required here (-Dconvinit.requireTorch=true): they fail rather than skip when torch is absent.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
@@ -9,6 +9,7 @@ need=()
 /usr/bin/python3 -c 'import torch, numpy' >/dev/null 2>&1 || need+=(python3-torch python3-numpy)
 /usr/bin/python3 -c 'import torchvision' >/dev/null 2>&1 || need+=(python3-torchvision)
 [ -d /usr/share/datasets/fashion-mnist ] || need+=(dataset-fashion-mnist)
+[ -x /usr/bin/chromium ] || need+=(chromium)   # the study report's browser test
 command -v mvn >/dev/null 2>&1 || need+=(maven)
 command -v javac >/dev/null 2>&1 || need+=(openjdk-17-jdk-headless)
 if [ ${#need[@]} -gt 0 ]; then
@@ -33,6 +34,11 @@ if [ -n "$jdk17" ]; then
 else
   mvn "${mvn_args[@]}" verify
 fi
+echo "== launcher =="
+tools/launcher/test_launcher.sh
+echo "== examples: a separate project on the installed jars, as the README says =="
+mvn -B -q -Dstyle.color=never -DskipTests install
+mvn -B -q -Dstyle.color=never -f examples/pom.xml verify
 
 jdk25=""
 for d in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/java-25-openjdk-amd64; do

@@ -62,11 +62,11 @@ final class ForwardCommand implements Callable<Integer> {
         Tensor xin = x;
         if (grads == null) {
             try (var g = GradMode.noGrad()) {
-                y = m.forward(x);
+                y = m.call(x);
             }
         } else {
             xin = x.detach().requiresGrad(true);
-            y = m.forward(xin);
+            y = m.call(xin);
             Tensor g = single(gradOutput, "--grad-output").to(y.dtype());
             if (!g.shape().equals(y.shape())) {
                 throw new IllegalArgumentException("--grad-output " + gradOutput + " has shape " + g.shape()

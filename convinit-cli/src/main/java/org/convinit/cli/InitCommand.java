@@ -10,8 +10,6 @@ import org.convinit.io.Checkpoints;
 import org.convinit.io.Format;
 import org.convinit.io.safetensors.SafeTensors;
 import org.convinit.nn.Module;
-import org.convinit.nn.WeightLayer;
-import org.convinit.random.Generator;
 import org.convinit.tensor.DType;
 import org.convinit.tensor.Tensor;
 import picocli.CommandLine.Command;
@@ -54,8 +52,6 @@ final class InitCommand implements Callable<Integer> {
     public Integer call() throws CheckpointException {
         DType dt;
         Module m;
-        InitFunctions.Call weightFn;
-        InitFunctions.Call biasFn;
         Format format;
         try {
             format = Checkpoints.formatForName(out);
@@ -65,18 +61,8 @@ final class InitCommand implements Callable<Integer> {
         try {
             dt = DType.parse(dtype);
             if (!dt.isCompute()) throw new IllegalArgumentException("--dtype " + dtype + ": expected float32 or float64");
-            weightFn = init == null ? null : InitFunctions.parse(init);
-            biasFn = biasInit == null ? null : InitFunctions.parse(biasInit);
-            long s = seed != null ? seed : new java.security.SecureRandom().nextLong() & 0xFFFFFFFFL;
-            seed = s;
-            Generator.manualSeed(s);
-            m = Layers.build(model, dt);
-            for (Module sub : m.modules()) {
-                if (!(sub instanceof WeightLayer)) continue;
-                WeightLayer w = (WeightLayer) sub;
-                if (weightFn != null) weightFn.apply(w.weight());
-                if (biasFn != null && w.bias() != null) biasFn.apply(w.bias());
-            }
+            if (seed == null) seed = new java.security.SecureRandom().nextLong() & 0xFFFFFFFFL;
+            m = ModelOptions.build(model, dt, seed, init, biasInit);
         } catch (IllegalArgumentException e) {
             throw new Main.UsageException(e.getMessage(), e);
         }

@@ -45,21 +45,33 @@ public final class Idx {
 
     /** Reads an IDX file, plain or gzip-compressed, into a contiguous tensor of the file's type and shape. */
     public static Tensor read(Path file) throws IOException {
-        String name = file.toString();
-        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            raw.mark(2);
-            int b0 = raw.read();
-            int b1 = raw.read();
-            raw.reset();
-            if (b0 == 0x1f && b1 == 0x8b) {
-                try (InputStream in = new GZIPInputStream(raw, 1 << 16)) {
-                    return read(in, name + " (gzip)", -1);
-                } catch (ZipException | EOFException e) {
-                    throw new IdxFormatException(name + ": corrupt or truncated gzip data: " + e.getMessage(), e);
-                }
-            }
-            return read(raw, name, Files.size(file));
+        try (InputStream raw = Files.newInputStream(file)) {
+            return readMaybeGzip(raw, file.toString(), Files.size(file));
         }
+    }
+
+    /**
+     * Reads an IDX stream, plain or gzip-compressed (for example a classpath resource), into a contiguous tensor of
+     * the stream's type and shape. {@code name} is used in messages. The stream is read to its end, not closed.
+     */
+    public static Tensor read(InputStream stream, String name) throws IOException {
+        return readMaybeGzip(stream, name, -1);
+    }
+
+    private static Tensor readMaybeGzip(InputStream stream, String name, long plainBytes) throws IOException {
+        InputStream raw = new BufferedInputStream(stream, 1 << 16);
+        raw.mark(2);
+        int b0 = raw.read();
+        int b1 = raw.read();
+        raw.reset();
+        if (b0 == 0x1f && b1 == 0x8b) {
+            try {
+                return read(new GZIPInputStream(raw, 1 << 16), name + " (gzip)", -1);
+            } catch (ZipException | EOFException e) {
+                throw new IdxFormatException(name + ": corrupt or truncated gzip data: " + e.getMessage(), e);
+            }
+        }
+        return read(raw, name, plainBytes);
     }
 
     /**

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
+import org.convinit.autograd.Autograd;
 import org.convinit.autograd.GradMode;
 import org.convinit.tensor.Tensor;
 
@@ -20,9 +21,92 @@ public abstract class Module {
     private final LinkedHashMap<String, Tensor> buffers = new LinkedHashMap<>();
     private final LinkedHashMap<String, Module> children = new LinkedHashMap<>();
     private boolean training = true;
+    private final LinkedHashMap<Long, Hooks.ForwardPreHook> forwardPreHooks = new LinkedHashMap<>();
+    private final LinkedHashMap<Long, Hooks.ForwardHook> forwardHooks = new LinkedHashMap<>();
+    private final LinkedHashMap<Long, Hooks.BackwardHook> backwardHooks = new LinkedHashMap<>();
+    private static final java.util.concurrent.atomic.AtomicLong NEXT_HOOK_ID = new java.util.concurrent.atomic.AtomicLong();
 
-    /** Runs the module. */
+    /** Runs the module's computation. Callers run a module with {@link #call(Tensor)}, which also runs its hooks. */
     public abstract Tensor forward(Tensor input);
+
+    /**
+     * Runs the module as torch's {@code module(input)} ({@code __call__}): the forward pre-hooks, {@link #forward},
+     * the forward hooks, and with grad enabled, wires the full backward hooks around it. Without hooks it is
+     * exactly {@code forward(input)}. Composite modules run their children through it.
+     */
+    public final Tensor call(Tensor input) {
+        if (forwardPreHooks.isEmpty() && forwardHooks.isEmpty() && backwardHooks.isEmpty()) return forward(input);
+        Tensor x = input;
+        for (Hooks.ForwardPreHook h : List.copyOf(forwardPreHooks.values())) {
+            Tensor r = h.apply(this, x);
+            if (r != null) x = r;
+        }
+        BackwardHookWiring wiring = backwardHooks.isEmpty() || !GradMode.isEnabled() ? null : new BackwardHookWiring();
+        if (wiring != null) x = wiring.wrapInput(x);
+        Tensor out = forward(x);
+        for (Hooks.ForwardHook h : List.copyOf(forwardHooks.values())) {
+            Tensor r = h.apply(this, x, out);
+            if (r != null) out = r;
+        }
+        return wiring == null ? out : wiring.wrapOutput(out);
+    }
+
+    /** Registers a hook run before every {@link #call} ({@code register_forward_pre_hook}). */
+    public final HookHandle registerForwardPreHook(Hooks.ForwardPreHook hook) {
+        return register(forwardPreHooks, hook);
+    }
+
+    /** Registers a hook run after every {@link #call} ({@code register_forward_hook}). */
+    public final HookHandle registerForwardHook(Hooks.ForwardHook hook) {
+        return register(forwardHooks, hook);
+    }
+
+    /** Registers a hook run when the gradients of the module's input are computed ({@code register_full_backward_hook}). */
+    public final HookHandle registerFullBackwardHook(Hooks.BackwardHook hook) {
+        return register(backwardHooks, hook);
+    }
+
+    private static <H> HookHandle register(LinkedHashMap<Long, H> hooks, H hook) {
+        java.util.Objects.requireNonNull(hook, "hook");
+        long id = NEXT_HOOK_ID.getAndIncrement();
+        hooks.put(id, hook);
+        return new HookHandle(() -> hooks.remove(id));
+    }
+
+    /**
+     * One call's backward hooks, as torch's {@code BackwardHook}: identity nodes around the input and the output.
+     * The output's node records the gradient with respect to the output; the input's node runs the hooks with
+     * both gradients and passes on what they return. When the input does not require grad the output's node
+     * runs the hooks with a {@code null} input gradient.
+     */
+    private final class BackwardHookWiring {
+        private boolean inputWrapped;
+        private Tensor gradOutput;
+
+        Tensor wrapInput(Tensor x) {
+            if (!x.requiresGrad()) return x;
+            inputWrapped = true;
+            return Autograd.record(x.detach(), "BackwardHookFunctionBackward", new Tensor[] {x}, new Tensor[0], g -> {
+                Tensor gradInput = g;
+                for (Hooks.BackwardHook h : List.copyOf(backwardHooks.values())) {
+                    Tensor r = h.apply(Module.this, gradInput, gradOutput);
+                    if (r != null) gradInput = r;
+                }
+                return new Tensor[] {gradInput};
+            });
+        }
+
+        Tensor wrapOutput(Tensor out) {
+            if (!out.requiresGrad()) return out;
+            return Autograd.record(out.detach(), "BackwardHookFunctionBackward", new Tensor[] {out}, new Tensor[0], g -> {
+                gradOutput = g;
+                if (!inputWrapped) {
+                    for (Hooks.BackwardHook h : List.copyOf(backwardHooks.values())) h.apply(Module.this, null, g);
+                }
+                return new Tensor[] {g};
+            });
+        }
+    }
 
     /** The module's name as torch prints it ({@code Conv2d}). */
     public String name() {
@@ -264,6 +348,10 @@ public abstract class Module {
      */
     public void loadTensor(String key, Tensor value) {
         Tensor target = tensor(key);
+        if (value == null) {
+            throw new IllegalArgumentException("loadTensor(\"" + key + "\", null): no tensor given for " + key
+                    + " (was it looked up by a key the checkpoint does not have?); expected a tensor of shape " + target.shape());
+        }
         if (!target.shape().equals(value.shape())) {
             throw new IllegalArgumentException("size mismatch for " + key + ": copying a param with shape "
                     + value.shape() + " from checkpoint, the shape in current model is " + target.shape() + ".");

@@ -32,6 +32,7 @@ public final class Generator {
     private static final int UPPER_MASK = 0x80000000;
     private static final int LOWER_MASK = 0x7fffffff;
 
+    private static final ThreadLocal<Generator> SCOPED = new ThreadLocal<>();
     private static final Generator DEFAULT = new Generator(System.nanoTime() ^ Double.doubleToLongBits(Math.random()));
 
     private final int[] state = new int[N];
@@ -56,7 +57,28 @@ public final class Generator {
 
     /** The process-wide default generator ({@code torch.default_generator}). */
     public static Generator defaultGenerator() {
-        return DEFAULT;
+        Generator scoped = SCOPED.get();
+        return scoped != null ? scoped : DEFAULT;
+    }
+
+    /**
+     * Runs {@code body} with {@code generator} standing in for the default generator on this thread:
+     * inside it {@link #defaultGenerator()}, {@link #manualSeed} and every draw without an explicit generator
+     * use {@code generator}. Concurrent jobs (the study's cells) each get their own stream, so each draws exactly
+     * what {@code torch.manual_seed(seed)} in a fresh process would, whatever runs beside it. Scopes nest; the
+     * previous default is restored when {@code body} ends, normally or not. Work that {@code body} hands to other
+     * threads does not inherit the scope (the library draws random numbers on the calling thread only).
+     */
+    public static <T> T withDefault(Generator generator, java.util.function.Supplier<T> body) {
+        java.util.Objects.requireNonNull(generator, "generator");
+        Generator previous = SCOPED.get();
+        SCOPED.set(generator);
+        try {
+            return body.get();
+        } finally {
+            if (previous == null) SCOPED.remove();
+            else SCOPED.set(previous);
+        }
     }
 
     /**
@@ -64,12 +86,12 @@ public final class Generator {
      * two's-complement 64-bit pattern, as torch does ({@code -1} is {@code 2^64 - 1}).
      */
     public static Generator manualSeed(long seed) {
-        return DEFAULT.setSeed(seed);
+        return defaultGenerator().setSeed(seed);
     }
 
     /** {@code generator} if not null, else the default generator. */
     public static Generator orDefault(Generator generator) {
-        return generator != null ? generator : DEFAULT;
+        return generator != null ? generator : defaultGenerator();
     }
 
     /** Reseeds this generator and clears its normal cache ({@code Generator.manual_seed}). */

@@ -59,6 +59,22 @@ class IdxTest {
     }
 
     @Test
+    void readsStreamsPlainAndGzipWithTheGivenNameInMessages() throws IOException {
+        Tensor t = sample(DType.INT32);
+        byte[] bytes = Idx.encode(t);
+        for (byte[] b : new byte[][] {bytes, gzip(bytes)}) {
+            Tensor r = Idx.read(new java.io.ByteArrayInputStream(b), "resource");
+            assertThat(r.dtype()).isEqualTo(DType.INT32);
+            assertThat(r.valueEquals(t)).isTrue();
+        }
+        byte[] cut = Arrays.copyOf(bytes, bytes.length - 1);
+        assertThatThrownBy(() -> Idx.read(new java.io.ByteArrayInputStream(cut), "resource"))
+                .isInstanceOf(IdxFormatException.class).hasMessageStartingWith("resource: the header declares shape [3, 4, 5]");
+        assertThatThrownBy(() -> Idx.read(new java.io.ByteArrayInputStream(gzip(cut)), "resource"))
+                .hasMessageStartingWith("resource (gzip): the header declares shape [3, 4, 5]");
+    }
+
+    @Test
     void headerLayoutIsBigEndianAsLeCunDescribes() throws IOException {
         byte[] bytes = {0, 0, 0x08, 2, 0, 0, 0, 2, 0, 0, 0, 3, 1, 2, 3, (byte) 250, (byte) 251, (byte) 255};
         Tensor t = Idx.read(write("hand.idx", bytes));

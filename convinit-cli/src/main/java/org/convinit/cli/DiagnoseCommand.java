@@ -1,0 +1,128 @@
+package org.convinit.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.convinit.io.CheckpointException;
+import org.convinit.io.Checkpoints;
+import org.convinit.lab.data.DataSource;
+import org.convinit.lab.diagnose.Diagnose;
+import org.convinit.lab.diagnose.DiagnoseBatch;
+import org.convinit.lab.diagnose.Diagnosis;
+import org.convinit.lab.diagnose.DiagnosisJson;
+import org.convinit.lab.diagnose.DiagnosisTable;
+import org.convinit.nn.Module;
+import org.convinit.nn.StateDictException;
+import org.convinit.tensor.DType;
+import org.convinit.tensor.Tensor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code convinit diagnose}: a model at init, measured on one fixed batch (the first {@code --batch-size} training
+ * images in file order): per leaf module the activation statistics and histogram, the loss gradient's std, the weight
+ * gradient and the update an SGD step of lr 0.01 would make, He et al. 2015's prediction beside the measurement, and a
+ * verdict. Prints a table; {@code --json} also writes every number ({@code docs/study-json.md}), atomically.
+ *
+ * <p>Exit codes (decided by {@link Main}): 2 for a usage mistake (unknown layer or init function, bad batch size,
+ * {@code --weights} with {@code --seed}/{@code --init}); 1 for a failure (a weights file that does not fit the model,
+ * a data directory without the IDX files, an unwritable output). Nothing is written under the {@code --json} name
+ * unless the whole diagnosis succeeded.
+ */
+@Command(name = "diagnose", mixinStandardHelpOptions = true,
+        description = {"Measure a model at init on one fixed batch: activation and gradient statistics per layer, "
+                + "He et al. 2015's prediction beside them, and a verdict (vanishing, exploding, stable).",
+                "Example: convinit diagnose --model \"Sequential(Conv2d(1, 8, 3), ReLU(), Flatten(), Linear(5408, 10))\" "
+                        + "--init \"kaiming_normal_(nonlinearity='relu')\" --json diag.json"})
+final class DiagnoseCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, paramLabel = "EXPR", description = "PyTorch constructor syntax, as for init.")
+    String model;
+
+    @Option(names = "--weights", paramLabel = "FILE",
+            description = "Load the model's state dict from FILE (.safetensors, .pth/.pt, .npz), strictly, instead of --seed/--init.")
+    Path weights;
+
+    @Option(names = "--seed", paramLabel = "N", description = "torch.manual_seed(N) before construction (default: 0).")
+    Long seed;
+
+    @Option(names = "--init", paramLabel = "FN", description = "Re-initialize every conv and linear weight, as for init.")
+    String init;
+
+    @Option(names = "--bias-init", paramLabel = "FN", description = "Re-initialize every conv and linear bias, e.g. zeros_.")
+    String biasInit;
+
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "Fashion-MNIST IDX directory (train-/t10k-images-idx3-ubyte[.gz], -labels-idx1-ubyte[.gz]); "
+                    + "default: the subset built into convinit.")
+    Path data;
+
+    @Option(names = "--batch-size", defaultValue = "64", paramLabel = "B",
+            description = "The first B training images in file order (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write every number as JSON (schema convinit-diagnose/1).")
+    Path json;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws CheckpointException {
+        PrintWriter out = spec.commandLine().getOut();
+        if (weights != null && (seed != null || init != null || biasInit != null)) {
+            throw new Main.UsageException("--weights " + weights + " replaces every parameter: it cannot be combined with "
+                    + "--seed, --init or --bias-init", null);
+        }
+        if (batchSize < 1) throw new Main.UsageException("--batch-size " + batchSize + ": expected at least 1", null);
+        if (json != null) {
+            Path parent = json.toAbsolutePath().getParent();
+            if (parent == null || !Files.isDirectory(parent)) {
+                throw new IllegalStateException("--json " + json + ": directory " + parent + " does not exist");
+            }
+        }
+        Module m;
+        try {
+            m = ModelOptions.build(model, DType.FLOAT32, seed == null ? 0 : seed, init, biasInit);
+        } catch (IllegalArgumentException e) {
+            throw new Main.UsageException(e.getMessage(), e);
+        }
+        if (weights != null) load(m, weights);
+        DataSource source = data == null ? DataSource.builtin() : DataSource.directory(data);
+        if (batchSize > source.trainSize()) {
+            throw new Main.UsageException("--batch-size " + batchSize + ": " + source.name() + " has only " + source.trainSize()
+                    + " training images", null);
+        }
+        DiagnoseBatch batch = DiagnoseBatch.first(source, batchSize);
+        Diagnosis.InitInfo info = weights != null
+                ? new Diagnosis.InitInfo(null, null, null, weights.toString())
+                : new Diagnosis.InitInfo(seed == null ? 0L : seed, init, biasInit, null);
+        Diagnosis d;
+        try {
+            d = Diagnose.run(m, model, info, batch);
+        } catch (IllegalArgumentException e) {
+            // the model does not take the batch (e.g. a Linear's in_features): the model expression is at fault
+            throw new Main.UsageException("--model " + model + " does not take a batch of " + batch.images().shape() + ": "
+                    + e.getMessage(), e);
+        }
+        if (json != null) DiagnosisJson.write(json, d);
+        out.print(DiagnosisTable.render(d));
+        if (json != null) out.println("wrote " + json);
+        out.flush();
+        return 0;
+    }
+
+    /** Loads {@code file} into {@code m} strictly; a mismatch is one line naming the keys and both shapes. */
+    private static void load(Module m, Path file) throws CheckpointException {
+        Map<String, Tensor> sd = Checkpoints.readTensors(file);
+        try {
+            m.loadStateDict(sd, true);
+        } catch (StateDictException e) {
+            throw new IllegalStateException("--weights " + file + " does not fit the model: "
+                    + e.getMessage().replace("\n\t", " ").replace('\n', ' '), e);
+        }
+    }
+}
