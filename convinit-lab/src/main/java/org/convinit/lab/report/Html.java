@@ -40,6 +40,11 @@ final class Html {
         return b.toString();
     }
 
+    /** Escaped text with powers of ten as superscripts: "10^-3.2" -> 10<sup>-3.2</sup> (the verdicts write them so). */
+    static String prose(String s) {
+        return esc(s).replaceAll("10\\^([-+−]?[0-9]+(?:\\.[0-9]+)?)", "10<sup>$1</sup>");
+    }
+
     /** A fraction as a percentage with one decimal: 0.8137 -> "81.4%". */
     static String percent(double fraction) {
         return String.format(Locale.ROOT, "%.1f%%", 100 * fraction);

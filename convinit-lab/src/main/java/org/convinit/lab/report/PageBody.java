@@ -76,7 +76,7 @@ final class PageBody {
         b.append("<section class=\"card\" id=\"summary\"><h2>In plain words</h2>\n<ul class=\"summary\">\n");
         JsonNode sentences = view.study.path("summary");
         if (sentences.isEmpty()) b.append("<li class=\"muted\">The study wrote no summary.</li>\n");
-        for (JsonNode s : sentences) b.append("<li>").append(esc(s.asText())).append("</li>\n");
+        for (JsonNode s : sentences) b.append("<li>").append(Html.prose(s.asText())).append("</li>\n");
         b.append("</ul></section>\n");
     }
 

@@ -87,7 +87,7 @@ final class ResultsTable {
         String text = top.getValue().get(0).path("text").asText(kind);
         String agree = top.getValue().size() == total ? ""
                 : " <span class=\"muted\">(" + top.getValue().size() + " of " + total + " seeds)</span>";
-        return "<span class=\"verdict " + esc(kind) + "\">" + esc(text) + "</span>" + agree;
+        return "<span class=\"verdict " + esc(kind) + "\">" + Html.prose(text) + "</span>" + agree;
     }
 
     private static String accuracy(JsonNode interval) {

@@ -146,6 +146,13 @@ class StudyReportTest {
     }
 
     @Test
+    void powersOfTenInProseAreSuperscripts() {
+        assertThat(Html.prose("shrink by 10^-3.2 over 8 layers <b>")).isEqualTo("shrink by 10<sup>-3.2</sup> over 8 layers &lt;b&gt;");
+        assertThat(Html.prose("grow by 10^11 (exploding)")).isEqualTo("grow by 10<sup>11</sup> (exploding)");
+        assertThat(PAGE).contains("activations shrink by 10<sup>-3.0</sup> over 9 weight layers");
+    }
+
+    @Test
     void plusMinusUsesTheMeansDecimals() {
         assertThat(Html.plusMinus(0.4652, 0.0123)).isEqualTo("0.465 ± 0.012");
         assertThat(Html.plusMinus(0.4652, 1.6e-16)).isEqualTo("0.465");
