@@ -50,6 +50,22 @@ final class Html {
         return String.format(Locale.ROOT, "%.1f%%", 100 * fraction);
     }
 
+    /** A round percentage without its ".0": 0.75 -> "75%", 0.755 -> "75.5%". */
+    static String shortPercent(double fraction) {
+        String p = percent(fraction);
+        return p.endsWith(".0%") ? p.substring(0, p.length() - 3) + "%" : p;
+    }
+
+    /** An ISO-8601 instant to the second, in UTC: "2026-12-01T00:14:56.6517Z" -> "2026-12-01 00:14:56 UTC"; other text as it is. */
+    static String when(String iso) {
+        try {
+            java.time.Instant t = java.time.Instant.parse(iso).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            return t.toString().replace('T', ' ').replace("Z", " UTC");
+        } catch (java.time.format.DateTimeParseException e) {
+            return iso;
+        }
+    }
+
     /** Percentage points with one decimal, no sign: 0.0123 -> "1.2". */
     static String points(double fraction) {
         return String.format(Locale.ROOT, "%.1f", 100 * fraction);

@@ -68,7 +68,7 @@ final class PageBody {
                     .append(" runs finished</span>");
         }
         String started = view.reproducibility().path("started").asText("");
-        if (!started.isEmpty()) b.append(" <span class=\"when\">").append(esc(started)).append("</span>");
+        if (!started.isEmpty()) b.append(" <span class=\"when\">").append(esc(Html.when(started))).append("</span>");
         b.append("</header>\n");
     }
 

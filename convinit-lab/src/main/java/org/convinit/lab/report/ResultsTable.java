@@ -23,7 +23,7 @@ final class ResultsTable {
                 .append("<th class=\"num\">Rank</th><th>Scheme</th><th>At init</th>")
                 .append("<th class=\"num\">Final test accuracy</th><th class=\"num\">Final test loss</th>")
                 .append("<th class=\"num\">Steps to ")
-                .append(Double.isFinite(target) ? Html.percent(target) : "target").append("</th><th>Runs</th>")
+                .append(Double.isFinite(target) ? Html.shortPercent(target) : "target").append("</th><th>Runs</th>")
                 .append("</tr></thead>\n<tbody>\n");
         boolean several = view.models.size() > 1;
         for (String model : view.models) {

@@ -146,6 +146,15 @@ class StudyReportTest {
     }
 
     @Test
+    void timesAndTargetsReadAsPeopleWriteThem() {
+        assertThat(Html.when("2026-12-01T00:14:56.651728871Z")).isEqualTo("2026-12-01 00:14:56 UTC");
+        assertThat(Html.when("yesterday")).isEqualTo("yesterday");
+        assertThat(Html.shortPercent(0.75)).isEqualTo("75%");
+        assertThat(Html.shortPercent(0.755)).isEqualTo("75.5%");
+        assertThat(PAGE).contains("Steps to 80%", "2026-11-30 23:59:00 UTC");
+    }
+
+    @Test
     void powersOfTenInProseAreSuperscripts() {
         assertThat(Html.prose("shrink by 10^-3.2 over 8 layers <b>")).isEqualTo("shrink by 10<sup>-3.2</sup> over 8 layers &lt;b&gt;");
         assertThat(Html.prose("grow by 10^11 (exploding)")).isEqualTo("grow by 10<sup>11</sup> (exploding)");
