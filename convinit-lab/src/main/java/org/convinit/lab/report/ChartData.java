@@ -63,13 +63,13 @@ final class ChartData {
             if (ev.path("step").size() >= 2 && ev.path("mean").size() == ev.path("step").size()) {
                 ObjectNode s = evalAcc.addObject().put("scheme", scheme);
                 StudyView.arrayOf(s.putArray("x"), StudyView.doubles(ev.path("step")));
-                band(s, ev, 1, 1);
+                band(s, ev);
             }
             JsonNode ea = agg.path("epoch_accuracy");
             if (ea.path("epoch").isArray() && !ea.path("epoch").isEmpty()) {
                 ObjectNode s = acc.addObject().put("scheme", scheme);
                 StudyView.arrayOf(s.putArray("x"), StudyView.doubles(ea.path("epoch")));
-                band(s, ea, 1, 1);
+                band(s, ea);
             }
         }
         out.set("loss", loss(view, model, schemes));
@@ -177,10 +177,9 @@ final class ChartData {
         return out;
     }
 
-    private static void band(ObjectNode target, JsonNode source, int window, int stride) {
-        int n = source.path("mean").size();
-        int[] all = Curves.keptIndices(n, stride);
-        band(target, source, window, all);
+    /** mean, low and high of {@code source} as they are (short curves: accuracy per epoch or per evaluation). */
+    private static void band(ObjectNode target, JsonNode source) {
+        band(target, source, 1, Curves.keptIndices(source.path("mean").size(), 1));
     }
 
     private static void band(ObjectNode target, JsonNode source, int window, int[] kept) {
