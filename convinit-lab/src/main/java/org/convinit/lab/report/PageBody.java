@@ -96,7 +96,7 @@ final class PageBody {
                 + "explodes.</p>\n<label class=\"toggle\"><input type=\"checkbox\" class=\"all-layers\" data-model=\"")
                 .append(m).append("\"> every layer (activations, pooling, norms), not only conv and linear</label>\n")
                 .append("<div class=\"row\">").append(chart("act", m, -1)).append(chart("grad", m, -1))
-                .append("</div>\n");
+                .append("</div>\n").append(PropagationTable.html(view, name));
 
         int hists = data.path("models").path(m).path("histograms").size();
         if (hists > 0) {

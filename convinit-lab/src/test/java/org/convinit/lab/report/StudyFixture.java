@@ -289,6 +289,10 @@ final class StudyFixture {
                 vh.add(iv.get("high"));
             }
         }
+        ObjectNode propagation = a.putObject("propagation");
+        propagation.put("conv_layers", (int) m.types().stream().filter("Conv2d"::equals).count());
+        propagation.set("measured_std_ratio", interval(mine, c -> F.numberNode(convRatio(c.path("diagnosis")))));
+        propagation.set("predicted_std_ratio", interval(mine, c -> F.numberNode(stdGain(scheme))));
         ArrayNode layers = a.putArray("layers");
         for (int i = 0; i < m.types().size(); i++) {
             final int li = i;
@@ -307,6 +311,13 @@ final class StudyFixture {
             for (JsonNode v : h0.path("counts")) fr.add(v.asDouble() / total);
         }
         return a;
+    }
+
+    /** Geometric mean of the std ratio between consecutive conv layers of a diagnosis. */
+    private static double convRatio(JsonNode diagnosis) {
+        List<Double> stds = new ArrayList<>();
+        for (JsonNode l : diagnosis.path("layers")) if (l.path("type").asText().equals("Conv2d")) stds.add(l.path("output_std").asDouble());
+        return Math.pow(stds.get(stds.size() - 1) / stds.get(0), 1.0 / (stds.size() - 1));
     }
 
     /** Mean and 95% t-interval over the values present (3 seeds: t = 4.303); nulls when there is none. */

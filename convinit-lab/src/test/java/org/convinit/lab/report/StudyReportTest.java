@@ -146,6 +146,15 @@ class StudyReportTest {
     }
 
     @Test
+    void theStdFactorPerConvLayerIsTabulatedMeasuredAndPredicted() {
+        String plain = PAGE.substring(PAGE.indexOf("id=\"model-1\""));
+        String row = plain.substring(plain.indexOf("<table class=\"results propagation\">"));
+        row = row.substring(row.indexOf("xavier_uniform_"), row.indexOf("</tr>", row.indexOf("xavier_uniform_")));
+        assertThat(row).contains("<td class=\"num\">8</td>", "<strong>×0.707</strong>");
+        assertThat(StudyReport.render(minimalStudy())).doesNotContain("results propagation");
+    }
+
+    @Test
     void timesAndTargetsReadAsPeopleWriteThem() {
         assertThat(Html.when("2026-12-01T00:14:56.651728871Z")).isEqualTo("2026-12-01 00:14:56 UTC");
         assertThat(Html.when("yesterday")).isEqualTo("yesterday");
