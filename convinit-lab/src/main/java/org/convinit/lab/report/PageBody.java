@@ -13,6 +13,9 @@ import static org.convinit.lab.report.Html.esc;
  * so it reads even where scripts do not run.
  */
 final class PageBody {
+    /** Model expressions longer than this fold away (a 30-layer net's is over 1,500 characters). */
+    static final int EXPR_INLINE = 200;
+
     private PageBody() {}
 
     static String title(StudyView view) {
@@ -86,7 +89,13 @@ final class PageBody {
                 .append(view.models.size() > 1 ? "Model " : "The network: ").append("<code>").append(esc(name))
                 .append("</code></h2>\n");
         String expr = view.expression(name);
-        if (!expr.isEmpty()) b.append("<p class=\"expr\"><code>").append(esc(expr)).append("</code></p>\n");
+        if (expr.length() > EXPR_INLINE) {
+            b.append("<details class=\"expr\"><summary><code>").append(esc(expr.substring(0, EXPR_INLINE - 40)))
+                    .append("</code> … <span class=\"muted\">(the whole expression)</span></summary><code>")
+                    .append(esc(expr)).append("</code></details>\n");
+        } else if (!expr.isEmpty()) {
+            b.append("<p class=\"expr\"><code>").append(esc(expr)).append("</code></p>\n");
+        }
 
         b.append("<h3>Signal propagation at init</h3>\n<p class=\"caption\">Standard deviation of each layer's "
                 + "output (left) and of the loss gradient with respect to it (right), on one fixed batch before "
@@ -119,7 +128,8 @@ final class PageBody {
                 + "did not diverge with its 95% band").append(smoothing(data.path("models").path(m).path("loss"))).append(". Right: test accuracy")
                 .append(data.path("models").path(m).path("eval_accuracy").isEmpty() ? " after each epoch"
                         : " during training (the test set evaluated at each dot; dashed: epoch ends)")
-                .append(", mean with its 95% band.</p>\n<div class=\"row\">")
+                .append(", mean with its 95% band. Bands are clipped to what a loss (≥ 0) or an accuracy (0–100%) "
+                        + "can be: with few seeds a t-interval reaches past them.</p>\n<div class=\"row\">")
                 .append(chart("loss", m, -1)).append(chart("acc", m, -1)).append("</div>\n");
         String diverged = divergedNote(view, name);
         if (!diverged.isEmpty()) b.append("<p class=\"note\">").append(diverged).append("</p>\n");

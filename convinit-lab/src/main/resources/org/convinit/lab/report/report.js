@@ -142,13 +142,25 @@
     var xs = keep.map(function (_, j) { return j; });
     var series = [], names = [], all10 = [];
     var pick = function (arr) { var v = lg(keep.map(function (i) { return arr[i]; })); all10 = all10.concat(v); return v; };
-    model.signal.forEach(function (s) {
-      var c = color[s.scheme], src = s[kind];
-      names.push(s.scheme);
-      series.push(line(s.scheme, c, zip(xs, pick(src.mean), false)));
-      series.push(band(s.scheme, c, xs, pick(src.low), pick(src.high), false));
-      if (kind === 'act') {
-        series.push(line(THEORY, c, zip(xs, pick(s.pred.mean), false),
+    // An interval reaching zero or below (few seeds, wide t-interval) has no log: its band runs to the axis floor.
+    var pickLow = function (arr) {
+      return keep.map(function (i) { var v = arr[i]; return isNum(v) && v <= 0 ? -Infinity : lg([v])[0]; });
+    };
+    var rows = model.signal.map(function (s) {
+      var src = s[kind];
+      return { s: s, mean: pick(src.mean), low: pickLow(src.low), high: pick(src.high),
+               pred: kind === 'act' ? pick(s.pred.mean) : null };
+    });
+    rows.forEach(function (r) { r.low.forEach(function (v) { if (isNum(v)) all10.push(v); }); });
+    var axis = decadeAxis(all10);
+    rows.forEach(function (r) {
+      var c = color[r.s.scheme];
+      var low = r.low.map(function (v) { return v === -Infinity ? axis.min : v; });
+      names.push(r.s.scheme);
+      series.push(line(r.s.scheme, c, zip(xs, r.mean, false)));
+      series.push(band(r.s.scheme, c, xs, low, r.high, false));
+      if (r.pred) {
+        series.push(line(THEORY, c, zip(xs, r.pred, false),
           { lineStyle: { width: 1.5, type: 'dashed', color: c }, showSymbol: false, connectNulls: true, z: 2 }));
       }
     });
@@ -164,7 +176,7 @@
     o.xAxis.nameGap = cats.length > 12 ? 58 : 36;
     o.yAxis = Object.assign(axisName(kind === 'act' ? 'std of output (log scale)' : 'std of gradient (log scale)', 56), {
       type: 'value', axisLabel: { color: MUTED, formatter: function (v) { return logLabel(Math.pow(10, v)); } },
-      splitLine: { lineStyle: { color: GRID } } }, decadeAxis(all10));
+      splitLine: { lineStyle: { color: GRID } } }, axis);
     o.tooltip.formatter = function (params) {
       var i = keep[params[0].dataIndex];
       return tooltipLines(params, model.layers[i].name + ' (' + model.layers[i].type + ')',
@@ -217,7 +229,7 @@
       var c = color[s.scheme];
       names.push(s.scheme);
       series.push(line(s.scheme, c, zip(s.x, s.mean, log), { showSymbol: false, lineStyle: { width: 1.8, color: c } }));
-      series.push(band(s.scheme, c, s.x, s.low, s.high, log));
+      series.push(band(s.scheme, c, s.x, clip(s.low, 0, Infinity), s.high, log));
     });
     if (loss.diverged.length) {
       var capY = isNum(top) ? top : 1;
@@ -252,8 +264,14 @@
     }
   }
 
+  /* A t-interval from few seeds can leave [0, 1]; the band is drawn clipped to what an accuracy can be. */
+  function clip(arr, lo, hi) {
+    return arr.map(function (v) { return isNum(v) ? Math.min(hi, Math.max(lo, v)) : v; });
+  }
+
   function accuracyAxis(o) {
-    o.yAxis = Object.assign(axisName('test accuracy', 48), { type: 'value', scale: true, max: function (v) {
+    o.yAxis = Object.assign(axisName('test accuracy', 48), { type: 'value', min: function (v) {
+      return Math.max(0, Math.floor((v.min - 0.01) * 10) / 10); }, max: function (v) {
       return Math.min(1, Math.ceil((v.max + 0.01) * 10) / 10); }, axisLabel: { color: MUTED, formatter: function (v) {
       return Math.round(v * 100) + '%'; } }, splitLine: { lineStyle: { color: GRID } } });
   }
@@ -268,7 +286,7 @@
       names.push(s.scheme);
       s.x.forEach(function (x) { last = Math.max(last, x); });
       series.push(line(s.scheme, c, zip(s.x, s.mean, false), { showSymbol: true, symbolSize: 5 }));
-      series.push(band(s.scheme, c, s.x, s.low, s.high, false));
+      series.push(band(s.scheme, c, s.x, clip(s.low, 0, 1), clip(s.high, 0, 1), false));
     });
     targetLine(series);
     var spe = model.steps_per_epoch, ends = [];
@@ -294,8 +312,8 @@
       var xs = s.x.map(function (e) { epochs = Math.max(epochs, e); return e + dodge; });
       names.push(s.scheme);
       series.push(line(s.scheme, c, zip(xs, s.mean, false), { showSymbol: true, symbolSize: 7 }));
-      series.push(band(s.scheme, c, xs, s.low, s.high, false));
-      series.push(errorBars(s.scheme, c, xs, s.low, s.high));
+      series.push(band(s.scheme, c, xs, clip(s.low, 0, 1), clip(s.high, 0, 1), false));
+      series.push(errorBars(s.scheme, c, xs, clip(s.low, 0, 1), clip(s.high, 0, 1)));
     });
     targetLine(series);
     var o = base(el, 'Test accuracy per epoch', names);

@@ -155,6 +155,17 @@ class StudyReportTest {
     }
 
     @Test
+    void aLongModelExpressionFoldsAway() {
+        ObjectNode study = StudyFixture.study();
+        String expr = "Sequential(" + "Conv2d(16, 16, 3, padding=1), ReLU(), ".repeat(30) + "Flatten(), Linear(12544, 10))";
+        ((ObjectNode) study.path("config").path("models").get(1)).put("model", expr);
+        String page = StudyReport.render(study);
+        assertThat(page).contains("<details class=\"expr\"><summary><code>"
+                + expr.substring(0, PageBody.EXPR_INLINE - 40) + "</code> … ", "</summary><code>" + expr + "</code></details>");
+        assertThat(page).contains("<p class=\"expr\"><code>" + Html.esc(StudyFixture.CNN.expr()) + "</code></p>");
+    }
+
+    @Test
     void timesAndTargetsReadAsPeopleWriteThem() {
         assertThat(Html.when("2026-12-01T00:14:56.651728871Z")).isEqualTo("2026-12-01 00:14:56 UTC");
         assertThat(Html.when("yesterday")).isEqualTo("yesterday");
