@@ -56,7 +56,7 @@ final class ChartData {
             JsonNode agg = view.aggregate(model, scheme);
             JsonNode aggLayers = agg.path("layers");
             if (aggLayers.isArray() && aggLayers.size() == layers.size()) {
-                signal.add(signal(scheme, aggLayers));
+                signal.add(signal(scheme, aggLayers, view.cells(model, scheme)));
                 hist.add(histogram(scheme, aggLayers));
             }
             JsonNode ev = agg.path("eval_accuracy");
@@ -88,12 +88,39 @@ final class ChartData {
         return 0;
     }
 
-    private static ObjectNode signal(String scheme, JsonNode layers) {
+    /**
+     * Per layer: the mean over seeds and, as the band, the seeds' lowest to highest value when two or more
+     * seeds were diagnosed (on a log axis a t-interval from 2-3 seeds mostly reaches below zero and says
+     * nothing); else the aggregate's interval.
+     */
+    private static ObjectNode signal(String scheme, JsonNode layers, List<JsonNode> cells) {
         ObjectNode s = F.objectNode().put("scheme", scheme);
-        s.set("act", intervals(layers, "output_std"));
-        s.set("grad", intervals(layers, "grad_output_std"));
+        s.set("act", seedRange(intervals(layers, "output_std"), cells, layers.size(), "output_std"));
+        s.set("grad", seedRange(intervals(layers, "grad_output_std"), cells, layers.size(), "grad_output_std"));
         s.set("pred", intervals(layers, "predicted_std"));
         return s;
+    }
+
+    private static ObjectNode seedRange(ObjectNode band, List<JsonNode> cells, int n, String field) {
+        double[] low = new double[n], high = new double[n];
+        java.util.Arrays.fill(low, Double.POSITIVE_INFINITY);
+        java.util.Arrays.fill(high, Double.NEGATIVE_INFINITY);
+        int seeds = 0;
+        for (JsonNode c : cells) {
+            JsonNode layers = c.path("diagnosis").path("layers");
+            if (layers.size() != n) continue;
+            seeds++;
+            for (int i = 0; i < n; i++) {
+                double v = StudyView.num(layers.get(i).path(field));
+                if (!Double.isFinite(v)) continue;
+                low[i] = Math.min(low[i], v);
+                high[i] = Math.max(high[i], v);
+            }
+        }
+        if (seeds < 2) return band.put("range", false);
+        StudyView.arrayOf(band.putArray("low"), low);
+        StudyView.arrayOf(band.putArray("high"), high);
+        return band.put("range", true);
     }
 
     /** {mean, low, high} arrays over layers; a plain number in place of an interval counts as its mean. */

@@ -29,7 +29,7 @@ final class PageBody {
         b.append("<section class=\"card\" id=\"results\"><h2>Results</h2>\n");
         b.append(ResultsTable.html(view));
         b.append("<p class=\"caption\">Mean over the seeds that finished, ± half the 95% Student-t interval. "
-                + "Rank by final test accuracy; neighbours whose intervals overlap are not distinguishable with "
+                + "The interval's ends are clipped to 0–100%. Rank by final test accuracy; neighbours whose intervals overlap are not distinguishable with "
                 + "this many seeds. \"At init\": the diagnosis of the untrained network (activation std from the "
                 + "first to the last weight layer).</p></section>\n");
         for (int m = 0; m < view.models.size(); m++) model(b, view, data, m);
@@ -99,7 +99,7 @@ final class PageBody {
 
         b.append("<h3>Signal propagation at init</h3>\n<p class=\"caption\">Standard deviation of each layer's "
                 + "output (left) and of the loss gradient with respect to it (right), on one fixed batch before "
-                + "training; log scale, mean over seeds with its 95% band. Dashed: the theory's prediction "
+                + "training; log scale, mean over seeds, the band from the lowest to the highest seed. Dashed: the theory's prediction "
                 + "(He et al. 2015: each weight layer multiplies the variance by <i>c</i>·fan_in·mean(w²), "
                 + "<i>c</i> = ½ after a ReLU). A flat line keeps the signal; a falling one vanishes, a rising one "
                 + "explodes.</p>\n<label class=\"toggle\"><input type=\"checkbox\" class=\"all-layers\" data-model=\"")

@@ -97,8 +97,10 @@ final class ResultsTable {
         if (!Double.isFinite(low) || !Double.isFinite(high) || high - low == 0) {
             return "<strong>" + Html.percent(mean) + "</strong>";
         }
+        // the ± is the t-interval's half-width; its ends are shown clipped to what an accuracy can be
         return "<strong>" + Html.percent(mean) + "</strong> ± " + Html.points((high - low) / 2)
-                + "<div class=\"ci\">95% CI " + Html.points(low) + "–" + Html.percent(high) + "</div>";
+                + "<div class=\"ci\">95% CI " + Html.points(Math.max(0, low)) + "–" + Html.percent(Math.min(1, high))
+                + "</div>";
     }
 
     private static String loss(JsonNode interval) {

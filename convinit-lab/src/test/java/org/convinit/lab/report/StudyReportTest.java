@@ -52,6 +52,8 @@ class StudyReportTest {
         ObjectNode agg = (ObjectNode) study.path("aggregates").get(0);
         agg.putObject("final_test_accuracy").put("mean", 0.8137).put("low", 0.8012).put("high", 0.8262);
         assertThat(StudyReport.render(study)).contains("<strong>81.4%</strong> ± 1.3", "95% CI 80.1–82.6%");
+        agg.putObject("final_test_accuracy").put("mean", 0.158).put("low", -0.637).put("high", 0.952);
+        assertThat(StudyReport.render(study)).contains("<strong>15.8%</strong> ± 79.5", "95% CI 0.0–95.2%");
     }
 
     @Test
@@ -76,6 +78,16 @@ class StudyReportTest {
         var plain = data.path("models").get(1);
         assertThat(plain.path("layers")).hasSize(18);
         assertThat(plain.path("signal").get(0).path("pred").path("mean").get(1).isNull()).isTrue(); // a ReLU
+        // the band: lowest to highest seed, from the cells' diagnoses
+        var act = plain.path("signal").get(0).path("act");
+        assertThat(act.path("range").asBoolean()).isTrue();
+        double lo = Double.MAX_VALUE;
+        for (var c : StudyFixture.study().path("cells")) {
+            if (c.path("model").asText().equals("plain8") && c.path("scheme").asText().equals("default")) {
+                lo = Math.min(lo, c.path("diagnosis").path("layers").get(4).path("output_std").asDouble());
+            }
+        }
+        assertThat(act.path("low").get(4).asDouble()).isEqualTo(StudyView.round(lo));
         assertThat(plain.path("loss").path("window").asInt()).isEqualTo(Curves.window(314));
         assertThat(plain.path("loss").path("series")).hasSize(4); // normal_(std=10) diverged on every seed
         assertThat(plain.path("loss").path("diverged")).hasSize(3);
