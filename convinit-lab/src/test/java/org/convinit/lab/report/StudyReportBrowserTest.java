@@ -1,7 +1,7 @@
 package org.convinit.lab.report;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,11 +29,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * {@code -Dconvinit.requireTorch=true} (CI): then it fails.
  */
 class StudyReportBrowserTest {
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    /** Debian's chromium; {@code -Dconvinit.chromium=PATH} names another build. */
+    static final Path CHROMIUM = Path.of(System.getProperty("convinit.chromium", "/usr/bin/chromium"));
     static final Path OUT = Path.of("target/report-test");
 
-    @BeforeAll
-    static void needsChromium() {
+    @BeforeEach
+    void needsChromium() {
         if (Files.isExecutable(CHROMIUM)) return;
         String msg = "no headless browser at " + CHROMIUM + " (apt-get install chromium): report not checked in a browser";
         if (Boolean.getBoolean("convinit.requireTorch")) fail(msg + "; convinit.requireTorch=true");
