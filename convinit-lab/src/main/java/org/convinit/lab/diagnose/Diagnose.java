@@ -1,10 +1,10 @@
 package org.convinit.lab.diagnose;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.convinit.autograd.GradMode;
 import org.convinit.init.Fans;
@@ -47,8 +47,8 @@ public final class Diagnose {
     /** Diagnoses {@code model} on {@code batch}; {@code modelText} and {@code init} are recorded as given. */
     public static Diagnosis run(Module model, String modelText, Diagnosis.InitInfo init, DiagnoseBatch batch) {
         Map<String, Module> leaves = leaves(model);
-        Map<Module, Tensor> outputs = new HashMap<>();
-        Map<Module, Tensor> gradOutputs = new HashMap<>();
+        Map<Module, Tensor> outputs = new ConcurrentHashMap<>();
+        Map<Module, Tensor> gradOutputs = new ConcurrentHashMap<>();
         List<HookHandle> handles = new ArrayList<>();
         Map<Module, Boolean> modes = new LinkedHashMap<>();
         for (Module m : model.modules()) modes.put(m, m.isTraining());
