@@ -34,6 +34,11 @@ if [ -n "$jdk17" ]; then
 else
   mvn "${mvn_args[@]}" verify
 fi
+echo "== launcher =="
+tools/launcher/test_launcher.sh
+echo "== examples: a separate project on the installed jars, as the README says =="
+mvn -B -q -Dstyle.color=never -DskipTests install
+mvn -B -q -Dstyle.color=never -f examples/pom.xml verify
 
 jdk25=""
 for d in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/java-25-openjdk-amd64; do

@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 @Command(name = "convinit", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Build PyTorch convolution layers on the JVM, initialize them exactly as torch does, and save the weights.",
         subcommands = {InitCommand.class, InspectCommand.class, ConvertCommand.class, ForwardCommand.class, TrainCommand.class,
-                DiagnoseCommand.class, CommandLine.HelpCommand.class})
+                DiagnoseCommand.class, StudyCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** The version printed by --version and recorded in output metadata. */
     public static final String VERSION = "0.1.0";
@@ -26,7 +26,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: choose one of init, inspect, convert, forward, train, diagnose, help");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: choose one of init, inspect, convert, forward, train, diagnose, study, help");
     }
 
     static final class Version implements CommandLine.IVersionProvider {
@@ -51,7 +51,11 @@ public final class Main implements Runnable {
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, a) -> {
             CommandLine c = ex.getCommandLine();
-            err.println("convinit: " + ex.getMessage());
+            String hint = "";
+            if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+                hint = " (did you mean " + String.join(" or ", u.getSuggestions()) + "?)"; // picocli's nearest names
+            }
+            err.println("convinit: " + ex.getMessage() + hint);
             err.println("Usage: " + c.getCommandSpec().qualifiedName() + " --help  for the options");
             return 2;
         });

@@ -5,26 +5,21 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.convinit.autograd.GradMode;
-import org.convinit.data.DataLoader;
 import org.convinit.data.FashionMnist;
 import org.convinit.data.ImageDataset;
 import org.convinit.io.CheckpointException;
 import org.convinit.io.Checkpoints;
+import org.convinit.lab.train.OptimizerKind;
+import org.convinit.lab.train.TrainingLoop;
 import org.convinit.nn.Module;
-import org.convinit.nn.Parameter;
 import org.convinit.nn.WeightLayer;
-import org.convinit.nn.functional.Losses;
-import org.convinit.optim.Adam;
 import org.convinit.optim.Optimizer;
-import org.convinit.optim.SGD;
 import org.convinit.random.Generator;
 import org.convinit.tensor.DType;
 import org.convinit.tensor.Tensor;
@@ -43,7 +38,8 @@ import picocli.CommandLine.Spec;
  * </pre>
  *
  * {@code sgd} is {@code SGD(lr, momentum=0.9)} and {@code adam} is {@code Adam(lr)}; the test set is
- * evaluated after each epoch in eval mode. Writes the metrics file DESIGN.md describes.
+ * evaluated after each epoch in eval mode ({@link TrainingLoop}, shared with {@code study}). Writes the metrics file
+ * DESIGN.md describes.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train a model on an IDX dataset directory (e.g. Fashion-MNIST) and report loss and accuracy per epoch.")
@@ -93,10 +89,13 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         if (epochs < 1) throw new Main.UsageException("--epochs " + epochs + ": expected at least 1", null);
         if (batchSize < 1) throw new Main.UsageException("--batch-size " + batchSize + ": expected at least 1", null);
-        if (!optimizer.equals("sgd") && !optimizer.equals("adam")) {
-            throw new Main.UsageException("--optimizer " + optimizer + ": expected sgd or adam", null);
+        OptimizerKind kind;
+        try {
+            kind = OptimizerKind.parse(optimizer);
+        } catch (IllegalArgumentException e) {
+            throw new Main.UsageException(e.getMessage(), e);
         }
-        double rate = lr != null ? lr : optimizer.equals("sgd") ? 0.01 : 0.001;
+        double rate = lr != null ? lr : kind.defaultLr();
         Module m;
         try {
             InitFunctions.Call fn = init == null ? null : InitFunctions.parse(init);
@@ -113,12 +112,9 @@ final class TrainCommand implements Callable<Integer> {
         ImageDataset test = FashionMnist.load(data, false);
         int trainN = limit == null ? train.size() : Math.min(limit, train.size());
         int testN = limit == null ? test.size() : Math.min(limit, test.size());
-        List<Parameter> params = m.parameters();
-        Optimizer<?> opt = optimizer.equals("sgd")
-                ? new SGD(params, SGD.options(rate).momentum(0.9))
-                : new Adam(params, Adam.options().lr(rate));
-        DataLoader<ImageDataset.Batch> loader = new DataLoader<>(limit == null ? train : subset(train, trainN),
-                DataLoader.Options.of(batchSize).shuffle(true));
+        Optimizer<?> opt = kind.create(m.parameters(), rate);
+        ImageDataset trainSet = limit == null ? train : subset(train, trainN);
+        ImageDataset testSet = testN == test.size() ? test : subset(test, testN);
 
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = mapper.createObjectNode();
@@ -130,7 +126,7 @@ final class TrainCommand implements Callable<Integer> {
         config.put("epochs", epochs);
         config.put("batch_size", batchSize);
         config.put("lr", rate);
-        config.put("optimizer", optimizer.equals("sgd") ? "SGD(lr, momentum=0.9)" : "Adam(lr)");
+        config.put("optimizer", kind.torchForm());
         config.put("seed", seed);
         if (init != null) config.put("init", init);
         config.put("convinit_version", Main.VERSION);
@@ -139,43 +135,45 @@ final class TrainCommand implements Callable<Integer> {
         config.put("threads", Runtime.getRuntime().availableProcessors());
         ArrayNode epochsNode = root.putArray("epochs");
 
-        for (int epoch = 1; epoch <= epochs; epoch++) {
-            long t0 = System.nanoTime();
-            m.train(true);
-            double lossSum = 0;
-            int seen = 0;
-            try (Progress p = new Progress(err, "epoch " + epoch, trainN)) {
-                for (ImageDataset.Batch b : loader) {
-                    opt.zeroGrad();
-                    Tensor loss = Losses.crossEntropy(m.forward(b.images()), b.labels());
-                    loss.backward();
-                    opt.step();
-                    double l = loss.item();
-                    if (!Double.isFinite(l)) {
-                        throw new IllegalStateException("training diverged in epoch " + epoch + ": loss is " + l
-                                + " (try a smaller --lr or another --init)");
-                    }
-                    lossSum += l * b.size();
-                    seen += b.size();
-                    double mean = lossSum / seen;
-                    p.advance(b.size(), () -> String.format("loss %.4f", mean));
-                }
+        TrainingLoop.run(m, opt, trainSet, testSet, TrainingLoop.Options.of(epochs, batchSize), new TrainingLoop.Listener() {
+            Progress p;
+            double lossSum;
+            int seen;
+
+            @Override
+            public void epochStarted(int epoch) {
+                p = new Progress(err, "epoch " + epoch, trainN);
+                lossSum = 0;
+                seen = 0;
             }
-            double trainLoss = lossSum / seen;
-            double trainSeconds = (System.nanoTime() - t0) / 1e9;
-            double[] eval = evaluate(m, test, testN);
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            ObjectNode e = epochsNode.addObject();
-            e.put("epoch", epoch);
-            e.put("train_loss", trainLoss);
-            e.put("test_loss", eval[0]);
-            e.put("test_accuracy", eval[1]);
-            e.put("seconds", seconds);
-            e.put("train_seconds", trainSeconds);
-            outW.printf("epoch %d: train_loss %.4f  test_loss %.4f  test_accuracy %.2f%%  (%.1f s)%n", epoch, trainLoss, eval[0],
-                    100 * eval[1], seconds);
-            outW.flush();
-        }
+
+            @Override
+            public void batch(int epoch, long step, int size, double loss) {
+                lossSum += loss * size;
+                seen += size;
+                double mean = lossSum / seen;
+                p.advance(size, () -> String.format("loss %.4f", mean));
+            }
+
+            @Override
+            public void epochTrained(int epoch) {
+                p.close();
+            }
+
+            @Override
+            public void epochEnded(TrainingLoop.Epoch e) {
+                ObjectNode n = epochsNode.addObject();
+                n.put("epoch", e.epoch());
+                n.put("train_loss", e.trainLoss());
+                n.put("test_loss", e.testLoss());
+                n.put("test_accuracy", e.testAccuracy());
+                n.put("seconds", e.seconds());
+                n.put("train_seconds", e.trainSeconds());
+                outW.printf("epoch %d: train_loss %.4f  test_loss %.4f  test_accuracy %.2f%%  (%.1f s)%n", e.epoch(), e.trainLoss(),
+                        e.testLoss(), 100 * e.testAccuracy(), e.seconds());
+                outW.flush();
+            }
+        });
         if (out != null) Checkpoints.write(out, m.stateDict());
         if (metrics != null) {
             Path tmp = metrics.resolveSibling(metrics.getFileName() + ".tmp");
@@ -185,33 +183,8 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** {test loss, test accuracy} in eval mode, batches of 1000, no graph. */
-    private static double[] evaluate(Module m, ImageDataset test, int n) {
-        m.eval();
-        double loss = 0;
-        long correct = 0;
-        try (var g = GradMode.noGrad()) {
-            for (int start = 0; start < n; start += 1000) {
-                int len = Math.min(1000, n - start);
-                int[] idx = new int[len];
-                for (int i = 0; i < len; i++) idx[i] = start + i;
-                ImageDataset.Batch b = test.batch(idx);
-                Tensor logits = m.forward(b.images());
-                loss += Losses.crossEntropy(logits, b.labels(), Losses.Reduction.SUM, Losses.IGNORE_INDEX, 0).item();
-                float[] z = logits.contiguous().toFloatArray();
-                long[] y = b.labels().toLongArray();
-                int c = logits.size(1);
-                for (int i = 0; i < len; i++) {
-                    int best = 0;
-                    for (int j = 1; j < c; j++) if (z[i * c + j] > z[i * c + best]) best = j;
-                    if (best == y[i]) correct++;
-                }
-            }
-        }
-        return new double[] {loss / n, (double) correct / n};
-    }
-
-    private static ImageDataset subset(ImageDataset d, int n) {
+    /** The first {@code n} images of {@code d}, pixels and labels unchanged. */
+    static ImageDataset subset(ImageDataset d, int n) {
         int[] idx = new int[n];
         for (int i = 0; i < n; i++) idx[i] = i;
         ImageDataset.Batch b = d.batch(idx);

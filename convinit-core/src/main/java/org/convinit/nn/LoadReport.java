@@ -42,6 +42,23 @@ public record LoadReport(List<String> missing, List<String> unexpected, List<Sha
         return missing.isEmpty() && unexpected.isEmpty() && shapeMismatches.isEmpty();
     }
 
+    /**
+     * As torch prints what {@code load_state_dict} returns: {@code <All keys matched successfully>}, or
+     * {@code _IncompatibleKeys(missing_keys=[...], unexpected_keys=[...])} (shape mismatches never load, so they
+     * appear in {@link #describe} only).
+     */
+    @Override
+    public String toString() {
+        if (missing.isEmpty() && unexpected.isEmpty()) return "<All keys matched successfully>";
+        return "_IncompatibleKeys(missing_keys=" + pyList(missing) + ", unexpected_keys=" + pyList(unexpected) + ")";
+    }
+
+    private static String pyList(List<String> keys) {
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < keys.size(); i++) sb.append(i > 0 ? ", '" : "'").append(keys.get(i)).append('\'');
+        return sb.append(']').toString();
+    }
+
     /** torch's message layout: one tab-indented line per kind of problem. */
     public String describe(String moduleName) {
         StringBuilder sb = new StringBuilder("Error(s) in loading state_dict for " + moduleName + ":");

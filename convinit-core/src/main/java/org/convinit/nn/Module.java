@@ -348,6 +348,10 @@ public abstract class Module {
      */
     public void loadTensor(String key, Tensor value) {
         Tensor target = tensor(key);
+        if (value == null) {
+            throw new IllegalArgumentException("loadTensor(\"" + key + "\", null): no tensor given for " + key
+                    + " (was it looked up by a key the checkpoint does not have?); expected a tensor of shape " + target.shape());
+        }
         if (!target.shape().equals(value.shape())) {
             throw new IllegalArgumentException("size mismatch for " + key + ": copying a param with shape "
                     + value.shape() + " from checkpoint, the shape in current model is " + target.shape() + ".");

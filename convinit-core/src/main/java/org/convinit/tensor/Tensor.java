@@ -472,7 +472,7 @@ public non-sealed class Tensor implements TensorArithmetic {
         return TensorData.valueEquals(this, other);
     }
 
-    /** {@code torch.allclose}: |a - b| <= atol + rtol * |b| elementwise, shapes broadcast. */
+    /** {@code torch.allclose}: {@code |a - b| <= atol + rtol * |b|} elementwise, shapes broadcast. */
     public boolean allClose(Tensor other, double rtol, double atol) {
         return TensorData.allClose(this, other, rtol, atol);
     }

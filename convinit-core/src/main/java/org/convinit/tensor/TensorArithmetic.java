@@ -87,6 +87,16 @@ public sealed interface TensorArithmetic permits Tensor {
         return TensorOps.var(self(), unbiased);
     }
 
+    /** Unbiased variance of all elements ({@code var()}: divides by {@code n - 1}). */
+    default Tensor var() {
+        return var(true);
+    }
+
+    /** Unbiased standard deviation of all elements ({@code std()}: divides by {@code n - 1}). */
+    default Tensor std() {
+        return std(true);
+    }
+
     /** Standard deviation; {@code unbiased} as in {@link #var}. */
     default Tensor std(boolean unbiased) {
         return TensorOps.std(self(), unbiased);

@@ -5,7 +5,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A recursive-descent parser for {@link PyExpr}. Errors name the position and what was expected. */
+/**
+ * A recursive-descent parser for {@link PyExpr}. Errors name the position and what was expected. Arithmetic on
+ * number literals is evaluated as Python does ({@code 32 * 7 * 7}, {@code 2 ** -0.5}, {@code 64 // 2},
+ * {@code -(1 / 3)}): {@code + - * / // % **} with Python's precedence, integer results for integer operands
+ * except {@code /}, floor division and modulo rounding toward negative infinity.
+ */
 final class PyParser {
     private static final int MAX_DEPTH = 64;
     private final String s;
@@ -47,17 +52,69 @@ final class PyParser {
     private PyExpr expr() {
         if (++depth > MAX_DEPTH) throw error("nesting deeper than " + MAX_DEPTH);
         try {
-            skipWs();
-            if (pos >= s.length()) throw error("expected a value but the text ended");
-            char c = s.charAt(pos);
-            if (c == '(' || c == '[') return seq(c);
-            if (c == '\'' || c == '"') return str(c);
-            if (c == '-' || c == '+' || c == '.' || Character.isDigit(c)) return number();
-            if (Character.isLetter(c) || c == '_') return nameOrCall();
-            throw error("unexpected '" + c + "'");
+            int start = pos;
+            PyExpr left = term();
+            while (peekOperator("+") || peekOperator("-")) {
+                String op = operator();
+                left = PyArithmetic.apply(op, left, term(), this::error, source(start));
+            }
+            return left;
         } finally {
             depth--;
         }
+    }
+
+    private PyExpr term() {
+        int start = pos;
+        PyExpr left = unary();
+        while (peekOperator("*") || peekOperator("/") || peekOperator("%")) {
+            String op = operator();
+            left = PyArithmetic.apply(op, left, unary(), this::error, source(start));
+        }
+        return left;
+    }
+
+    private PyExpr unary() {
+        skipWs();
+        int start = pos;
+        if (peekOperator("-") || peekOperator("+")) {
+            String op = operator();
+            return PyArithmetic.negateIf(op.equals("-"), unary(), this::error, source(start));
+        }
+        PyExpr base = atom();
+        if (peekOperator("**")) {
+            operator();
+            return PyArithmetic.apply("**", base, unary(), this::error, source(start));
+        }
+        return base;
+    }
+
+    /** Whether the next token starts with {@code op}; {@link #operator()} takes the doubled {@code **} and {@code //}. */
+    private boolean peekOperator(String op) {
+        skipWs();
+        return s.startsWith(op, pos);
+    }
+
+    private String operator() {
+        skipWs();
+        String op = s.startsWith("**", pos) ? "**" : s.startsWith("//", pos) ? "//" : s.substring(pos, pos + 1);
+        pos += op.length();
+        return op;
+    }
+
+    private String source(int start) {
+        return s.substring(start, pos).trim();
+    }
+
+    private PyExpr atom() {
+        skipWs();
+        if (pos >= s.length()) throw error("expected a value but the text ended");
+        char c = s.charAt(pos);
+        if (c == '(' || c == '[') return seq(c);
+        if (c == '\'' || c == '"') return str(c);
+        if (c == '.' || Character.isDigit(c)) return number();
+        if (Character.isLetter(c) || c == '_') return nameOrCall();
+        throw error("unexpected '" + c + "'");
     }
 
     private PyExpr seq(char open) {
@@ -95,8 +152,6 @@ final class PyParser {
 
     private PyExpr number() {
         int start = pos;
-        if (s.charAt(pos) == '-' || s.charAt(pos) == '+') pos++;
-        skipWs();
         int digitsStart = pos;
         boolean isFloat = false;
         while (pos < s.length()) {
@@ -111,7 +166,7 @@ final class PyParser {
                 break;
             }
         }
-        String text = s.substring(start, pos).replace(" ", "").replace("_", "");
+        String text = s.substring(start, pos).replace("_", "");
         if (pos == digitsStart) throw error("expected a number");
         try {
             if (isFloat) return new PyExpr.Float(Double.parseDouble(text), text);

@@ -26,6 +26,28 @@ class PyExprTest {
     }
 
     @Test
+    void literalArithmeticIsEvaluatedAsPython() {
+        assertThat(PyExpr.parse("Linear(32*7*7, 10)").toString()).isEqualTo("Linear(1568, 10)");
+        assertThat(((PyExpr.Int) PyExpr.parse("2 + 3 * 4 - 6 // 4")).value()).isEqualTo(13);
+        assertThat(((PyExpr.Int) PyExpr.parse("-7 // 2")).value()).isEqualTo(-4);   // floor, as Python
+        assertThat(((PyExpr.Int) PyExpr.parse("-7 % 3")).value()).isEqualTo(2);
+        assertThat(((PyExpr.Int) PyExpr.parse("2 ** 3 ** 2")).value()).isEqualTo(512); // right-associative
+        assertThat(((PyExpr.Int) PyExpr.parse("-2 ** 2")).value()).isEqualTo(-4);     // ** binds tighter than unary -
+        assertThat(((PyExpr.Int) PyExpr.parse("(1 + 2) * 3")).value()).isEqualTo(9);
+        assertThat(((PyExpr.Float) PyExpr.parse("1 / 4")).value()).isEqualTo(0.25);     // / is true division
+        assertThat(((PyExpr.Float) PyExpr.parse("2 ** -1")).value()).isEqualTo(0.5);
+        assertThat(((PyExpr.Float) PyExpr.parse("7.5 // 2")).value()).isEqualTo(3.0);
+        assertThat(((PyExpr.Float) PyExpr.parse("-1e-5")).value()).isEqualTo(-1e-5);
+        assertThat(((PyExpr.Int) PyExpr.parse("- 3")).value()).isEqualTo(-3);
+        assertThat(((PyExpr.Int) PyExpr.parse("(-1) ** 1000000000000")).value()).isEqualTo(1);
+        assertThat(PyExpr.parse("uniform_(a=-0.1, b=1/10)").toString()).isEqualTo("uniform_(a=-0.1, b=1/10)");
+        assertThatThrownBy(() -> PyExpr.parse("1 / 0")).hasMessageContaining("division by zero");
+        assertThatThrownBy(() -> PyExpr.parse("5 // 0")).hasMessageContaining("integer division or modulo by zero");
+        assertThatThrownBy(() -> PyExpr.parse("2 ** 64")).hasMessageContaining("'2 ** 64'");
+        assertThatThrownBy(() -> PyExpr.parse("'a' * 2")).hasMessageContaining("'*' needs numbers on both sides");
+    }
+
+    @Test
     void errorsNameTheColumn() {
         assertThatThrownBy(() -> PyExpr.parse("Conv2d(3, 16")).hasMessage("cannot parse 'Conv2d(3, 16' at column 13: expected ')' but the text ended");
         assertThatThrownBy(() -> PyExpr.parse("Conv2d(a=1, 2)")).hasMessageContaining("positional argument follows keyword argument");

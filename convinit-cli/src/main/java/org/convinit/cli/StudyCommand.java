@@ -1,0 +1,271 @@
+package org.convinit.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.convinit.data.ImageDataset;
+import org.convinit.lab.data.DataSource;
+import org.convinit.lab.study.CellResult;
+import org.convinit.lab.study.CurvesCsv;
+import org.convinit.lab.study.ModelSpec;
+import org.convinit.lab.study.Plan;
+import org.convinit.lab.study.Preset;
+import org.convinit.lab.study.Provenance;
+import org.convinit.lab.study.Scheme;
+import org.convinit.lab.study.StudyConfig;
+import org.convinit.lab.study.StudyData;
+import org.convinit.lab.study.StudyDocument;
+import org.convinit.lab.study.StudyRunner;
+import org.convinit.lab.train.OptimizerKind;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code convinit study}: models × initialization schemes × seeds, each cell diagnosed at init and trained as
+ * {@code train} does (same seed, same batches for every scheme), compared with 95% intervals over the seeds; writes the
+ * JSON of docs/study-json.md, the curves CSV and the HTML report. Everything that can be wrong with the input is
+ * checked before the first cell trains; outputs are written atomically, and only at the end (also after Ctrl-C or
+ * {@code --max-minutes}, for the cells that finished).
+ */
+@Command(name = "study", mixinStandardHelpOptions = true,
+        description = "Compare initialization schemes on a model: diagnose each at init, train each over several seeds, report with 95% intervals.")
+final class StudyCommand implements Callable<Integer> {
+    @Option(names = "--model", paramLabel = "EXPR", description = "PyTorch constructor syntax, as for train (repeatable; default: a small CNN).")
+    List<String> models;
+
+    @Option(names = "--inits", paramLabel = "SCHEMES",
+            description = "Schemes separated by ';': default, a torch.nn.init call as --init takes it, or file:WEIGHTS "
+                    + "(default: default; xavier_uniform_; kaiming_normal_; orthogonal_).")
+    String inits;
+
+    @Option(names = "--seeds", paramLabel = "N", description = "Seeds 0..N-1 per scheme (default: 3).")
+    Integer seeds;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Epochs per cell (default: 2).")
+    Integer epochs;
+
+    @Option(names = "--optimizer", paramLabel = "sgd|adam", description = "sgd = SGD(lr, momentum=0.9); adam = Adam(lr) (default: sgd).")
+    String optimizer;
+
+    @Option(names = "--lr", paramLabel = "X", description = "Learning rate (default: 0.01 for sgd, 0.001 for adam).")
+    Double lr;
+
+    @Option(names = "--batch-size", paramLabel = "B", description = "Batch size (default: 64).")
+    Integer batchSize;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "IDX dataset directory (default: the built-in Fashion-MNIST subset).")
+    Path data;
+
+    @Option(names = "--out", paramLabel = "FILE.html", defaultValue = "convinit-study.html", description = "The HTML report (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--json", paramLabel = "FILE.json", defaultValue = "convinit-study.json", description = "Every number as JSON (default: ${DEFAULT-VALUE}).")
+    Path json;
+
+    @Option(names = "--csv", paramLabel = "FILE.csv", description = "The curves as CSV (default: beside --json, .csv).")
+    Path csv;
+
+    @Option(names = "--max-minutes", paramLabel = "M", description = "Stop after M minutes and report the cells that finished.")
+    Double maxMinutes;
+
+    @Option(names = "--preset", paramLabel = "NAME", description = "A ready-made study: he2015 (plain ReLU nets of depth 8, 16, 30).")
+    String preset;
+
+    @Option(names = "--parallel", paramLabel = "N", description = "Cells run at once (default: the number of cores, at most the cells).")
+    Integer parallel;
+
+    @Option(names = "--target-accuracy", paramLabel = "A", description = "The test accuracy whose first step is reported (default: 0.75; he2015: 0.5).")
+    Double target;
+
+    @Option(names = "--eval-every", paramLabel = "STEPS", description = "Evaluate the test set every STEPS steps to find the target (default: a quarter epoch).")
+    Integer evalEvery;
+
+    @Option(names = "--limit", paramLabel = "N", description = "Use only the first N training images (and N/5 test images).")
+    Integer limit;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Preset base = usage(() -> preset == null ? Preset.defaultStudy() : Preset.named(preset));
+        Plan plan = usage(() -> plan(base));
+        StudyData studyData = studyData(base);
+        usage(() -> {
+            for (ModelSpec m : plan.models()) StudyInputs.check(m, plan.schemes(), studyData.train());
+            return null;
+        });
+        Path csvPath = csv != null ? csv : json.resolveSibling(stripExtension(json.getFileName().toString()) + ".csv");
+        for (Path p : new Path[] {out, json, csvPath}) checkWritable(p);
+        int cells = plan.cells().size();
+        int workers = Math.min(parallel != null ? parallel : Runtime.getRuntime().availableProcessors(), cells);
+        if (workers < 1) throw new Main.UsageException("--parallel " + parallel + ": expected at least 1", null);
+
+        Instant started = Instant.now();
+        long t0 = System.nanoTime();
+        AtomicBoolean interrupted = new AtomicBoolean();
+        long deadline = maxMinutes == null ? Long.MAX_VALUE : t0 + (long) (maxMinutes * 60e9);
+        BooleanSupplier cancelled = () -> interrupted.get() || System.nanoTime() > deadline;
+        CountDownLatch written = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            interrupted.set(true);
+            try {
+                written.await(2, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "convinit-study-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            int perEpoch = (studyData.train().size() + plan.config().batchSize() - 1) / plan.config().batchSize();
+            long totalSteps = (long) cells * perEpoch * plan.config().epochs();
+            err.printf(Locale.ROOT, "study: %d cells (%d model%s x %d scheme%s x %d seed%s), %d at a time, %s%n", cells, plan.models().size(),
+                    plan.models().size() == 1 ? "" : "s", plan.schemes().size(), plan.schemes().size() == 1 ? "" : "s", plan.seeds().size(),
+                    plan.seeds().size() == 1 ? "" : "s", workers, studyData.source());
+            err.flush();
+            List<CellResult> results;
+            try (StudyProgress progress = new StudyProgress(err, cells, totalSteps)) {
+                results = StudyRunner.run(plan, studyData, StudyDiagnosis.DIAGNOSER, workers, cancelled, progress);
+            }
+            boolean complete = results.stream().noneMatch(r -> r.status() == CellResult.Status.NOT_RUN);
+            Provenance prov = new Provenance(command(), Main.VERSION, started, (System.nanoTime() - t0) / 1e9, complete, maxMinutes,
+                    preset, workers);
+            ObjectNode doc = StudyDocument.build(plan, studyData, results, prov);
+            writeAtomically(json, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
+            writeAtomically(csvPath, CurvesCsv.write(results, perEpoch));
+            StudyDiagnosis.writeReport(doc, out);
+            print(stdout, doc, complete, results);
+            stdout.printf("wrote %s, %s, %s%n", out, json, csvPath);
+            stdout.flush();
+            return 0;
+        } finally {
+            written.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it waited for the outputs above
+            }
+        }
+    }
+
+    private Plan plan(Preset base) {
+        List<ModelSpec> specs = new ArrayList<>();
+        if (models == null || models.isEmpty()) {
+            for (Preset.NamedModel m : base.models()) specs.add(StudyInputs.model(m.name(), m.expr()));
+        } else {
+            for (int i = 0; i < models.size(); i++) specs.add(StudyInputs.model(models.size() == 1 ? "model" : "model" + (i + 1), models.get(i)));
+        }
+        List<Scheme> schemes = new ArrayList<>();
+        List<String> texts = inits != null ? StudyInputs.splitInits(inits) : base.inits();
+        if (texts.isEmpty()) throw new IllegalArgumentException("--inits '" + inits + "': no scheme given");
+        for (String t : texts) schemes.add(StudyInputs.scheme(t));
+        OptimizerKind kind = optimizer != null ? OptimizerKind.parse(optimizer) : base.optimizer();
+        double rate = lr != null ? lr : optimizer != null ? kind.defaultLr() : base.lr();
+        int n = seeds != null ? seeds : base.seeds();
+        if (n < 1) throw new IllegalArgumentException("--seeds " + n + ": expected at least 1");
+        if (maxMinutes != null && !(maxMinutes > 0)) throw new IllegalArgumentException("--max-minutes " + maxMinutes + ": expected > 0");
+        StudyConfig config = new StudyConfig(epochs != null ? epochs : base.epochs(), kind, rate, batchSize != null ? batchSize : base.batchSize(),
+                target != null ? target : base.targetAccuracy(), evalEvery != null ? evalEvery : 0, 64);
+        return new Plan(specs, schemes, Plan.seeds(n), config);
+    }
+
+    /** The data: --data DIR or the built-in subset, cut to --limit or the preset's size. A bad directory: exit 1. */
+    private StudyData studyData(Preset base) {
+        DataSource source = data != null ? DataSource.directory(data) : DataSource.builtin();
+        Integer trainN = limit != null ? limit : base.trainLimit();
+        Integer testN = limit != null ? Integer.valueOf(Math.max(1, limit / 5)) : base.testLimit();
+        if (trainN != null && trainN < 1) throw new Main.UsageException("--limit " + trainN + ": expected at least 1", null);
+        ImageDataset train = first(source.train(), trainN);
+        ImageDataset test = first(source.test(), testN);
+        String what = source.name() + (train.size() < source.trainSize() || test.size() < source.testSize()
+                ? ", first " + train.size() + " training and " + test.size() + " test images" : "");
+        return new StudyData(what, train, test, source.sha256());
+    }
+
+    /** The first {@code n} images (all when {@code n} is null or not smaller), pixels and labels unchanged. */
+    private static ImageDataset first(ImageDataset d, Integer n) {
+        return n == null || n >= d.size() ? d : TrainCommand.subset(d, n);
+    }
+
+    /** Runs {@code body}, turning an IllegalArgumentException (a bad option, model, scheme or weights file) into exit 2. */
+    private static <T> T usage(java.util.function.Supplier<T> body) {
+        try {
+            return body.get();
+        } catch (IllegalArgumentException e) {
+            throw new Main.UsageException(e.getMessage().replace('\n', ' '), e);
+        }
+    }
+
+    /** An output's directory must exist: checked before training, so a typo does not cost the study. */
+    private static void checkWritable(Path p) {
+        Path dir = p.toAbsolutePath().getParent();
+        if (dir != null && !Files.isDirectory(dir)) {
+            throw new Main.UsageException("output " + p + ": directory " + dir + " does not exist", null);
+        }
+        if (Files.isDirectory(p)) throw new Main.UsageException("output " + p + " is a directory; expected a file name", null);
+    }
+
+    private static String stripExtension(String name) {
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
+    }
+
+    /** Writes {@code text} to a temporary file beside {@code p}, then moves it over {@code p}. */
+    static void writeAtomically(Path p, String text) throws IOException {
+        Path tmp = p.resolveSibling(p.getFileName() + ".tmp");
+        try {
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private String command() {
+        StringBuilder sb = new StringBuilder("convinit study");
+        for (String a : spec.commandLine().getParseResult().originalArgs()) {
+            sb.append(' ').append(a.matches("[A-Za-z0-9_./:=,+-]+") ? a : "'" + a.replace("'", "'\\''") + "'");
+        }
+        return sb.toString();
+    }
+
+    /** The ranking per model and the summary on stdout. */
+    private static void print(PrintWriter out, ObjectNode doc, boolean complete, List<CellResult> results) {
+        String model = null;
+        for (JsonNode r : doc.get("ranking")) {
+            if (!r.get("model").asText().equals(model)) {
+                model = r.get("model").asText();
+                out.println(model + ":");
+            }
+            JsonNode acc = r.get("final_test_accuracy");
+            out.printf(Locale.ROOT, "  %d. %-50s %s%n", r.get("rank").asInt(), r.get("scheme").asText(), acc.isNull() ? "no finished seed"
+                    : String.format(Locale.ROOT, "%.2f%% [%.2f, %.2f]", 100 * acc.asDouble(), 100 * r.get("low").asDouble(),
+                            100 * r.get("high").asDouble()));
+        }
+        for (JsonNode s : doc.get("summary")) out.println(s.asText());
+        if (!complete) {
+            long done = results.stream().filter(r -> r.status() != CellResult.Status.NOT_RUN).count();
+            out.printf("stopped early: %d of %d cells ran; the report covers those (complete: false)%n", done, results.size());
+        }
+    }
+}

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Checks the ./convinit launcher as a user meets it (test.sh runs this after the Maven build):
+#  1. the progress bar reaches the terminal live (stderr is passed on as it comes, not line by line), and
+#     the JVM's incubator-module notice does not;
+#  2. without Maven and without a jar, the launcher names the package to install.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "test_launcher: FAIL: $*" >&2; exit 1; }
+
+# 1. A short training run on a pseudo-terminal (script), its output chunks timed.
+script -q --log-timing="$tmp/timing" --log-out="$tmp/out" -c "'$root/convinit' train --data /usr/share/datasets/fashion-mnist \
+  --model 'Sequential(Conv2d(1, 8, 3), ReLU(), Flatten(), Linear(5408, 10))' --limit 4000" >/dev/null 2>&1 \
+  || fail "convinit train failed: $(tr '\r' '\n' < "$tmp/out" | tail -3)"
+grep -q "incubator" "$tmp/out" && fail "the incubator-module notice reached the terminal"
+# progress redraws ("\repoch 1 [===   ] 40% ...") arrive as separate writes spread over the run
+bars=$(tr '\r' '\n' < "$tmp/out" | grep -c '^epoch 1 \[' || true)
+chunks=$(wc -l < "$tmp/timing")
+[ "$bars" -ge 5 ] || fail "expected at least 5 progress redraws, saw $bars"
+[ "$chunks" -ge 5 ] || fail "expected the progress to arrive in at least 5 writes, saw $chunks"
+grep -q "test_accuracy" "$tmp/out" || fail "no epoch summary line"
+echo "test_launcher: live progress ok ($bars redraws in $chunks writes, no incubator notice)" >&2
+
+# 2. A launcher copy with no jar beside it and no mvn on PATH.
+mkdir -p "$tmp/repo"
+cp "$root/convinit" "$tmp/repo/convinit"
+mkdir -p "$tmp/bin"   # every command of /usr/bin but mvn
+for f in /usr/bin/*; do [ "$(basename "$f")" = mvn ] || ln -s "$f" "$tmp/bin/"; done
+set +e
+msg=$(PATH="$tmp/bin" /bin/bash "$tmp/repo/convinit" --version 2>&1)
+code=$?
+set -e
+[ "$code" = 1 ] || fail "expected exit 1 without Maven, got $code: $msg"
+echo "$msg" | grep -q "apt-get install maven" || fail "the missing-Maven message does not name the package: $msg"
+echo "test_launcher: missing Maven named ok" >&2
