@@ -52,7 +52,7 @@
     return { name: name, nameLocation: 'middle', nameGap: gap, nameTextStyle: { color: MUTED, fontSize: 12 } };
   }
 
-  /* A 95% band as filled polygons between low and high (gaps where either is missing). */
+  /* A band (a 95% interval, or the seeds' range) as filled polygons between low and high, gaps where either is missing. */
   function band(name, c, xs, low, high, log) {
     var segs = [], cur = [], pts = [];
     for (var i = 0; i < xs.length; i++) {
