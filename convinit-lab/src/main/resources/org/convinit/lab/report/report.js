@@ -331,6 +331,7 @@
     chart.setOption(option, true);
     el.setAttribute('data-rendered', 'true');
     if (option.xAxis && option.xAxis.type === 'category') el.setAttribute('data-categories', String(option.xAxis.data.length));
+    if (option.yAxis && option.yAxis.type === 'category') el.setAttribute('data-rows', String(option.yAxis.data.length));
     return chart;
   }
 
