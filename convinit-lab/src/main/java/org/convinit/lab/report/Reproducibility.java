@@ -32,7 +32,9 @@ final class Reproducibility {
         }
         item(b, view.models.size() == 1 ? "Model" : "Models", String.join("<br>", models));
         List<String> training = new ArrayList<>();
-        if (c.path("epochs").isNumber()) training.add(c.path("epochs").asInt() + " epochs");
+        if (c.path("epochs").isNumber()) {
+            training.add(c.path("epochs").asInt() + (c.path("epochs").asInt() == 1 ? " epoch" : " epochs"));
+        }
         if (c.path("optimizer").isTextual()) training.add("optimizer " + c.path("optimizer").asText());
         if (c.path("lr").isNumber()) training.add("lr " + Html.num(c.path("lr").asDouble()));
         if (c.path("batch_size").isNumber()) training.add("batch size " + c.path("batch_size").asInt());
