@@ -33,6 +33,9 @@ import org.convinit.tensor.Tensor;
  *   <tr><td>lsuv 0.3.0 (pip)</td><td>std tol 0.1</td><td>10</td><td>zeroed</td><td>layer output, eval mode</td></tr>
  *   <tr><td>convinit (default)</td><td>|Var − 1| &lt; 0.1</td><td>10</td><td>zeroed ({@link Bias#ZERO})</td><td>layer output (pre-activation), eval mode</td></tr>
  * </table>
+ * Note: measured at the layer's own output with zero biases, the output scales exactly with the weight, so one
+ * rescaling reaches 1 up to rounding (the report shows 1 iteration per layer); several iterations happen when biases are
+ * kept ({@link Bias#KEEP}, as the Caffe script) or the tolerance is below rounding.
  * Pitfalls: the result depends on the batch (record it; scale inputs to unit variance first for the first layer to start
  * near 1); a layer whose output has zero variance on the batch cannot be rescaled (an error); a layer that never reaches
  * the tolerance within {@code maxIter} is reported as not converged, not an error.
