@@ -39,9 +39,9 @@ import org.convinit.tensor.Tensor;
 /**
  * Reads {@code torch.save} checkpoints: the zip format (torch >= 1.6; any archive prefix, zip64,
  * stored or deflated records) and the legacy format (five pickles followed by raw storages).
- * Opening reads the zip index and {@code data.pkl} only; each storage is read (memory-mapped) the
- * first time a tensor over it is asked for, and cached, so tensors sharing a storage in the file
- * share one {@link Storage}.
+ * Opening reads the zip index and {@code data.pkl} only; each storage is read the first time a
+ * tensor over it is asked for, and cached, so tensors sharing a storage in the file share one
+ * {@link Storage}. Each zip record is checked against its CRC-32 as it is read (see {@link ReadOptions}).
  *
  * <p>Checks beyond torch's: every storage record must be exactly {@code numel × item size} bytes
  * (torch 1.13 silently loads a short one), every view must lie inside its storage, the pickle goes
