@@ -20,6 +20,7 @@ import java.util.zip.Inflater;
 
 import org.convinit.io.CheckpointException;
 import org.convinit.io.CheckpointException.Reason;
+import org.convinit.io.HeapLimit;
 
 /**
  * A zip archive read from its central directory, treating the file as hostile: zip64 (files and
@@ -257,12 +258,14 @@ public final class ZipArchive {
             throw bad(path, Reason.TOO_LARGE, "zip entry '" + e.name() + "' is " + e.size() + " bytes; at most " + Math.min(maxSize, Integer.MAX_VALUE - 8) + " are accepted");
         }
         try {
-            if (e.stored()) {
-                ByteBuffer b = readAt(channel, e.dataOffset(), (int) e.size());
-                if (b.remaining() != e.size()) throw bad(path, Reason.TRUNCATED, "zip entry '" + e.name() + "' is cut short");
-                return checked(e, b, holds);
-            }
-            return checked(e, inflate(e, (int) e.size(), (int) e.size(), holds), holds);
+            return HeapLimit.guard(path, "record '" + e.name() + "'", e.size(), () -> {
+                if (e.stored()) {
+                    ByteBuffer b = readAt(channel, e.dataOffset(), (int) e.size());
+                    if (b.remaining() != e.size()) throw bad(path, Reason.TRUNCATED, "zip entry '" + e.name() + "' is cut short");
+                    return checked(e, b, holds);
+                }
+                return checked(e, inflate(e, (int) e.size(), (int) e.size(), holds), holds);
+            });
         } catch (IOException ex) {
             throw new CheckpointException(Reason.IO, path + ": " + ex.getMessage(), ex);
         }
