@@ -7,6 +7,8 @@ import java.util.concurrent.Callable;
 import org.convinit.io.CheckpointException;
 import org.convinit.io.CheckpointReader;
 import org.convinit.io.Checkpoints;
+import org.convinit.io.HeapLimit;
+import org.convinit.io.ReadOptions;
 import org.convinit.io.TensorInfo;
 import org.convinit.tensor.DType;
 import org.convinit.tensor.Tensor;
@@ -19,7 +21,9 @@ import picocli.CommandLine.Spec;
  * {@code convinit convert IN OUT [--dtype D]}: rewrites a checkpoint in the format OUT's extension
  * names. Nested checkpoints are flattened into '.'-joined names. {@code --dtype} converts the
  * floating-point tensors only (integer buffers such as {@code num_batches_tracked} keep their dtype),
- * as {@code model.to(dtype)} does in torch.
+ * as {@code model.to(dtype)} does in torch. Zip records ({@code .pth}, {@code .npz}) are checked
+ * against their CRC-32 unless {@code --no-crc-check}; tensors that cannot fit the heap are refused
+ * before reading, with the {@code CONVINIT_JAVA_OPTS=-Xmx...} to give.
  */
 @Command(name = "convert", mixinStandardHelpOptions = true,
         description = "Convert between .pth/.pt, .safetensors, .npz and .npy (format by extension), optionally changing the float dtype.")
@@ -32,6 +36,10 @@ final class ConvertCommand implements Callable<Integer> {
 
     @Option(names = "--dtype", paramLabel = "D", description = "Convert floating-point tensors to D (float32, float64, float16, bfloat16).")
     String dtype;
+
+    @Option(names = "--no-crc-check", description = "Do not check .pth/.npz zip records against their CRC-32 (to salvage a damaged file; "
+            + "safetensors and .npy carry no checksum).")
+    boolean noCrcCheck;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -49,23 +57,34 @@ final class ConvertCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new Main.UsageException(e.getMessage(), e);
         }
-        LinkedHashMap<String, Tensor> tensors = new LinkedHashMap<>();
-        try (CheckpointReader r = Checkpoints.open(in)) {
-            long total = 0;
-            for (TensorInfo i : r.entries()) total += i.shape().numel();
-            try (Progress p = new Progress(spec.commandLine().getErr(), "converting", total)) {
-                for (TensorInfo info : r.entries()) {
-                    Tensor t = r.tensor(info.name());
-                    if (target != null && t.dtype().isFloatingPoint()) t = t.to(target);
-                    tensors.put(info.name(), t);
-                    p.advance(info.shape().numel(), info.name());
+        ReadOptions options = noCrcCheck ? ReadOptions.DEFAULT.withoutChecksums() : ReadOptions.DEFAULT;
+        long bytes = 0;
+        try {
+            LinkedHashMap<String, Tensor> tensors = new LinkedHashMap<>();
+            try (CheckpointReader r = Checkpoints.open(in, options)) {
+                long total = 0;
+                for (TensorInfo i : r.entries()) {
+                    total += i.shape().numel();
+                    if (i.dtype() == null) continue;
+                    bytes += i.shape().numel() * i.dtype().itemSize();
+                    if (target != null && i.dtype().isFloatingPoint()) bytes += i.shape().numel() * target.itemSize();
+                }
+                HeapLimit.require(in, bytes, "converting every tensor");
+                try (Progress p = new Progress(spec.commandLine().getErr(), "converting", total)) {
+                    for (TensorInfo info : r.entries()) {
+                        Tensor t = r.tensor(info.name());
+                        if (target != null && t.dtype().isFloatingPoint()) t = t.to(target);
+                        tensors.put(info.name(), t);
+                        p.advance(info.shape().numel(), info.name());
+                    }
                 }
             }
-        }
-        try {
             Checkpoints.write(out, tensors);
         } catch (IllegalArgumentException e) {
             throw new Main.UsageException(e.getMessage(), e);
+        } catch (OutOfMemoryError e) {
+            Runtime rt = Runtime.getRuntime();
+            throw HeapLimit.exhausted(in, "converting every tensor", bytes, Math.max(bytes, rt.totalMemory() - rt.freeMemory()) + bytes / 4);
         }
         return 0;
     }

@@ -11,7 +11,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.convinit.io.CheckpointException;
 import org.convinit.io.CheckpointReader;
 import org.convinit.io.Checkpoints;
+import org.convinit.io.HeapLimit;
+import org.convinit.io.ReadOptions;
 import org.convinit.io.TensorInfo;
+import org.convinit.tensor.Storage;
 import org.convinit.tensor.Tensor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,10 +22,13 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code convinit inspect FILE [--json]}: every tensor of a checkpoint in file order with its dtype,
- * shape and statistics ({@code std} is torch's default, unbiased). With {@code --json}:
- * {@code {"format": ..., "tensors": [{"name", "dtype", "shape", "min", "max", "mean", "std"}]}};
- * statistics of an empty tensor, and non-finite ones, are {@code null}.
+ * {@code convinit inspect FILE [--json] [--no-crc-check]}: every tensor of a checkpoint in file order
+ * with its dtype, shape and statistics ({@code std} is torch's default, unbiased). A tensor holding
+ * NaN or infinite values shows their counts instead of statistics. With {@code --json}:
+ * {@code {"format": ..., "tensors": [{"name", "dtype", "shape", "min", "max", "mean", "std",
+ * "nan_count", "inf_count"}]}}; statistics of an empty tensor, and non-finite ones, are {@code null};
+ * the counts are {@code null} only for a dtype convinit cannot read. Zip records ({@code .pth},
+ * {@code .npz}) are checked against their CRC-32 unless {@code --no-crc-check}.
  */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
         description = "List the tensors of a .pth/.pt, .safetensors, .npy or .npz file with dtype, shape and statistics.")
@@ -33,27 +39,51 @@ final class InspectCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON instead of a table.")
     boolean json;
 
+    @Option(names = "--no-crc-check", description = "Do not check .pth/.npz zip records against their CRC-32 (to look into a damaged file; "
+            + "safetensors and .npy carry no checksum).")
+    boolean noCrcCheck;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    /** Statistics of one tensor. */
-    record Stats(double min, double max, double mean, double std) {
+    /** Statistics of one tensor (NaN where they cannot be computed) and its NaN and infinite elements. */
+    record Stats(double min, double max, double mean, double std, long nanCount, long infCount) {
+        static final Stats EMPTY = new Stats(Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, 0);
+
+        /** Read from the storage element by element: no copy beyond {@code contiguous()}. */
         static Stats of(Tensor t) {
-            double[] v = t.toDoubleArray();
-            if (v.length == 0) return null;
+            Tensor c = t.contiguous();
+            Storage s = c.storage();
+            int off = c.storageOffset();
+            int n = (int) c.numel();
+            if (n == 0) return EMPTY;
             double min = Double.POSITIVE_INFINITY;
             double max = Double.NEGATIVE_INFINITY;
             double sum = 0;
-            for (double x : v) {
+            long nan = 0;
+            long inf = 0;
+            for (int i = 0; i < n; i++) {
+                double x = s.getDouble(off + i);
                 min = Math.min(min, x);
                 max = Math.max(max, x);
                 sum += x;
+                if (Double.isNaN(x)) nan++;
+                else if (Double.isInfinite(x)) inf++;
             }
-            double mean = sum / v.length;
+            double mean = sum / n;
             double m2 = 0;
-            for (double x : v) m2 += (x - mean) * (x - mean);
-            double std = v.length > 1 ? Math.sqrt(m2 / (v.length - 1)) : Double.NaN;
-            return new Stats(min, max, mean, std);
+            for (int i = 0; i < n; i++) {
+                double d = s.getDouble(off + i) - mean;
+                m2 += d * d;
+            }
+            double std = n > 1 ? Math.sqrt(m2 / (n - 1)) : Double.NaN;
+            return new Stats(min, max, mean, std, nan, inf);
+        }
+
+        /** The table's statistics columns: the counts of NaN and infinite values when there are any. */
+        String cells() {
+            if (nanCount + infCount > 0) return String.format("non-finite: %d NaN, %d Inf", nanCount, infCount);
+            return String.format("%12s %12s %12s %12s", num(min), num(max), num(mean), num(std));
         }
     }
 
@@ -61,7 +91,8 @@ final class InspectCommand implements Callable<Integer> {
     public Integer call() throws CheckpointException {
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
-        try (CheckpointReader r = Checkpoints.open(file)) {
+        ReadOptions options = noCrcCheck ? ReadOptions.DEFAULT.withoutChecksums() : ReadOptions.DEFAULT;
+        try (CheckpointReader r = Checkpoints.open(file, options)) {
             List<TensorInfo> entries = r.entries();
             long total = 0;
             for (TensorInfo i : entries) total += i.shape().numel();
@@ -74,20 +105,26 @@ final class InspectCommand implements Callable<Integer> {
             table.append(String.format("%-40s %-9s %-18s %12s %12s %12s %12s%n", "name", "dtype", "shape", "min", "max", "mean", "std"));
             try (Progress p = new Progress(err, "reading", total)) {
                 for (TensorInfo info : entries) {
-                    Stats s = info.dtype() == null ? null : Stats.of(r.tensor(info.name()));
+                    Stats s = info.dtype() == null ? null : stats(r, info);
                     p.advance(info.shape().numel(), info.name());
                     ObjectNode t = tensors.addObject();
                     t.put("name", info.name());
                     t.put("dtype", info.dtypeName());
                     ArrayNode shape = t.putArray("shape");
                     for (int d : info.shape().toArray()) shape.add(d);
-                    put(t, "min", s == null ? Double.NaN : s.min());
-                    put(t, "max", s == null ? Double.NaN : s.max());
-                    put(t, "mean", s == null ? Double.NaN : s.mean());
-                    put(t, "std", s == null ? Double.NaN : s.std());
-                    table.append(String.format("%-40s %-9s %-18s %12s %12s %12s %12s%n", info.name(), info.dtypeName(),
-                            info.shape(), num(s == null ? Double.NaN : s.min()), num(s == null ? Double.NaN : s.max()),
-                            num(s == null ? Double.NaN : s.mean()), num(s == null ? Double.NaN : s.std())));
+                    Stats v = s == null ? Stats.EMPTY : s;
+                    put(t, "min", v.min());
+                    put(t, "max", v.max());
+                    put(t, "mean", v.mean());
+                    put(t, "std", v.std());
+                    if (s == null) {
+                        t.putNull("nan_count");
+                        t.putNull("inf_count");
+                    } else {
+                        t.put("nan_count", s.nanCount());
+                        t.put("inf_count", s.infCount());
+                    }
+                    table.append(String.format("%-40s %-9s %-18s %s%n", info.name(), info.dtypeName(), info.shape(), v.cells()));
                 }
             }
             if (json) {
@@ -102,6 +139,17 @@ final class InspectCommand implements Callable<Integer> {
             out.flush();
         }
         return 0;
+    }
+
+    /** One tensor's statistics; running out of heap is the one-line refusal, with the -Xmx to give. */
+    private Stats stats(CheckpointReader r, TensorInfo info) throws CheckpointException {
+        long bytes = info.shape().numel() * info.dtype().itemSize();
+        try {
+            return Stats.of(r.tensor(info.name()));
+        } catch (OutOfMemoryError e) {
+            Runtime rt = Runtime.getRuntime();
+            throw HeapLimit.exhausted(file, "tensor '" + info.name() + "'", bytes, rt.totalMemory() - rt.freeMemory() + 2 * bytes);
+        }
     }
 
     private static void put(ObjectNode n, String key, double v) {

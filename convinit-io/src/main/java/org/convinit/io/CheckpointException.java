@@ -28,7 +28,11 @@ public final class CheckpointException extends Exception {
         /** The format is not one convinit reads (or is refused, e.g. TorchScript). */
         UNSUPPORTED_FORMAT,
         /** Content that is refused for safety (e.g. a pickle global outside the allow-list). */
-        UNSAFE
+        UNSAFE,
+        /** A zip record's content does not match its CRC-32: the file was damaged after it was written. */
+        CHECKSUM,
+        /** The tensors do not fit the JVM's heap; the message says how much is needed and how to give it. */
+        NOT_ENOUGH_MEMORY
     }
 
     private final Reason reason;

@@ -45,6 +45,13 @@ import org.convinit.tensor.Tensor;
  * storage in a {@code .pth} file share one storage when read through one reader.
  *
  * <p>Every failure caused by the file is a {@link CheckpointException} with a {@link Reason}.
+ *
+ * <p>Integrity: every zip record of a {@code .pth} or {@code .npz} is checked against its CRC-32 as
+ * it is read (a lazy read of one tensor checks just its record); a mismatch is refused with
+ * {@link Reason#CHECKSUM}, naming the record and the tensor. {@link ReadOptions#withoutChecksums()}
+ * turns the check off. safetensors, {@code .npy} and legacy {@code .pth} files carry no checksum:
+ * damage to their tensor data cannot be detected. A file whose tensors cannot fit the heap is
+ * refused with {@link Reason#NOT_ENOUGH_MEMORY} and the {@code -Xmx} to give ({@link HeapLimit}).
  */
 public final class Checkpoints {
     private Checkpoints() {}
@@ -110,19 +117,24 @@ public final class Checkpoints {
         }
     }
 
-    /** Opens a checkpoint of any supported format; only its index is read. */
+    /** Opens a checkpoint of any supported format, with CRC checks on; only its index is read. */
     public static CheckpointReader open(Path path) throws CheckpointException {
+        return open(path, ReadOptions.DEFAULT);
+    }
+
+    /** Opens a checkpoint of any supported format with the given options; only its index is read. */
+    public static CheckpointReader open(Path path, ReadOptions options) throws CheckpointException {
         Format f = detect(path);
         switch (f) {
             case PTH_ZIP:
             case PTH_LEGACY:
-                return PthReader.open(path);
+                return PthReader.open(path, options);
             case TORCHSCRIPT:
                 throw new CheckpointException(Reason.UNSUPPORTED_FORMAT, path + ": " + PthReader.TORCHSCRIPT_MESSAGE);
             case SAFETENSORS:
                 return new SafeTensorsReader(SafeTensors.open(path));
             case NPZ:
-                return Npz.open(path);
+                return Npz.open(path, options);
             case NPY:
                 return new NpyReader(path);
             default:
@@ -135,9 +147,14 @@ public final class Checkpoints {
      * {@code Map<String, Object>} with Python's {@code str} of each key, lists, plain values; a
      * non-dict root is returned under the key {@code ""}); for other formats, name to tensor.
      */
-    @SuppressWarnings("unchecked")
     public static Map<String, Object> read(Path path) throws CheckpointException {
-        try (CheckpointReader r = open(path)) {
+        return read(path, ReadOptions.DEFAULT);
+    }
+
+    /** {@link #read(Path)} with the given options. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> read(Path path, ReadOptions options) throws CheckpointException {
+        try (CheckpointReader r = open(path, options)) {
             Object t = r.tree();
             if (t instanceof Map) return (Map<String, Object>) t;
             LinkedHashMap<String, Object> m = new LinkedHashMap<>();
@@ -148,7 +165,12 @@ public final class Checkpoints {
 
     /** Every tensor of a checkpoint by flattened name, in file order. */
     public static LinkedHashMap<String, Tensor> readTensors(Path path) throws CheckpointException {
-        try (CheckpointReader r = open(path)) {
+        return readTensors(path, ReadOptions.DEFAULT);
+    }
+
+    /** {@link #readTensors(Path)} with the given options. */
+    public static LinkedHashMap<String, Tensor> readTensors(Path path, ReadOptions options) throws CheckpointException {
+        try (CheckpointReader r = open(path, options)) {
             return r.readAll();
         }
     }

@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.util.zip.CRC32;
 
 import org.convinit.tensor.DType;
 import org.convinit.tensor.Shape;
@@ -74,6 +75,11 @@ public final class TensorBytes {
      * memory mapping (page faults), and it never maps more than it reads.
      */
     public static Storage readStorage(FileChannel ch, long pos, DType dtype, long numel, ByteOrder order) throws IOException {
+        return readStorage(ch, pos, dtype, numel, order, null);
+    }
+
+    /** {@link #readStorage(FileChannel, long, DType, long, ByteOrder)} that also feeds every byte read to {@code crc} (if not null). */
+    public static Storage readStorage(FileChannel ch, long pos, DType dtype, long numel, ByteOrder order, CRC32 crc) throws IOException {
         Storage s = Storage.allocate(dtype, numel);
         long nbytes = numel * dtype.itemSize();
         int item = dtype.itemSize();
@@ -90,6 +96,10 @@ public final class TensorBytes {
                 if (ch.read(b, pos + done + b.position()) < 0) throw new java.io.EOFException("file ends inside a storage");
             }
             b.flip();
+            if (crc != null) {
+                crc.update(b);
+                b.rewind();
+            }
             decodeInto(s, (int) (done / item), b.order(order));
             done += len;
         }

@@ -27,5 +27,14 @@
  * directory with overlapping, duplicate and bomb-like entries refused; safetensors and {@code .npy}
  * headers are parsed without evaluation and capped. Every refusal is a
  * {@link org.convinit.io.CheckpointException} with a {@link org.convinit.io.CheckpointException.Reason}.
+ *
+ * <h2>Integrity and limits</h2>
+ * Every zip record of a {@code .pth} or {@code .npz} is checked against its CRC-32 as it is read (a
+ * lazy read checks just the records it reads); a damaged record is refused naming the record and the
+ * tensor ({@code Reason.CHECKSUM}); {@link org.convinit.io.ReadOptions#withoutChecksums()} skips the
+ * check. safetensors, {@code .npy} and legacy {@code .pth} files carry no checksum: damage to their
+ * tensor data cannot be detected. Saves are atomic and durable ({@link org.convinit.io.AtomicFiles}):
+ * a kill leaves the old file or the new one, never a mix. Tensors that cannot fit the heap are
+ * refused in one message with the {@code -Xmx} to give ({@link org.convinit.io.HeapLimit}).
  */
 package org.convinit.io;

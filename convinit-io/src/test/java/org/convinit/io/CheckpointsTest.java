@@ -115,7 +115,7 @@ class CheckpointsTest {
             assertThat(r.tensor("good").toDoubleArray()).containsExactly(0, 0, 0, 0);
             assertThatThrownBy(() -> r.tensor("bad")).isInstanceOfSatisfying(CheckpointException.class, e -> {
                 assertThat(e.reason()).isEqualTo(Reason.MALFORMED_HEADER);
-                assertThat(e.getMessage()).contains("zip entry 'archive/data/1' is not valid deflate data");
+                assertThat(e.getMessage()).contains("zip entry 'archive/data/1' (tensor 'bad') is not valid deflate data");
             });
         }
     }

@@ -227,7 +227,7 @@ class HostileCorpusTest {
         refused(file("bomb.npz", Hostile.rawZip(RawEntry.deflated("a.npy", npy, head.length + (4L << 30)))), Reason.TOO_LARGE,
                 "claims to inflate");
         refused(file("liar.npz", Hostile.rawZip(RawEntry.deflated("a.npy", npy, head.length + 64))), Reason.TOO_LARGE,
-                "zip entry 'a.npy' inflates beyond its declared size of 192 bytes (a zip bomb?)");
+                "zip entry 'a.npy' (array 'a') inflates beyond its declared size of 192 bytes (a zip bomb?)");
         refused(file("short.npz", Hostile.rawZip(RawEntry.stored("a.npy", Arrays.copyOf(head, head.length + 64)))), Reason.TRUNCATED,
                 "array of shape [1073741824] needs 4294967296 data bytes, the entry has 64");
     }

@@ -17,6 +17,7 @@ import java.util.Map;
 import org.convinit.io.AtomicFiles;
 import org.convinit.io.CheckpointException;
 import org.convinit.io.CheckpointException.Reason;
+import org.convinit.io.HeapLimit;
 import org.convinit.io.TensorBytes;
 import org.convinit.tensor.DType;
 import org.convinit.tensor.Shape;
@@ -58,7 +59,7 @@ public final class Npy {
                         + h.shape() + " needs " + n + " data bytes, the file has " + (size - h.dataOffset()));
             }
             checkSize(h, path.toString());
-            Storage s = TensorBytes.readStorage(ch, h.dataOffset(), h.dtype(), h.shape().numel(), h.order());
+            Storage s = HeapLimit.guard(path, "its array", n, () -> TensorBytes.readStorage(ch, h.dataOffset(), h.dtype(), h.shape().numel(), h.order()));
             return layout(s, h);
         } catch (IOException e) {
             throw new CheckpointException(Reason.IO, "cannot read " + path + ": " + e.getMessage(), e);

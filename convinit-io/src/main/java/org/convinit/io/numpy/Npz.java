@@ -9,12 +9,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.CRC32;
 
 import org.convinit.io.AtomicFiles;
 import org.convinit.io.CheckpointException;
 import org.convinit.io.CheckpointException.Reason;
 import org.convinit.io.CheckpointReader;
 import org.convinit.io.Format;
+import org.convinit.io.HeapLimit;
+import org.convinit.io.ReadOptions;
 import org.convinit.io.TensorBytes;
 import org.convinit.io.TensorInfo;
 import org.convinit.io.internal.Trees;
@@ -47,7 +50,16 @@ public final class Npz implements CheckpointReader {
         this.items = items;
     }
 
+    /** Opens a {@code .npz} with CRC checks on. */
     public static Npz open(Path path) throws CheckpointException {
+        return open(path, ReadOptions.DEFAULT);
+    }
+
+    /**
+     * Opens a {@code .npz}: reads the zip index and each entry's {@code .npy} header. With
+     * {@link ReadOptions#verifyChecksums()} each entry is checked against its CRC-32 when its array is read.
+     */
+    public static Npz open(Path path, ReadOptions options) throws CheckpointException {
         FileChannel ch;
         try {
             ch = FileChannel.open(path, StandardOpenOption.READ);
@@ -55,19 +67,25 @@ public final class Npz implements CheckpointReader {
             throw new CheckpointException(Reason.IO, "cannot open " + path + ": " + e.getMessage(), e);
         }
         try {
-            ZipArchive zip = ZipArchive.open(path, ch);
+            ZipArchive zip = ZipArchive.open(path, ch, options.verifyChecksums());
             LinkedHashMap<String, Item> items = new LinkedHashMap<>();
             for (ZipArchive.Entry e : zip.entries()) {
                 String where = path + " (" + e.name() + ")";
                 if (!e.name().endsWith(".npy")) throw new CheckpointException(Reason.MALFORMED_HEADER, where + ": .npz entry is not a .npy file");
                 if (e.size() > MAX_ENTRY) throw new CheckpointException(Reason.TOO_LARGE, where + ": entry of " + e.size() + " bytes (at most " + MAX_ENTRY + ")");
-                ByteBuffer head = zip.readPrefix(e, Npy.MAX_HEADER + 12);
-                Npy.Header h = Npy.parseHeader(head, where);
-                if (e.size() - h.dataOffset() != h.nbytes()) {
-                    throw new CheckpointException(e.size() - h.dataOffset() < h.nbytes() ? Reason.TRUNCATED : Reason.BAD_SHAPE, where + ": "
-                            + h.descr() + " array of shape " + h.shape() + " needs " + h.nbytes() + " data bytes, the entry has " + (e.size() - h.dataOffset()));
+                String key = e.name().substring(0, e.name().length() - 4);
+                Npy.Header h;
+                try {
+                    h = Npy.parseHeader(zip.readPrefix(e, Npy.MAX_HEADER + 12), where);
+                    if (e.size() - h.dataOffset() != h.nbytes()) {
+                        throw new CheckpointException(e.size() - h.dataOffset() < h.nbytes() ? Reason.TRUNCATED : Reason.BAD_SHAPE, where + ": "
+                                + h.descr() + " array of shape " + h.shape() + " needs " + h.nbytes() + " data bytes, the entry has " + (e.size() - h.dataOffset()));
+                    }
+                } catch (CheckpointException refused) {
+                    zip.verifyWhole(e, "array '" + key + "'"); // a damaged record says so, rather than "malformed"
+                    throw refused;
                 }
-                items.put(e.name().substring(0, e.name().length() - 4), new Item(e, h));
+                items.put(key, new Item(e, h));
             }
             return new Npz(path, ch, zip, items);
         } catch (CheckpointException | RuntimeException e) {
@@ -101,15 +119,30 @@ public final class Npz implements CheckpointReader {
         if (it == null) throw new CheckpointException(Reason.MISSING_KEY, path + ": no array named '" + name + "'" + Trees.suggest(name, items.keySet()));
         String where = path + " (" + it.entry().name() + ")";
         Npy.checkSize(it.header(), where);
-        if (it.entry().stored()) {
-            try {
-                return Npy.layout(TensorBytes.readStorage(channel, it.entry().dataOffset() + it.header().dataOffset(), it.header().dtype(),
-                        it.header().shape().numel(), it.header().order()), it.header());
-            } catch (IOException e) {
-                throw new CheckpointException(Reason.IO, where + ": " + e.getMessage(), e);
-            }
+        ZipArchive.Entry rec = it.entry();
+        Npy.Header h = it.header();
+        String holds = "array '" + name + "'";
+        try {
+            return HeapLimit.guard(path, holds, rec.size(), () -> {
+                if (!rec.stored()) return Npy.fromBytes(zip.read(rec, MAX_ENTRY, holds), where);
+                CRC32 crc = zip.checksum(rec);
+                if (crc != null) crc.update(zip.readPrefix(rec, h.dataOffset())); // the record's CRC covers the .npy header too
+                Tensor t = Npy.layout(TensorBytes.readStorage(channel, rec.dataOffset() + h.dataOffset(), h.dtype(),
+                        h.shape().numel(), h.order(), crc), h);
+                zip.verify(rec, crc, holds);
+                return t;
+            });
+        } catch (IOException e) {
+            throw new CheckpointException(Reason.IO, where + ": " + e.getMessage(), e);
         }
-        return Npy.fromBytes(zip.read(it.entry(), MAX_ENTRY), where);
+    }
+
+    @Override
+    public LinkedHashMap<String, Tensor> readAll() throws CheckpointException {
+        long total = 0;
+        for (Item it : items.values()) total += it.header().nbytes();
+        HeapLimit.require(path, total, "reading every array");
+        return CheckpointReader.super.readAll();
     }
 
     @Override

@@ -15,12 +15,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.zip.CRC32;
 
 import org.convinit.internal.Parallel;
 import org.convinit.io.CheckpointException;
 import org.convinit.io.CheckpointException.Reason;
 import org.convinit.io.CheckpointReader;
 import org.convinit.io.Format;
+import org.convinit.io.HeapLimit;
+import org.convinit.io.ReadOptions;
 import org.convinit.io.TensorBytes;
 import org.convinit.io.TensorInfo;
 import org.convinit.io.internal.Trees;
@@ -36,9 +39,9 @@ import org.convinit.tensor.Tensor;
 /**
  * Reads {@code torch.save} checkpoints: the zip format (torch >= 1.6; any archive prefix, zip64,
  * stored or deflated records) and the legacy format (five pickles followed by raw storages).
- * Opening reads the zip index and {@code data.pkl} only; each storage is read (memory-mapped) the
- * first time a tensor over it is asked for, and cached, so tensors sharing a storage in the file
- * share one {@link Storage}.
+ * Opening reads the zip index and {@code data.pkl} only; each storage is read the first time a
+ * tensor over it is asked for, and cached, so tensors sharing a storage in the file share one
+ * {@link Storage}. Each zip record is checked against its CRC-32 as it is read (see {@link ReadOptions}).
  *
  * <p>Checks beyond torch's: every storage record must be exactly {@code numel × item size} bytes
  * (torch 1.13 silently loads a short one), every view must lie inside its storage, the pickle goes
@@ -66,6 +69,8 @@ public final class PthReader implements CheckpointReader {
     private final LinkedHashMap<String, TensorRef> flat;
     private final Map<String, Location> locations;
     private final Map<String, Storage> cache = new HashMap<>();
+    /** A tensor over each storage key (the first in file order), to name it in messages. */
+    private final Map<String, String> owners = new HashMap<>();
 
     private PthReader(Path path, FileChannel channel, Format format, ZipArchive zip, ByteOrder order, Object root,
                       Map<String, Location> locations) throws CheckpointException {
@@ -77,10 +82,20 @@ public final class PthReader implements CheckpointReader {
         this.root = root;
         this.locations = locations;
         this.flat = Trees.flattenRefs(root, PickleReader.Limits.DEFAULT.maxObjects(), path.toString());
+        for (Map.Entry<String, TensorRef> e : flat.entrySet()) owners.putIfAbsent(e.getValue().storage().key(), e.getKey());
     }
 
-    /** Opens a zip or legacy {@code torch.save} file. */
+    /** Opens a zip or legacy {@code torch.save} file, with CRC checks on. */
     public static PthReader open(Path path) throws CheckpointException {
+        return open(path, ReadOptions.DEFAULT);
+    }
+
+    /**
+     * Opens a zip or legacy {@code torch.save} file. With {@link ReadOptions#verifyChecksums()} every
+     * zip record is checked against its CRC-32 as it is read: {@code data.pkl} on opening, each
+     * storage when a tensor over it is first read. Legacy files carry no checksum.
+     */
+    public static PthReader open(Path path, ReadOptions options) throws CheckpointException {
         FileChannel ch;
         try {
             ch = FileChannel.open(path, StandardOpenOption.READ);
@@ -90,7 +105,7 @@ public final class PthReader implements CheckpointReader {
         try {
             ByteBuffer head = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
             ch.read(head, 0);
-            if (head.position() == 4 && head.getInt(0) == 0x04034b50) return openZip(path, ch);
+            if (head.position() == 4 && head.getInt(0) == 0x04034b50) return openZip(path, ch, options.verifyChecksums());
             return openLegacy(path, ch);
         } catch (CheckpointException | RuntimeException e) {
             closeQuietly(ch);
@@ -111,8 +126,8 @@ public final class PthReader implements CheckpointReader {
 
     // ------------------------------------------------------------------ zip format
 
-    private static PthReader openZip(Path path, FileChannel ch) throws CheckpointException {
-        ZipArchive zip = ZipArchive.open(path, ch);
+    private static PthReader openZip(Path path, FileChannel ch, boolean verify) throws CheckpointException {
+        ZipArchive zip = ZipArchive.open(path, ch, verify);
         List<String> names = zip.names();
         if (names.isEmpty()) throw new CheckpointException(Reason.MALFORMED_HEADER, path + ": empty zip archive");
         String first = names.get(0);
@@ -141,7 +156,7 @@ public final class PthReader implements CheckpointReader {
         ZipArchive.Entry ver = zip.get(prefix + "version");
         if (ver == null) ver = zip.get(prefix + ".data/version");
         if (ver == null) throw new CheckpointException(Reason.MALFORMED_HEADER, path + ": archive has no version record");
-        String vs = StandardCharsets.US_ASCII.decode(zip.read(ver, 64)).toString().trim();
+        String vs = StandardCharsets.US_ASCII.decode(zip.read(ver, 64, "the format version")).toString().trim();
         int version;
         try {
             version = Integer.parseInt(vs);
@@ -154,11 +169,11 @@ public final class PthReader implements CheckpointReader {
         ByteOrder order = ByteOrder.LITTLE_ENDIAN;
         ZipArchive.Entry bo = zip.get(prefix + "byteorder");
         if (bo != null) {
-            String b = StandardCharsets.US_ASCII.decode(zip.read(bo, 64)).toString();
+            String b = StandardCharsets.US_ASCII.decode(zip.read(bo, 64, "the byte order")).toString();
             if (b.equals("big")) order = ByteOrder.BIG_ENDIAN;
             else if (!b.equals("little")) throw new CheckpointException(Reason.MALFORMED_HEADER, path + ": byteorder record '" + b + "' (expected little or big)");
         }
-        ByteBuffer pickle = zip.read(pkl, MAX_PICKLE);
+        ByteBuffer pickle = zip.read(pkl, MAX_PICKLE, "the pickle: the checkpoint's structure and tensor index");
         Map<String, StorageRef> refs = new HashMap<>();
         Map<String, Location> locations = new HashMap<>();
         String where = path + " (" + prefix + "data.pkl)";
@@ -397,12 +412,16 @@ public final class PthReader implements CheckpointReader {
             throw new CheckpointException(Reason.TOO_LARGE, path + ": storage '" + s.key() + "' of " + rootNumel + " elements exceeds what convinit holds ("
                     + (Integer.MAX_VALUE - 8) + ")");
         }
+        String holds = owners.containsKey(s.key()) ? "tensor '" + owners.get(s.key()) + "'" : "storage '" + s.key() + "'";
         try {
-            if (loc.entry() != null && !loc.entry().stored()) {
-                st = TensorBytes.storageFrom(zip.read(loc.entry(), loc.nbytes()), s.dtype(), rootNumel, order);
-            } else {
-                st = TensorBytes.readStorage(channel, loc.offset(), s.dtype(), rootNumel, order);
-            }
+            ZipArchive.Entry rec = loc.entry();
+            st = HeapLimit.guard(path, holds, loc.nbytes(), () -> {
+                if (rec != null && !rec.stored()) return TensorBytes.storageFrom(zip.read(rec, loc.nbytes(), holds), s.dtype(), rootNumel, order);
+                CRC32 crc = rec == null ? null : zip.checksum(rec);
+                Storage read = TensorBytes.readStorage(channel, loc.offset(), s.dtype(), rootNumel, order, crc);
+                if (rec != null) zip.verify(rec, crc, holds);
+                return read;
+            });
         } catch (IOException e) {
             throw new CheckpointException(Reason.IO, path + ": reading storage '" + s.key() + "': " + e.getMessage(), e);
         }
@@ -419,6 +438,9 @@ public final class PthReader implements CheckpointReader {
      */
     @Override
     public LinkedHashMap<String, Tensor> readAll() throws CheckpointException {
+        long total = 0;
+        for (Location loc : locations.values()) total += loc.nbytes();
+        HeapLimit.require(path, total, "reading every tensor");
         prefetch();
         LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
         for (Map.Entry<String, TensorRef> e : flat.entrySet()) out.put(e.getKey(), materialize(e.getValue(), e.getKey()));

@@ -27,9 +27,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.convinit.io.AtomicFiles;
 import org.convinit.io.CheckpointException;
 import org.convinit.io.CheckpointException.Reason;
+import org.convinit.io.HeapLimit;
 import org.convinit.io.TensorBytes;
 import org.convinit.tensor.DType;
 import org.convinit.tensor.Shape;
+import org.convinit.tensor.Storage;
 import org.convinit.tensor.Tensor;
 
 /**
@@ -39,6 +41,10 @@ import org.convinit.tensor.Tensor;
  * stricter ones: header at most 100,000,000 bytes and starting with '{'; duplicate keys refused;
  * offsets sorted must start at 0, be contiguous and non-overlapping, and end exactly at the end of the
  * file; each span must equal numel × item size, computed with overflow checks.
+ *
+ * <p>The format carries no checksum: damage to tensor data cannot be detected when reading (a
+ * damaged header is refused by the checks above). Keep a hash beside shared files, or use
+ * {@code .pth}/{@code .npz}, whose zip records carry a CRC-32 that convinit checks.
  *
  * <p>Writing is deterministic (tensors ordered by dtype alignment, largest first, then by name, as the
  * reference writer does; compact JSON padded with spaces to a multiple of 8) and atomic.
@@ -194,22 +200,22 @@ public final class SafeTensors {
                 throw new CheckpointException(Reason.TOO_LARGE, path + ": tensor '" + name + "' is " + len
                         + " bytes; at most " + (Integer.MAX_VALUE - 8) + " per tensor are supported");
             }
-            ByteBuffer buf = ByteBuffer.allocate((int) len);
             try {
-                long pos = dataStart + e.begin();
-                while (buf.hasRemaining()) {
-                    int r = channel.read(buf, pos + buf.position());
-                    if (r < 0) throw new CheckpointException(Reason.TRUNCATED, path + ": file ends inside tensor '" + name + "'");
-                }
+                Storage s = HeapLimit.guard(path, "tensor '" + name + "'", len, () ->
+                        TensorBytes.readStorage(channel, dataStart + e.begin(), e.dtype(), e.shape().numel(), ByteOrder.LITTLE_ENDIAN));
+                return Tensor.wrap(s, e.shape(), e.shape().contiguousStrides(), 0);
+            } catch (java.io.EOFException ex) {
+                throw new CheckpointException(Reason.TRUNCATED, path + ": file ends inside tensor '" + name + "'", ex);
             } catch (IOException ex) {
                 throw new CheckpointException(Reason.IO, path + ": " + ex.getMessage(), ex);
             }
-            buf.flip();
-            return TensorBytes.fromBytes(e.dtype(), e.shape(), buf);
         }
 
         /** Every tensor, in file order. */
         public LinkedHashMap<String, Tensor> readAll() throws CheckpointException {
+            long total = 0;
+            for (Entry e : entries.values()) total += e.end() - e.begin();
+            HeapLimit.require(path, total, "reading every tensor");
             LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
             for (String k : entries.keySet()) out.put(k, tensor(k));
             return out;

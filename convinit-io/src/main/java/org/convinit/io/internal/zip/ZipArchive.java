@@ -14,11 +14,13 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
 import org.convinit.io.CheckpointException;
 import org.convinit.io.CheckpointException.Reason;
+import org.convinit.io.HeapLimit;
 
 /**
  * A zip archive read from its central directory, treating the file as hostile: zip64 (files and
@@ -27,7 +29,13 @@ import org.convinit.io.CheckpointException.Reason;
  * name differs from the central one, encrypted entries, more than {@link #MAX_ENTRIES} entries or
  * names over {@link #MAX_NAME} bytes. Inflating never produces more than the declared size, and a
  * declared size beyond deflate's maximum ratio to the compressed size is refused (zip bombs).
- * CRCs are not required to be correct (torch 2.x can write files without them).
+ *
+ * <p>Integrity: when checks are on (the default) every record is checked against the CRC-32 of
+ * the central directory as it is read in full ({@link #read}, or a caller's {@link #checksum} and
+ * {@link #verify}), and a local header that gives a CRC must give the same one. A CRC field of 0
+ * on a non-empty record is taken as "not computed" (torch >= 2.5 with {@code compute_crc32=False}
+ * writes those) and is not checked. Prefix reads ({@link #readPrefix}) check nothing: they do not
+ * see the whole record.
  */
 public final class ZipArchive {
     public static final int MAX_ENTRIES = 1_000_000;
@@ -35,8 +43,14 @@ public final class ZipArchive {
     /** Deflate cannot expand more than about 1032:1; anything claiming more is a bomb or a lie. */
     public static final long MAX_DEFLATE_RATIO = 1100;
 
-    /** One entry: where its data starts in the file and how it is stored. */
-    public record Entry(String name, int method, long compressedSize, long size, long headerOffset, long dataOffset) {
+    /**
+     * One entry: where its data starts in the file and how it is stored.
+     *
+     * @param crc the CRC-32 the central directory declares (unsigned)
+     * @param localCrc the CRC-32 the local header declares, or -1 when it gives none (0: not computed, or in a data descriptor)
+     */
+    public record Entry(String name, int method, long compressedSize, long size, long headerOffset, long dataOffset,
+                        long crc, long localCrc) {
         public boolean stored() {
             return method == 0;
         }
@@ -45,11 +59,18 @@ public final class ZipArchive {
     private final Path path;
     private final FileChannel channel;
     private final LinkedHashMap<String, Entry> entries;
+    private final boolean verify;
 
-    private ZipArchive(Path path, FileChannel channel, LinkedHashMap<String, Entry> entries) {
+    private ZipArchive(Path path, FileChannel channel, LinkedHashMap<String, Entry> entries, boolean verify) {
         this.path = path;
         this.channel = channel;
         this.entries = entries;
+        this.verify = verify;
+    }
+
+    /** Whether records are checked against their CRC-32 as they are read. */
+    public boolean verifies() {
+        return verify;
     }
 
     public Path path() {
@@ -69,10 +90,15 @@ public final class ZipArchive {
         return entries.get(name);
     }
 
-    /** Reads the index of a zip archive (the channel stays owned by the caller). */
+    /** Reads the index of a zip archive, with CRC checks on (the channel stays owned by the caller). */
     public static ZipArchive open(Path path, FileChannel ch) throws CheckpointException {
+        return open(path, ch, true);
+    }
+
+    /** Reads the index of a zip archive; {@code verify} turns the CRC-32 checks of records on or off. */
+    public static ZipArchive open(Path path, FileChannel ch, boolean verify) throws CheckpointException {
         try {
-            return parse(path, ch);
+            return parse(path, ch, verify);
         } catch (IOException e) {
             throw new CheckpointException(Reason.IO, path + ": " + e.getMessage(), e);
         }
@@ -92,7 +118,7 @@ public final class ZipArchive {
         return b;
     }
 
-    private static ZipArchive parse(Path path, FileChannel ch) throws IOException, CheckpointException {
+    private static ZipArchive parse(Path path, FileChannel ch, boolean verify) throws IOException, CheckpointException {
         long size = ch.size();
         if (size < 22) throw bad(path, Reason.TRUNCATED, "zip archive of " + size + " bytes is too short for an end record");
         int tailLen = (int) Math.min(size, 22 + 65535);
@@ -139,6 +165,7 @@ public final class ZipArchive {
             if (p + 46 > cdSize || cd.getInt(p) != 0x02014b50) throw bad(path, Reason.MALFORMED_HEADER, "zip central directory entry " + i + " is malformed");
             int flags = cd.getShort(p + 8) & 0xFFFF;
             int method = cd.getShort(p + 10) & 0xFFFF;
+            long crc = cd.getInt(p + 16) & 0xFFFFFFFFL;
             long csize = cd.getInt(p + 20) & 0xFFFFFFFFL;
             long usize = cd.getInt(p + 24) & 0xFFFFFFFFL;
             int nameLen = cd.getShort(p + 28) & 0xFFFF;
@@ -174,6 +201,11 @@ public final class ZipArchive {
             if (lho > cdOffset - 30) throw bad(path, Reason.MALFORMED_HEADER, "zip entry '" + name + "' header offset " + lho + " is outside the data area");
             ByteBuffer loc = readAt(ch, lho, 30);
             if (loc.remaining() < 30 || loc.getInt(0) != 0x04034b50) throw bad(path, Reason.MALFORMED_HEADER, "zip entry '" + name + "' has no local header at " + lho);
+            int lMethod = loc.getShort(8) & 0xFFFF;
+            long localCrc = loc.getInt(14) == 0 ? -1 : loc.getInt(14) & 0xFFFFFFFFL; // 0 when deferred to a data descriptor
+            if (lMethod != method) {
+                throw bad(path, Reason.MALFORMED_HEADER, "zip entry '" + name + "': local header method " + lMethod + " differs from the central directory's " + method);
+            }
             int lNameLen = loc.getShort(26) & 0xFFFF;
             int lExtraLen = loc.getShort(28) & 0xFFFF;
             ByteBuffer lname = readAt(ch, lho + 30, lNameLen);
@@ -184,7 +216,7 @@ public final class ZipArchive {
             if (data > cdOffset || csize > cdOffset - data) {
                 throw bad(path, Reason.MALFORMED_HEADER, "zip entry '" + name + "' data [" + data + ", +" + csize + ") runs into the central directory");
             }
-            Entry en = new Entry(name, method, csize, usize, lho, data);
+            Entry en = new Entry(name, method, csize, usize, lho, data, crc, localCrc);
             if (map.put(name, en) != null) throw bad(path, Reason.DUPLICATE_KEY, "zip entry '" + name + "' appears twice");
             list.add(en);
         }
@@ -197,7 +229,7 @@ public final class ZipArchive {
                 throw bad(path, Reason.BAD_OFFSETS, "zip entries '" + a.name() + "' and '" + b.name() + "' overlap");
             }
         }
-        return new ZipArchive(path, ch, map);
+        return new ZipArchive(path, ch, map, verify);
     }
 
     private static String utf8(Path path, ByteBuffer b, int pos, int len) throws CheckpointException {
@@ -210,24 +242,97 @@ public final class ZipArchive {
         }
     }
 
+    /** {@link #read(Entry, long, String)} of a record whose content has no better name than its own. */
+    public ByteBuffer read(Entry e, long maxSize) throws CheckpointException {
+        return read(e, maxSize, null);
+    }
+
     /**
      * The whole content of an entry, refusing more than {@code maxSize} bytes. Deflated entries are
-     * inflated to exactly their declared size: more output is a bomb, less is a truncated entry.
+     * inflated to exactly their declared size: more output is a bomb, less is a truncated entry. The
+     * content is checked against the entry's CRC-32 (when checks are on); {@code holds} says what
+     * the record holds for the message of a mismatch ({@code "tensor 'fc.weight'"}), or null.
      */
-    public ByteBuffer read(Entry e, long maxSize) throws CheckpointException {
+    public ByteBuffer read(Entry e, long maxSize, String holds) throws CheckpointException {
         if (e.size() > maxSize || e.size() > Integer.MAX_VALUE - 8) {
             throw bad(path, Reason.TOO_LARGE, "zip entry '" + e.name() + "' is " + e.size() + " bytes; at most " + Math.min(maxSize, Integer.MAX_VALUE - 8) + " are accepted");
         }
         try {
-            if (e.stored()) {
-                ByteBuffer b = readAt(channel, e.dataOffset(), (int) e.size());
-                if (b.remaining() != e.size()) throw bad(path, Reason.TRUNCATED, "zip entry '" + e.name() + "' is cut short");
-                return b;
-            }
-            return inflate(e, (int) e.size(), (int) e.size());
+            return HeapLimit.guard(path, "record '" + e.name() + "'", e.size(), () -> {
+                if (e.stored()) {
+                    ByteBuffer b = readAt(channel, e.dataOffset(), (int) e.size());
+                    if (b.remaining() != e.size()) throw bad(path, Reason.TRUNCATED, "zip entry '" + e.name() + "' is cut short");
+                    return checked(e, b, holds);
+                }
+                return checked(e, inflate(e, (int) e.size(), (int) e.size(), holds), holds);
+            });
         } catch (IOException ex) {
             throw new CheckpointException(Reason.IO, path + ": " + ex.getMessage(), ex);
         }
+    }
+
+    private ByteBuffer checked(Entry e, ByteBuffer content, String holds) throws CheckpointException {
+        CRC32 crc = checksum(e);
+        if (crc != null) {
+            crc.update(content.duplicate());
+            verify(e, crc, holds);
+        }
+        return content;
+    }
+
+    /**
+     * A fresh CRC-32 to feed an entry's whole content to, then pass to {@link #verify}; null when
+     * checks are off or the entry carries no CRC (its field is 0 on non-empty content).
+     */
+    public CRC32 checksum(Entry e) {
+        return verify && (e.crc() != 0 || e.size() == 0) ? new CRC32() : null;
+    }
+
+    /**
+     * Refuses an entry whose content (fed to {@code crc}) does not match its CRC-32, or whose local
+     * header names another CRC than the central directory. No-op when {@code crc} is null.
+     */
+    public void verify(Entry e, CRC32 crc, String holds) throws CheckpointException {
+        if (crc == null) return;
+        String what = "record '" + e.name() + "'" + (holds == null ? "" : " (" + holds + ")");
+        String skip = "; the file was damaged after it was written (to read it anyway, turn CRC checks off: "
+                + "ReadOptions.withoutChecksums(), or --no-crc-check on the command line)";
+        if (e.localCrc() >= 0 && e.localCrc() != e.crc()) {
+            throw bad(path, Reason.CHECKSUM, what + " is damaged: its local header gives CRC-32 " + hex(e.localCrc())
+                    + ", the central directory " + hex(e.crc()) + skip);
+        }
+        if (crc.getValue() != e.crc()) {
+            throw bad(path, Reason.CHECKSUM, what + " is damaged: its content has CRC-32 " + hex(crc.getValue())
+                    + ", the zip directory records " + hex(e.crc()) + skip);
+        }
+    }
+
+    /**
+     * Reads a whole entry only to check its CRC-32 (chunk by chunk for stored entries): tells a
+     * damaged record from a malformed one when its content was refused. No-op when checks are off.
+     */
+    public void verifyWhole(Entry e, String holds) throws CheckpointException {
+        CRC32 crc = checksum(e);
+        if (crc == null) return;
+        if (!e.stored()) {
+            read(e, e.size(), holds);
+            return;
+        }
+        try {
+            for (long done = 0; done < e.size(); ) {
+                ByteBuffer b = readAt(channel, e.dataOffset() + done, (int) Math.min(1 << 20, e.size() - done));
+                if (!b.hasRemaining()) throw bad(path, Reason.TRUNCATED, "zip entry '" + e.name() + "' is cut short");
+                done += b.remaining();
+                crc.update(b);
+            }
+        } catch (IOException ex) {
+            throw new CheckpointException(Reason.IO, path + ": " + ex.getMessage(), ex);
+        }
+        verify(e, crc, holds);
+    }
+
+    private static String hex(long crc) {
+        return String.format("%08x", crc);
     }
 
     /** The first {@code n} bytes of a deflated entry's content (or fewer if the entry is shorter). */
@@ -235,13 +340,14 @@ public final class ZipArchive {
         int want = (int) Math.min(n, e.size());
         try {
             if (e.stored()) return readAt(channel, e.dataOffset(), want);
-            return inflate(e, want, (int) Math.min(e.size(), Integer.MAX_VALUE - 8));
+            return inflate(e, want, (int) Math.min(e.size(), Integer.MAX_VALUE - 8), null);
         } catch (IOException ex) {
             throw new CheckpointException(Reason.IO, path + ": " + ex.getMessage(), ex);
         }
     }
 
-    private ByteBuffer inflate(Entry e, int want, int declared) throws IOException, CheckpointException {
+    private ByteBuffer inflate(Entry e, int want, int declared, String holds) throws IOException, CheckpointException {
+        String entry = "zip entry '" + e.name() + "'" + (holds == null ? "" : " (" + holds + ")");
         Inflater inf = new Inflater(true);
         try {
             byte[] out = new byte[want];
@@ -252,19 +358,19 @@ public final class ZipArchive {
             byte[] probe = new byte[1];
             while (produced < want) {
                 if (inf.needsInput()) {
-                    if (inPos >= inEnd) throw bad(path, Reason.TRUNCATED, "zip entry '" + e.name() + "' inflates to fewer bytes than its declared " + e.size());
+                    if (inPos >= inEnd) throw bad(path, Reason.TRUNCATED, entry + " inflates to fewer bytes than its declared " + e.size());
                     in.clear();
                     in.limit((int) Math.min(in.capacity(), inEnd - inPos));
                     int r = channel.read(in, inPos);
-                    if (r <= 0) throw bad(path, Reason.TRUNCATED, "zip entry '" + e.name() + "' is cut short");
+                    if (r <= 0) throw bad(path, Reason.TRUNCATED, entry + " is cut short");
                     inPos += r;
                     in.flip();
                     inf.setInput(in.array(), 0, in.limit());
                 }
                 int k = inf.inflate(out, produced, want - produced);
                 produced += k;
-                if (k == 0 && inf.finished()) throw bad(path, Reason.TRUNCATED, "zip entry '" + e.name() + "' inflates to " + produced + " bytes, fewer than its declared " + e.size());
-                if (k == 0 && inf.needsDictionary()) throw bad(path, Reason.MALFORMED_HEADER, "zip entry '" + e.name() + "' needs a preset dictionary");
+                if (k == 0 && inf.finished()) throw bad(path, Reason.TRUNCATED, entry + " inflates to " + produced + " bytes, fewer than its declared " + e.size());
+                if (k == 0 && inf.needsDictionary()) throw bad(path, Reason.MALFORMED_HEADER, entry + " needs a preset dictionary");
             }
             if (want == declared && !inf.finished()) {
                 // the declared size is reached: any further output means the entry lied about its size
@@ -280,13 +386,13 @@ public final class ZipArchive {
                         inf.setInput(in.array(), 0, in.limit());
                     }
                     int k = inf.inflate(probe);
-                    if (k > 0) throw bad(path, Reason.TOO_LARGE, "zip entry '" + e.name() + "' inflates beyond its declared size of " + e.size() + " bytes (a zip bomb?)");
+                    if (k > 0) throw bad(path, Reason.TOO_LARGE, entry + " inflates beyond its declared size of " + e.size() + " bytes (a zip bomb?)");
                     if (inf.finished() || inf.needsDictionary()) break;
                 }
             }
             return ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN);
         } catch (DataFormatException ex) {
-            throw bad(path, Reason.MALFORMED_HEADER, "zip entry '" + e.name() + "' is not valid deflate data: " + ex.getMessage());
+            throw bad(path, Reason.MALFORMED_HEADER, entry + " is not valid deflate data: " + ex.getMessage());
         } finally {
             inf.end();
         }
