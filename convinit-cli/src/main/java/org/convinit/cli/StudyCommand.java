@@ -22,8 +22,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.convinit.data.ImageDataset;
 import org.convinit.lab.data.DataSource;
+import org.convinit.lab.report.StudyReport;
 import org.convinit.lab.study.CellResult;
 import org.convinit.lab.study.CurvesCsv;
+import org.convinit.lab.study.Diagnoser;
 import org.convinit.lab.study.ModelSpec;
 import org.convinit.lab.study.Plan;
 import org.convinit.lab.study.Preset;
@@ -145,15 +147,16 @@ final class StudyCommand implements Callable<Integer> {
             err.flush();
             List<CellResult> results;
             try (StudyProgress progress = new StudyProgress(err, cells, totalSteps)) {
-                results = StudyRunner.run(plan, studyData, StudyDiagnosis.DIAGNOSER, workers, cancelled, progress);
+                results = StudyRunner.run(plan, studyData, Diagnoser.STANDARD, workers, cancelled, progress);
             }
             boolean complete = results.stream().noneMatch(r -> r.status() == CellResult.Status.NOT_RUN);
             Provenance prov = new Provenance(command(), Main.VERSION, started, (System.nanoTime() - t0) / 1e9, complete, maxMinutes,
                     preset, workers);
             ObjectNode doc = StudyDocument.build(plan, studyData, results, prov);
+            String html = StudyReport.render(doc);
             writeAtomically(json, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
             writeAtomically(csvPath, CurvesCsv.write(results, perEpoch));
-            StudyDiagnosis.writeReport(doc, out);
+            writeAtomically(out, html);
             print(stdout, doc, complete, results);
             stdout.printf("wrote %s, %s, %s%n", out, json, csvPath);
             stdout.flush();
@@ -242,7 +245,7 @@ final class StudyCommand implements Callable<Integer> {
     }
 
     private String command() {
-        StringBuilder sb = new StringBuilder("convinit study");
+        StringBuilder sb = new StringBuilder("convinit");
         for (String a : spec.commandLine().getParseResult().originalArgs()) {
             sb.append(' ').append(a.matches("[A-Za-z0-9_./:=,+-]+") ? a : "'" + a.replace("'", "'\\''") + "'");
         }
