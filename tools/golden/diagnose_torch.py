@@ -25,12 +25,20 @@ def histogram(y):
     x = y.detach().double().numpy().ravel()
     x = x[np.isfinite(x)]
     if x.size == 0:
-        return {"min": 0.0, "max": 0.0, "counts": [0] * BINS}
+        return {"min": 0.0, "max": 0.0, "counts": [0] * BINS, "near_edge": [0] * BINS}
     lo, hi = float(x.min()), float(x.max())
     if lo == hi:
         lo, hi = lo - 1, hi + 1
     b = np.clip(np.floor((x - lo) / (hi - lo) * BINS).astype(np.int64), 0, BINS - 1)
-    return {"min": lo, "max": hi, "counts": np.bincount(b, minlength=BINS).tolist()}
+    # per bin, the values within 1e-5 of the range from one of its inner edges: those may fall on either side when
+    # the other implementation's values (or min/max) differ by float rounding
+    edges = lo + (hi - lo) * np.arange(1, BINS) / BINS
+    near = np.zeros(BINS, dtype=np.int64)
+    for k, e in enumerate(edges):
+        n = int(np.count_nonzero(np.abs(x - e) <= 1e-5 * (hi - lo)))
+        near[k] += n
+        near[k + 1] += n
+    return {"min": lo, "max": hi, "counts": np.bincount(b, minlength=BINS).tolist(), "near_edge": near.tolist()}
 
 
 def saturated(kind, y):

@@ -51,8 +51,11 @@ public final class Main implements Runnable {
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, a) -> {
             CommandLine c = ex.getCommandLine();
-            err.println("convinit: " + ex.getMessage());
-            CommandLine.UnmatchedArgumentException.printSuggestions(ex, err); // "Did you mean: init --seed?"
+            String hint = "";
+            if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+                hint = " (did you mean " + String.join(" or ", u.getSuggestions()) + "?)"; // picocli's nearest names
+            }
+            err.println("convinit: " + ex.getMessage() + hint);
             err.println("Usage: " + c.getCommandSpec().qualifiedName() + " --help  for the options");
             return 2;
         });

@@ -130,7 +130,7 @@ class DiagnoseCommandTest {
                 + "is [4, 1, 3, 3]", "--model", MODEL, "--weights", w.toString());
         fails(2, "cannot be combined with --seed, --init or --bias-init", "--model", MODEL, "--weights", w.toString(), "--seed", "1");
         Path empty = Files.createDirectory(dir.resolve("empty"));
-        fails(1, "data directory " + empty.toAbsolutePath().normalize() + " has none of the Fashion-MNIST IDX files train-images-idx3-ubyte.gz",
+        fails(1, "data directory " + empty.toAbsolutePath().normalize() + " has no Fashion-MNIST IDX files: expected train-images-idx3-ubyte.gz",
                 "--model", MODEL, "--data", empty.toString());
         Path nowhere = dir.resolve("no/such/dir/x.json");
         CliRunner r = CliRunner.run("diagnose", "--model", MODEL, "--json", nowhere.toString());

@@ -19,7 +19,8 @@ class FrontDoorCliTest {
     void mistypedOptionGetsASuggestion() {
         CliRunner r = CliRunner.run("init", "--model", "Conv2d(1, 2, 3)", "--sed", "0", "--out", dir.resolve("x.safetensors").toString());
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).contains("--sed").contains("Possible solutions: --seed");
+        assertThat(r.err()).contains("--sed").contains("(did you mean --seed?)");
+        assertThat(r.err().strip().split("\n")).hasSize(2); // the error with its hint, then the usage line
     }
 
     @Test

@@ -72,11 +72,11 @@ public final class DataSource {
         List<String> missing = new ArrayList<>();
         for (String f : FILES) if (locate(abs, f) == null) missing.add(f);
         if (missing.size() == FILES.size()) {
-            throw new DataSourceException("data directory " + abs + " has none of the Fashion-MNIST IDX files " + String.join(", ", FILES)
+            throw new DataSourceException("data directory " + abs + " has no Fashion-MNIST IDX files: expected " + String.join(", ", FILES)
                     + " (or the same without .gz)");
         }
         if (!missing.isEmpty()) {
-            throw new DataSourceException("data directory " + abs + " lacks the Fashion-MNIST IDX files " + String.join(", ", missing)
+            throw new DataSourceException("data directory " + abs + " has no Fashion-MNIST IDX files " + String.join(", ", missing)
                     + " (or the same without .gz); expected all of " + String.join(", ", FILES));
         }
         return new DataSource(abs);

@@ -1,10 +1,10 @@
 package org.convinit.lab.diagnose;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.convinit.autograd.GradMode;
 import org.convinit.init.Fans;
@@ -47,8 +47,8 @@ public final class Diagnose {
     /** Diagnoses {@code model} on {@code batch}; {@code modelText} and {@code init} are recorded as given. */
     public static Diagnosis run(Module model, String modelText, Diagnosis.InitInfo init, DiagnoseBatch batch) {
         Map<String, Module> leaves = leaves(model);
-        Map<Module, Tensor> outputs = new HashMap<>();
-        Map<Module, Tensor> gradOutputs = new HashMap<>();
+        Map<Module, Forward> outputs = new ConcurrentHashMap<>();
+        Map<Module, Double> gradOutputStd = new ConcurrentHashMap<>();
         List<HookHandle> handles = new ArrayList<>();
         Map<Module, Boolean> modes = new LinkedHashMap<>();
         for (Module m : model.modules()) modes.put(m, m.isTraining());
@@ -63,11 +63,11 @@ public final class Diagnose {
             }
             for (Module m : leaves.values()) {
                 handles.add(m.registerForwardHook((mod, in, out) -> {
-                    outputs.put(mod, out.detach());
+                    outputs.put(mod, Forward.of(mod, out)); // measured now: a later in-place op cannot change it
                     return null;
                 }));
                 handles.add(m.registerFullBackwardHook((mod, gradIn, gradOut) -> {
-                    if (gradOut != null) gradOutputs.put(mod, gradOut.detach());
+                    if (gradOut != null) gradOutputStd.put(mod, Summary.std(gradOut.detach().toDoubleArray()));
                     return null;
                 }));
             }
@@ -76,7 +76,7 @@ public final class Diagnose {
             loss = l.item();
             l.backward();
             List<LayerStats> layers = new ArrayList<>();
-            for (Map.Entry<String, Module> e : leaves.entrySet()) layers.add(measure(e.getKey(), e.getValue(), outputs, gradOutputs));
+            for (Map.Entry<String, Module> e : leaves.entrySet()) layers.add(measure(e.getKey(), e.getValue(), outputs, gradOutputStd));
             layers = Theory.apply(layers, new ArrayList<>(leaves.values()));
             return new Diagnosis(modelText, init, Diagnosis.BatchInfo.of(batch), loss, layers, Verdict.of(layers));
         } finally {
@@ -91,13 +91,21 @@ public final class Diagnose {
         }
     }
 
-    private static LayerStats measure(String name, Module m, Map<Module, Tensor> outputs, Map<Module, Tensor> gradOutputs) {
-        String type = m.name();
-        Tensor out = outputs.get(m);
-        double[] y = out == null ? new double[0] : out.toDoubleArray();
-        Summary summary = Summary.of(y, Summary.Saturation.forType(type));
-        Tensor g = gradOutputs.get(m);
-        Double gradStd = g == null ? null : finite(Summary.std(g.toDoubleArray()));
+    /** What the forward hook measured of one output. */
+    private record Forward(Summary summary, Histogram histogram) {
+        static final Forward NONE = of(null, null);
+
+        static Forward of(Module m, Tensor out) {
+            double[] y = out == null ? new double[0] : out.detach().toDoubleArray();
+            Summary.Saturation rule = m == null ? Summary.Saturation.NONE : Summary.Saturation.forType(m.name());
+            return new Forward(Summary.of(y, rule), Histogram.of(y));
+        }
+    }
+
+    private static LayerStats measure(String name, Module m, Map<Module, Forward> outputs, Map<Module, Double> gradOutputStd) {
+        Forward f = outputs.getOrDefault(m, Forward.NONE);
+        Double g = gradOutputStd.get(m);
+        Double gradStd = g == null ? null : finite(g);
         Parameter w = ownWeight(m);
         Double wgn = null;
         Double ratio = null;
@@ -107,7 +115,7 @@ public final class Diagnose {
             ratio = finite(UPDATE_LR * gn / norm(w.detach().toDoubleArray()));
         }
         Long fanIn = m instanceof WeightLayer ? Fans.of(((WeightLayer) m).weight().shape()).fanIn() : null;
-        return new LayerStats(name, type, summary, Histogram.of(y), gradStd, wgn, ratio, fanIn, null, null, null);
+        return new LayerStats(name, m.name(), f.summary(), f.histogram(), gradStd, wgn, ratio, fanIn, null, null, null);
     }
 
     /** The module's own {@code weight} parameter (conv, linear, affine norm), or null. */

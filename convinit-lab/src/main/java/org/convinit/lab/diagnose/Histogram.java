@@ -3,7 +3,7 @@ package org.convinit.lab.diagnose;
 import java.util.List;
 
 /**
- * Counts of values in {@link #BINS} equal-width bins over {@code [min, max]}, as {@code torch.histc(x, 40, min, max)}:
+ * Counts of values in {@link #BINS} equal-width bins over {@code [min, max]}, like {@code torch.histc(x, 40, min, max)}:
  * value {@code x} goes to bin {@code floor((x - min) / (max - min) * 40)} computed in double, {@code x == max} to the
  * last bin. When every value is equal, the range is widened to {@code [min - 1, max + 1]} (histc does the same), so the
  * values land in the middle bin. Non-finite values are not counted.

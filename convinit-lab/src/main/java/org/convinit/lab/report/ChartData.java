@@ -51,30 +51,76 @@ final class ChartData {
         ArrayNode signal = out.putArray("signal");
         ArrayNode hist = out.putArray("histograms");
         ArrayNode acc = out.putArray("accuracy");
+        ArrayNode evalAcc = out.putArray("eval_accuracy");
         for (String scheme : schemes) {
             JsonNode agg = view.aggregate(model, scheme);
             JsonNode aggLayers = agg.path("layers");
             if (aggLayers.isArray() && aggLayers.size() == layers.size()) {
-                signal.add(signal(scheme, aggLayers));
+                signal.add(signal(scheme, aggLayers, view.cells(model, scheme)));
                 hist.add(histogram(scheme, aggLayers));
+            }
+            JsonNode ev = agg.path("eval_accuracy");
+            if (ev.path("step").size() >= 2 && ev.path("mean").size() == ev.path("step").size()) {
+                ObjectNode s = evalAcc.addObject().put("scheme", scheme);
+                StudyView.arrayOf(s.putArray("x"), StudyView.doubles(ev.path("step")));
+                band(s, ev);
             }
             JsonNode ea = agg.path("epoch_accuracy");
             if (ea.path("epoch").isArray() && !ea.path("epoch").isEmpty()) {
                 ObjectNode s = acc.addObject().put("scheme", scheme);
                 StudyView.arrayOf(s.putArray("x"), StudyView.doubles(ea.path("epoch")));
-                band(s, ea, 1, 1);
+                band(s, ea);
             }
         }
         out.set("loss", loss(view, model, schemes));
+        out.put("steps_per_epoch", stepsPerEpoch(view, model, schemes));
         return out;
     }
 
-    private static ObjectNode signal(String scheme, JsonNode layers) {
+    /** Training steps per epoch, from a run that finished (0 when none did). */
+    private static int stepsPerEpoch(StudyView view, String model, List<String> schemes) {
+        for (String scheme : schemes) {
+            for (JsonNode c : view.cells(model, scheme)) {
+                int epochs = c.path("epochs").size();
+                if (c.path("status").asText().equals("ok") && epochs > 0) return c.path("step_loss").size() / epochs;
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * Per layer: the mean over seeds and, as the band, the seeds' lowest to highest value when two or more
+     * seeds were diagnosed (on a log axis a t-interval from 2-3 seeds mostly reaches below zero and says
+     * nothing); else the aggregate's interval.
+     */
+    private static ObjectNode signal(String scheme, JsonNode layers, List<JsonNode> cells) {
         ObjectNode s = F.objectNode().put("scheme", scheme);
-        s.set("act", intervals(layers, "output_std"));
-        s.set("grad", intervals(layers, "grad_output_std"));
+        s.set("act", seedRange(intervals(layers, "output_std"), cells, layers.size(), "output_std"));
+        s.set("grad", seedRange(intervals(layers, "grad_output_std"), cells, layers.size(), "grad_output_std"));
         s.set("pred", intervals(layers, "predicted_std"));
         return s;
+    }
+
+    private static ObjectNode seedRange(ObjectNode band, List<JsonNode> cells, int n, String field) {
+        double[] low = new double[n], high = new double[n];
+        java.util.Arrays.fill(low, Double.POSITIVE_INFINITY);
+        java.util.Arrays.fill(high, Double.NEGATIVE_INFINITY);
+        int seeds = 0;
+        for (JsonNode c : cells) {
+            JsonNode layers = c.path("diagnosis").path("layers");
+            if (layers.size() != n) continue;
+            seeds++;
+            for (int i = 0; i < n; i++) {
+                double v = StudyView.num(layers.get(i).path(field));
+                if (!Double.isFinite(v)) continue;
+                low[i] = Math.min(low[i], v);
+                high[i] = Math.max(high[i], v);
+            }
+        }
+        if (seeds < 2) return band.put("range", false);
+        StudyView.arrayOf(band.putArray("low"), low);
+        StudyView.arrayOf(band.putArray("high"), high);
+        return band.put("range", true);
     }
 
     /** {mean, low, high} arrays over layers; a plain number in place of an interval counts as its mean. */
@@ -158,10 +204,9 @@ final class ChartData {
         return out;
     }
 
-    private static void band(ObjectNode target, JsonNode source, int window, int stride) {
-        int n = source.path("mean").size();
-        int[] all = Curves.keptIndices(n, stride);
-        band(target, source, window, all);
+    /** mean, low and high of {@code source} as they are (short curves: accuracy per epoch or per evaluation). */
+    private static void band(ObjectNode target, JsonNode source) {
+        band(target, source, 1, Curves.keptIndices(source.path("mean").size(), 1));
     }
 
     private static void band(ObjectNode target, JsonNode source, int window, int[] kept) {

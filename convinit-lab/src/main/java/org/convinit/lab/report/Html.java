@@ -40,9 +40,30 @@ final class Html {
         return b.toString();
     }
 
+    /** Escaped text with powers of ten as superscripts: "10^-3.2" -> 10<sup>-3.2</sup> (the verdicts write them so). */
+    static String prose(String s) {
+        return esc(s).replaceAll("10\\^([-+−]?[0-9]+(?:\\.[0-9]+)?)", "10<sup>$1</sup>");
+    }
+
     /** A fraction as a percentage with one decimal: 0.8137 -> "81.4%". */
     static String percent(double fraction) {
         return String.format(Locale.ROOT, "%.1f%%", 100 * fraction);
+    }
+
+    /** A round percentage without its ".0": 0.75 -> "75%", 0.755 -> "75.5%". */
+    static String shortPercent(double fraction) {
+        String p = percent(fraction);
+        return p.endsWith(".0%") ? p.substring(0, p.length() - 3) + "%" : p;
+    }
+
+    /** An ISO-8601 instant to the second, in UTC: "2026-12-01T00:14:56.6517Z" -> "2026-12-01 00:14:56 UTC"; other text as it is. */
+    static String when(String iso) {
+        try {
+            java.time.Instant t = java.time.Instant.parse(iso).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            return t.toString().replace('T', ' ').replace("Z", " UTC");
+        } catch (java.time.format.DateTimeParseException e) {
+            return iso;
+        }
     }
 
     /** Percentage points with one decimal, no sign: 0.0123 -> "1.2". */

@@ -13,6 +13,9 @@ import static org.convinit.lab.report.Html.esc;
  * so it reads even where scripts do not run.
  */
 final class PageBody {
+    /** Model expressions longer than this fold away (a 30-layer net's is over 1,500 characters). */
+    static final int EXPR_INLINE = 200;
+
     private PageBody() {}
 
     static String title(StudyView view) {
@@ -26,7 +29,7 @@ final class PageBody {
         b.append("<section class=\"card\" id=\"results\"><h2>Results</h2>\n");
         b.append(ResultsTable.html(view));
         b.append("<p class=\"caption\">Mean over the seeds that finished, ± half the 95% Student-t interval. "
-                + "Rank by final test accuracy; neighbours whose intervals overlap are not distinguishable with "
+                + "The interval's ends are clipped to 0–100%. Rank by final test accuracy; neighbours whose intervals overlap are not distinguishable with "
                 + "this many seeds. \"At init\": the diagnosis of the untrained network (activation std from the "
                 + "first to the last weight layer).</p></section>\n");
         for (int m = 0; m < view.models.size(); m++) model(b, view, data, m);
@@ -68,7 +71,7 @@ final class PageBody {
                     .append(" runs finished</span>");
         }
         String started = view.reproducibility().path("started").asText("");
-        if (!started.isEmpty()) b.append(" <span class=\"when\">").append(esc(started)).append("</span>");
+        if (!started.isEmpty()) b.append(" <span class=\"when\">").append(esc(Html.when(started))).append("</span>");
         b.append("</header>\n");
     }
 
@@ -76,7 +79,7 @@ final class PageBody {
         b.append("<section class=\"card\" id=\"summary\"><h2>In plain words</h2>\n<ul class=\"summary\">\n");
         JsonNode sentences = view.study.path("summary");
         if (sentences.isEmpty()) b.append("<li class=\"muted\">The study wrote no summary.</li>\n");
-        for (JsonNode s : sentences) b.append("<li>").append(esc(s.asText())).append("</li>\n");
+        for (JsonNode s : sentences) b.append("<li>").append(Html.prose(s.asText())).append("</li>\n");
         b.append("</ul></section>\n");
     }
 
@@ -86,17 +89,23 @@ final class PageBody {
                 .append(view.models.size() > 1 ? "Model " : "The network: ").append("<code>").append(esc(name))
                 .append("</code></h2>\n");
         String expr = view.expression(name);
-        if (!expr.isEmpty()) b.append("<p class=\"expr\"><code>").append(esc(expr)).append("</code></p>\n");
+        if (expr.length() > EXPR_INLINE) {
+            b.append("<details class=\"expr\"><summary><code>").append(esc(expr.substring(0, EXPR_INLINE - 40)))
+                    .append("</code> … <span class=\"muted\">(the whole expression)</span></summary><code>")
+                    .append(esc(expr)).append("</code></details>\n");
+        } else if (!expr.isEmpty()) {
+            b.append("<p class=\"expr\"><code>").append(esc(expr)).append("</code></p>\n");
+        }
 
         b.append("<h3>Signal propagation at init</h3>\n<p class=\"caption\">Standard deviation of each layer's "
                 + "output (left) and of the loss gradient with respect to it (right), on one fixed batch before "
-                + "training; log scale, mean over seeds with its 95% band. Dashed: the theory's prediction "
+                + "training; log scale, mean over seeds, the band from the lowest to the highest seed. Dashed: the theory's prediction "
                 + "(He et al. 2015: each weight layer multiplies the variance by <i>c</i>·fan_in·mean(w²), "
                 + "<i>c</i> = ½ after a ReLU). A flat line keeps the signal; a falling one vanishes, a rising one "
                 + "explodes.</p>\n<label class=\"toggle\"><input type=\"checkbox\" class=\"all-layers\" data-model=\"")
                 .append(m).append("\"> every layer (activations, pooling, norms), not only conv and linear</label>\n")
                 .append("<div class=\"row\">").append(chart("act", m, -1)).append(chart("grad", m, -1))
-                .append("</div>\n");
+                .append("</div>\n").append(PropagationTable.html(view, name));
 
         int hists = data.path("models").path(m).path("histograms").size();
         if (hists > 0) {
@@ -116,8 +125,11 @@ final class PageBody {
         }
 
         b.append("<h3>Training</h3>\n<p class=\"caption\">Left: training loss per step, mean over the seeds that "
-                + "did not diverge with its 95% band").append(smoothing(data.path("models").path(m).path("loss"))).append(". Right: test accuracy "
-                + "after each epoch, mean with its 95% band.</p>\n<div class=\"row\">")
+                + "did not diverge with its 95% band").append(smoothing(data.path("models").path(m).path("loss"))).append(". Right: test accuracy")
+                .append(data.path("models").path(m).path("eval_accuracy").isEmpty() ? " after each epoch"
+                        : " during training (the test set evaluated at each dot; dashed: epoch ends)")
+                .append(", mean with its 95% band. Bands are clipped to what a loss (≥ 0) or an accuracy (0–100%) "
+                        + "can be: with few seeds a t-interval reaches past them.</p>\n<div class=\"row\">")
                 .append(chart("loss", m, -1)).append(chart("acc", m, -1)).append("</div>\n");
         String diverged = divergedNote(view, name);
         if (!diverged.isEmpty()) b.append("<p class=\"note\">").append(diverged).append("</p>\n");

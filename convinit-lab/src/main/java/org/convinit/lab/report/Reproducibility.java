@@ -32,12 +32,14 @@ final class Reproducibility {
         }
         item(b, view.models.size() == 1 ? "Model" : "Models", String.join("<br>", models));
         List<String> training = new ArrayList<>();
-        if (c.path("epochs").isNumber()) training.add(c.path("epochs").asInt() + " epochs");
+        if (c.path("epochs").isNumber()) {
+            training.add(c.path("epochs").asInt() + (c.path("epochs").asInt() == 1 ? " epoch" : " epochs"));
+        }
         if (c.path("optimizer").isTextual()) training.add("optimizer " + c.path("optimizer").asText());
         if (c.path("lr").isNumber()) training.add("lr " + Html.num(c.path("lr").asDouble()));
         if (c.path("batch_size").isNumber()) training.add("batch size " + c.path("batch_size").asInt());
         if (c.path("target_accuracy").isNumber()) {
-            training.add("target accuracy " + Html.percent(c.path("target_accuracy").asDouble()));
+            training.add("target accuracy " + Html.shortPercent(c.path("target_accuracy").asDouble()));
         }
         if (c.path("parallel_cells").isNumber()) training.add(c.path("parallel_cells").asInt() + " runs in parallel");
         if (c.path("max_minutes").isNumber()) training.add("time limit " + Html.num(c.path("max_minutes").asDouble()) + " min");
@@ -62,7 +64,7 @@ final class Reproducibility {
         if (r.path("java").isTextual()) versions.add("Java " + r.path("java").asText());
         if (r.path("os").isTextual()) versions.add(r.path("os").asText());
         item(b, "Versions", esc(String.join(" · ", versions)));
-        String when = r.path("started").asText("—") + (r.path("wall_seconds").isNumber()
+        String when = Html.when(r.path("started").asText("—")) + (r.path("wall_seconds").isNumber()
                 ? ", took " + Html.duration(r.path("wall_seconds").asDouble()) : "");
         item(b, "Run", esc(when) + " · " + (view.complete() ? "complete"
                 : "<span class=\"bad\">stopped early</span> (Ctrl-C or the time limit): the report shows the runs "

@@ -23,7 +23,7 @@ final class ResultsTable {
                 .append("<th class=\"num\">Rank</th><th>Scheme</th><th>At init</th>")
                 .append("<th class=\"num\">Final test accuracy</th><th class=\"num\">Final test loss</th>")
                 .append("<th class=\"num\">Steps to ")
-                .append(Double.isFinite(target) ? Html.percent(target) : "target").append("</th><th>Runs</th>")
+                .append(Double.isFinite(target) ? Html.shortPercent(target) : "target").append("</th><th>Runs</th>")
                 .append("</tr></thead>\n<tbody>\n");
         boolean several = view.models.size() > 1;
         for (String model : view.models) {
@@ -40,7 +40,8 @@ final class ResultsTable {
     private static void row(StringBuilder b, StudyView view, String model, String scheme) {
         JsonNode agg = view.aggregate(model, scheme);
         List<JsonNode> cells = view.cells(model, scheme);
-        String rank = rank(view, model, scheme);
+        boolean finished = Double.isFinite(StudyView.num(agg.path("final_test_accuracy").path("mean")));
+        String rank = finished ? rank(view, model, scheme) : "—";
         b.append("<tr").append(rank.equals("1") ? " class=\"best\"" : "").append(">");
         b.append("<td class=\"num rank\">").append(esc(rank)).append("</td>");
         b.append("<td>").append(label(view, scheme)).append("</td>");
@@ -86,7 +87,7 @@ final class ResultsTable {
         String text = top.getValue().get(0).path("text").asText(kind);
         String agree = top.getValue().size() == total ? ""
                 : " <span class=\"muted\">(" + top.getValue().size() + " of " + total + " seeds)</span>";
-        return "<span class=\"verdict " + esc(kind) + "\">" + esc(text) + "</span>" + agree;
+        return "<span class=\"verdict " + esc(kind) + "\">" + Html.prose(text) + "</span>" + agree;
     }
 
     private static String accuracy(JsonNode interval) {
@@ -96,8 +97,10 @@ final class ResultsTable {
         if (!Double.isFinite(low) || !Double.isFinite(high) || high - low == 0) {
             return "<strong>" + Html.percent(mean) + "</strong>";
         }
+        // the ± is the t-interval's half-width; its ends are shown clipped to what an accuracy can be
         return "<strong>" + Html.percent(mean) + "</strong> ± " + Html.points((high - low) / 2)
-                + "<div class=\"ci\">95% CI " + Html.points(low) + "–" + Html.percent(high) + "</div>";
+                + "<div class=\"ci\">95% CI " + Html.points(Math.max(0, low)) + "–" + Html.percent(Math.min(1, high))
+                + "</div>";
     }
 
     private static String loss(JsonNode interval) {

@@ -52,7 +52,7 @@
     return { name: name, nameLocation: 'middle', nameGap: gap, nameTextStyle: { color: MUTED, fontSize: 12 } };
   }
 
-  /* A 95% band as filled polygons between low and high (gaps where either is missing). */
+  /* A band (a 95% interval, or the seeds' range) as filled polygons between low and high, gaps where either is missing. */
   function band(name, c, xs, low, high, log) {
     var segs = [], cur = [], pts = [];
     for (var i = 0; i < xs.length; i++) {
@@ -142,13 +142,25 @@
     var xs = keep.map(function (_, j) { return j; });
     var series = [], names = [], all10 = [];
     var pick = function (arr) { var v = lg(keep.map(function (i) { return arr[i]; })); all10 = all10.concat(v); return v; };
-    model.signal.forEach(function (s) {
-      var c = color[s.scheme], src = s[kind];
-      names.push(s.scheme);
-      series.push(line(s.scheme, c, zip(xs, pick(src.mean), false)));
-      series.push(band(s.scheme, c, xs, pick(src.low), pick(src.high), false));
-      if (kind === 'act') {
-        series.push(line(THEORY, c, zip(xs, pick(s.pred.mean), false),
+    // An interval reaching zero or below (few seeds, wide t-interval) has no log: its band runs to the axis floor.
+    var pickLow = function (arr) {
+      return keep.map(function (i) { var v = arr[i]; return isNum(v) && v <= 0 ? -Infinity : lg([v])[0]; });
+    };
+    var rows = model.signal.map(function (s) {
+      var src = s[kind];
+      return { s: s, mean: pick(src.mean), low: pickLow(src.low), high: pick(src.high),
+               pred: kind === 'act' ? pick(s.pred.mean) : null };
+    });
+    rows.forEach(function (r) { r.low.forEach(function (v) { if (isNum(v)) all10.push(v); }); });
+    var axis = decadeAxis(all10);
+    rows.forEach(function (r) {
+      var c = color[r.s.scheme];
+      var low = r.low.map(function (v) { return v === -Infinity ? axis.min : v; });
+      names.push(r.s.scheme);
+      series.push(line(r.s.scheme, c, zip(xs, r.mean, false)));
+      series.push(band(r.s.scheme, c, xs, low, r.high, false));
+      if (r.pred) {
+        series.push(line(THEORY, c, zip(xs, r.pred, false),
           { lineStyle: { width: 1.5, type: 'dashed', color: c }, showSymbol: false, connectNulls: true, z: 2 }));
       }
     });
@@ -164,7 +176,7 @@
     o.xAxis.nameGap = cats.length > 12 ? 58 : 36;
     o.yAxis = Object.assign(axisName(kind === 'act' ? 'std of output (log scale)' : 'std of gradient (log scale)', 56), {
       type: 'value', axisLabel: { color: MUTED, formatter: function (v) { return logLabel(Math.pow(10, v)); } },
-      splitLine: { lineStyle: { color: GRID } } }, decadeAxis(all10));
+      splitLine: { lineStyle: { color: GRID } } }, axis);
     o.tooltip.formatter = function (params) {
       var i = keep[params[0].dataIndex];
       return tooltipLines(params, model.layers[i].name + ' (' + model.layers[i].type + ')',
@@ -217,7 +229,7 @@
       var c = color[s.scheme];
       names.push(s.scheme);
       series.push(line(s.scheme, c, zip(s.x, s.mean, log), { showSymbol: false, lineStyle: { width: 1.8, color: c } }));
-      series.push(band(s.scheme, c, s.x, s.low, s.high, log));
+      series.push(band(s.scheme, c, s.x, clip(s.low, 0, Infinity), s.high, log));
     });
     if (loss.diverged.length) {
       var capY = isNum(top) ? top : 1;
@@ -244,32 +256,72 @@
     return loss.series.length ? o : noData(o, 'No run of this model finished without diverging');
   }
 
+  function targetLine(series) {
+    if (series.length && isNum(data.target_accuracy)) {
+      series[0].markLine = { silent: true, symbol: 'none', data: [{ yAxis: data.target_accuracy }],
+        lineStyle: { color: MUTED, type: 'dotted' },
+        label: { formatter: 'target ' + Math.round(100 * data.target_accuracy) + '%', color: MUTED, position: 'insideStartTop' } };
+    }
+  }
+
+  /* A t-interval from few seeds can leave [0, 1]; the band is drawn clipped to what an accuracy can be. */
+  function clip(arr, lo, hi) {
+    return arr.map(function (v) { return isNum(v) ? Math.min(hi, Math.max(lo, v)) : v; });
+  }
+
+  function accuracyAxis(o) {
+    o.yAxis = Object.assign(axisName('test accuracy', 48), { type: 'value', min: function (v) {
+      return Math.max(0, Math.floor((v.min - 0.01) * 10) / 10); }, max: function (v) {
+      return Math.min(1, Math.ceil((v.max + 0.01) * 10) / 10); }, axisLabel: { color: MUTED, formatter: function (v) {
+      return Math.round(v * 100) + '%'; } }, splitLine: { lineStyle: { color: GRID } } });
+  }
+
+  function percent(v) { return (100 * v).toFixed(1) + '%'; }
+
+  /* Accuracy against steps, when the study evaluated the test set during training; epoch ends marked. */
+  function evalAccuracyOption(el, model) {
+    var series = [], names = [], last = 0;
+    model.eval_accuracy.forEach(function (s) {
+      var c = color[s.scheme];
+      names.push(s.scheme);
+      s.x.forEach(function (x) { last = Math.max(last, x); });
+      series.push(line(s.scheme, c, zip(s.x, s.mean, false), { showSymbol: true, symbolSize: 5 }));
+      series.push(band(s.scheme, c, s.x, clip(s.low, 0, 1), clip(s.high, 0, 1), false));
+    });
+    targetLine(series);
+    var spe = model.steps_per_epoch, ends = [];
+    for (var e = 1; spe > 0 && e * spe < last; e++) ends.push({ xAxis: e * spe, label: { formatter: 'epoch ' + e } });
+    if (ends.length) {
+      series.push({ type: 'line', name: '', data: [], silent: true, markLine: { symbol: 'none', data: ends,
+        lineStyle: { color: '#b8c0cc', type: 'dashed' }, label: { color: MUTED, position: 'insideStartTop', fontSize: 11 } } });
+    }
+    var o = base(el, 'Test accuracy during training', names);
+    o.xAxis = Object.assign(axisName('step', 30), { type: 'value', min: 0, axisLabel: { color: MUTED },
+      splitLine: { show: false } });
+    accuracyAxis(o);
+    o.tooltip.formatter = function (params) { return tooltipLines(params, 'step ' + Math.round(params[0].value[0]), percent); };
+    o.series = series;
+    return o;
+  }
+
   function accuracyOption(el, model) {
+    if (model.eval_accuracy && model.eval_accuracy.length) return evalAccuracyOption(el, model);
     var series = [], names = [], k = model.accuracy.length, epochs = 1;
     model.accuracy.forEach(function (s, j) {
       var c = color[s.scheme], dodge = (j - (k - 1) / 2) * 0.035;
       var xs = s.x.map(function (e) { epochs = Math.max(epochs, e); return e + dodge; });
       names.push(s.scheme);
       series.push(line(s.scheme, c, zip(xs, s.mean, false), { showSymbol: true, symbolSize: 7 }));
-      series.push(band(s.scheme, c, xs, s.low, s.high, false));
-      series.push(errorBars(s.scheme, c, xs, s.low, s.high));
+      series.push(band(s.scheme, c, xs, clip(s.low, 0, 1), clip(s.high, 0, 1), false));
+      series.push(errorBars(s.scheme, c, xs, clip(s.low, 0, 1), clip(s.high, 0, 1)));
     });
-    if (series.length && isNum(data.target_accuracy)) {
-      series[0].markLine = { silent: true, symbol: 'none', data: [{ yAxis: data.target_accuracy }],
-        lineStyle: { color: MUTED, type: 'dotted' },
-        label: { formatter: 'target ' + Math.round(100 * data.target_accuracy) + '%', color: MUTED, position: 'insideEndTop' } };
-    }
+    targetLine(series);
     var o = base(el, 'Test accuracy per epoch', names);
     o.xAxis = Object.assign(axisName('epoch', 30), { type: 'value', min: 0, max: epochs + 1, interval: 1,
       axisLabel: { color: MUTED, formatter: function (v) { return v >= 1 && v <= epochs ? String(v) : ''; } },
       splitLine: { show: false } });
-    o.yAxis = Object.assign(axisName('test accuracy', 48), { type: 'value', scale: true, max: function (v) {
-      return Math.min(1, Math.ceil((v.max + 0.01) * 10) / 10); }, axisLabel: { color: MUTED, formatter: function (v) {
-      return Math.round(v * 100) + '%'; } }, splitLine: { lineStyle: { color: GRID } } });
-    o.tooltip.formatter = function (params) {
-      return tooltipLines(params, 'epoch ' + Math.round(params[0].value[0]),
-        function (v) { return (100 * v).toFixed(1) + '%'; });
-    };
+    accuracyAxis(o);
+    o.tooltip.formatter = function (params) { return tooltipLines(params, 'epoch ' + Math.round(params[0].value[0]), percent); };
     o.series = series;
     return series.length ? o : noData(o, 'No run of this model finished an epoch');
   }
@@ -279,6 +331,7 @@
     chart.setOption(option, true);
     el.setAttribute('data-rendered', 'true');
     if (option.xAxis && option.xAxis.type === 'category') el.setAttribute('data-categories', String(option.xAxis.data.length));
+    if (option.yAxis && option.yAxis.type === 'category') el.setAttribute('data-rows', String(option.yAxis.data.length));
     return chart;
   }
 

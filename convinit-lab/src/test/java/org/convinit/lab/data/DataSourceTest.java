@@ -75,12 +75,12 @@ class DataSourceTest {
         Files.writeString(tmp.resolve("train-images-idx3-ubyte"), "not checked yet");
         Path abs = tmp.toAbsolutePath().normalize();
         assertThatThrownBy(() -> DataSource.directory(tmp)).isInstanceOf(DataSourceException.class)
-                .hasMessage("data directory " + abs + " lacks the Fashion-MNIST IDX files train-labels-idx1-ubyte.gz, "
+                .hasMessage("data directory " + abs + " has no Fashion-MNIST IDX files train-labels-idx1-ubyte.gz, "
                         + "t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz (or the same without .gz); expected all of "
                         + "train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz");
         Path empty = java.nio.file.Files.createDirectory(tmp.resolve("empty"));
         assertThatThrownBy(() -> DataSource.directory(empty)).isInstanceOf(DataSourceException.class)
-                .hasMessage("data directory " + empty.toAbsolutePath().normalize() + " has none of the Fashion-MNIST IDX files "
+                .hasMessage("data directory " + empty.toAbsolutePath().normalize() + " has no Fashion-MNIST IDX files: expected "
                         + "train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz "
                         + "(or the same without .gz)");
         Path none = tmp.resolve("nope");

@@ -80,12 +80,12 @@ final class StudyFixture {
         ArrayNode cells = s.putArray("cells");
         for (Model m : modelList) {
             for (String scheme : schemeList) {
-                for (int seed = 0; seed < 3; seed++) cells.add(cell(m, scheme, seed));
+                for (int seed = 0; seed < 3; seed++) cells.add(cell(m, scheme, seed, preset == null));
             }
         }
         ArrayNode aggs = s.putArray("aggregates");
         for (Model m : modelList) {
-            for (String scheme : schemeList) aggs.add(aggregate(m, scheme, cells));
+            for (String scheme : schemeList) aggs.add(aggregate(m, scheme, cells, preset == null));
         }
         ArrayNode ranking = s.putArray("ranking");
         for (Model m : modelList) {
@@ -123,7 +123,7 @@ final class StudyFixture {
         };
     }
 
-    private static ObjectNode cell(Model m, String scheme, int seed) {
+    private static ObjectNode cell(Model m, String scheme, int seed, boolean evals) {
         Random rnd = new Random(31L * (m.name().hashCode() * 7L + scheme.hashCode()) + seed);
         boolean diverges = scheme.startsWith("normal_") && (m != CNN || seed == 1);
         ObjectNode c = F.objectNode().put("model", m.name()).put("scheme", scheme).put("seed", seed);
@@ -156,6 +156,12 @@ final class StudyFixture {
         }
         if (reachedAt > 0) c.put("steps_to_target", reachedAt);
         else c.putNull("steps_to_target");
+        ArrayNode evaluations = c.putArray("evaluations");
+        for (int t = 40; evals && !diverges && t <= STEPS_PER_EPOCH * EPOCHS + 39; t += 40) {
+            int step = Math.min(t, STEPS_PER_EPOCH * EPOCHS);
+            double acc = 0.1 + quality * 0.78 * (1 - Math.exp(-1.6 * step / STEPS_PER_EPOCH)) + 0.012 * rnd.nextGaussian();
+            evaluations.addObject().put("step", step).put("test_loss", 2.3 - 2 * acc).put("test_accuracy", acc);
+        }
         c.put("wall_seconds", diverges ? 0.8 : 18.3 + rnd.nextDouble());
         return c;
     }
@@ -234,7 +240,7 @@ final class StudyFixture {
         return d;
     }
 
-    private static ObjectNode aggregate(Model m, String scheme, ArrayNode cells) {
+    private static ObjectNode aggregate(Model m, String scheme, ArrayNode cells, boolean evals) {
         List<JsonNode> mine = new ArrayList<>(), ok = new ArrayList<>();
         for (JsonNode c : cells) {
             if (c.path("model").asText().equals(m.name()) && c.path("scheme").asText().equals(scheme)) {
@@ -271,6 +277,22 @@ final class StudyFixture {
             el.add(iv.get("low"));
             eh.add(iv.get("high"));
         }
+        if (evals) {
+            ObjectNode ev = a.putObject("eval_accuracy");
+            ArrayNode es = ev.putArray("step"), vm = ev.putArray("mean"), vl = ev.putArray("low"), vh = ev.putArray("high");
+            for (int i = 0; !ok.isEmpty() && i < ok.get(0).path("evaluations").size(); i++) {
+                final int at = i;
+                ObjectNode iv = interval(ok, c -> c.path("evaluations").path(at).path("test_accuracy"));
+                es.add(ok.get(0).path("evaluations").path(i).path("step").asInt());
+                vm.add(iv.get("mean"));
+                vl.add(iv.get("low"));
+                vh.add(iv.get("high"));
+            }
+        }
+        ObjectNode propagation = a.putObject("propagation");
+        propagation.put("conv_layers", (int) m.types().stream().filter("Conv2d"::equals).count());
+        propagation.set("measured_std_ratio", interval(mine, c -> F.numberNode(convRatio(c.path("diagnosis")))));
+        propagation.set("predicted_std_ratio", interval(mine, c -> F.numberNode(stdGain(scheme))));
         ArrayNode layers = a.putArray("layers");
         for (int i = 0; i < m.types().size(); i++) {
             final int li = i;
@@ -289,6 +311,13 @@ final class StudyFixture {
             for (JsonNode v : h0.path("counts")) fr.add(v.asDouble() / total);
         }
         return a;
+    }
+
+    /** Geometric mean of the std ratio between consecutive conv layers of a diagnosis. */
+    private static double convRatio(JsonNode diagnosis) {
+        List<Double> stds = new ArrayList<>();
+        for (JsonNode l : diagnosis.path("layers")) if (l.path("type").asText().equals("Conv2d")) stds.add(l.path("output_std").asDouble());
+        return Math.pow(stds.get(stds.size() - 1) / stds.get(0), 1.0 / (stds.size() - 1));
     }
 
     /** Mean and 95% t-interval over the values present (3 seeds: t = 4.303); nulls when there is none. */

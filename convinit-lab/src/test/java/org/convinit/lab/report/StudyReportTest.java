@@ -52,6 +52,8 @@ class StudyReportTest {
         ObjectNode agg = (ObjectNode) study.path("aggregates").get(0);
         agg.putObject("final_test_accuracy").put("mean", 0.8137).put("low", 0.8012).put("high", 0.8262);
         assertThat(StudyReport.render(study)).contains("<strong>81.4%</strong> ± 1.3", "95% CI 80.1–82.6%");
+        agg.putObject("final_test_accuracy").put("mean", 0.158).put("low", -0.637).put("high", 0.952);
+        assertThat(StudyReport.render(study)).contains("<strong>15.8%</strong> ± 79.5", "95% CI 0.0–95.2%");
     }
 
     @Test
@@ -76,6 +78,16 @@ class StudyReportTest {
         var plain = data.path("models").get(1);
         assertThat(plain.path("layers")).hasSize(18);
         assertThat(plain.path("signal").get(0).path("pred").path("mean").get(1).isNull()).isTrue(); // a ReLU
+        // the band: lowest to highest seed, from the cells' diagnoses
+        var act = plain.path("signal").get(0).path("act");
+        assertThat(act.path("range").asBoolean()).isTrue();
+        double lo = Double.MAX_VALUE;
+        for (var c : StudyFixture.study().path("cells")) {
+            if (c.path("model").asText().equals("plain8") && c.path("scheme").asText().equals("default")) {
+                lo = Math.min(lo, c.path("diagnosis").path("layers").get(4).path("output_std").asDouble());
+            }
+        }
+        assertThat(act.path("low").get(4).asDouble()).isEqualTo(StudyView.round(lo));
         assertThat(plain.path("loss").path("window").asInt()).isEqualTo(Curves.window(314));
         assertThat(plain.path("loss").path("series")).hasSize(4); // normal_(std=10) diverged on every seed
         assertThat(plain.path("loss").path("diverged")).hasSize(3);
@@ -101,6 +113,27 @@ class StudyReportTest {
         assertThat(page).contains("stopped early: 29 of 30 runs finished", "seed 2 not run (stopped early)");
     }
 
+    /** A study cut short before anything finished: no aggregates, a failed cell without a diagnosis. */
+    static ObjectNode minimalStudy() {
+        ObjectNode study = new ObjectMapper().createObjectNode().put("schema", "convinit-study/1");
+        study.putObject("config").putArray("models").addObject().put("name", "cnn");
+        var cells = study.putArray("cells");
+        cells.addObject().put("model", "cnn").put("scheme", "xavier_uniform_").put("seed", 0).put("status", "failed")
+                .put("error", "weights file: shape [8, 1, 3, 3] does not fit <model> [16, 1, 3, 3]").putNull("diagnosis");
+        cells.addObject().put("model", "cnn").put("scheme", "xavier_uniform_").put("seed", 1).put("status", "not_run");
+        study.putObject("reproducibility").put("complete", false);
+        return study;
+    }
+
+    @Test
+    void aStudyWithNothingFinishedStillRendersWhatItKnows() {
+        String page = StudyReport.render(minimalStudy());
+        assertThat(page).contains("stopped early: 1 of 2 runs finished",
+                "seed 0 failed: weights file: shape [8, 1, 3, 3] does not fit &lt;model&gt; [16, 1, 3, 3]",
+                "seed 1 not run", "The study wrote no summary.");
+        assertThat(count(page, "<div class=\"chart ")).isEqualTo(4);
+    }
+
     @Test
     void anotherDocumentIsRefusedByName() {
         ObjectNode diagnose = new ObjectMapper().createObjectNode().put("schema", "convinit-diagnose/1");
@@ -122,6 +155,42 @@ class StudyReportTest {
         Path other = dir.resolve("other.html");
         assertThatThrownBy(() -> StudyReport.write(bad, other)).hasMessageContaining("got none");
         assertThat(other).doesNotExist();
+    }
+
+    @Test
+    void theStdFactorPerConvLayerIsTabulatedMeasuredAndPredicted() {
+        String plain = PAGE.substring(PAGE.indexOf("id=\"model-1\""));
+        String row = plain.substring(plain.indexOf("<table class=\"results propagation\">"));
+        row = row.substring(row.indexOf("xavier_uniform_"), row.indexOf("</tr>", row.indexOf("xavier_uniform_")));
+        assertThat(row).contains("<td class=\"num\">8</td>", "<strong>×0.707</strong>");
+        assertThat(StudyReport.render(minimalStudy())).doesNotContain("results propagation");
+    }
+
+    @Test
+    void aLongModelExpressionFoldsAway() {
+        ObjectNode study = StudyFixture.study();
+        String expr = "Sequential(" + "Conv2d(16, 16, 3, padding=1), ReLU(), ".repeat(30) + "Flatten(), Linear(12544, 10))";
+        ((ObjectNode) study.path("config").path("models").get(1)).put("model", expr);
+        String page = StudyReport.render(study);
+        assertThat(page).contains("<details class=\"expr\"><summary><code>"
+                + expr.substring(0, PageBody.EXPR_INLINE - 40) + "</code> … ", "</summary><code>" + expr + "</code></details>");
+        assertThat(page).contains("<p class=\"expr\"><code>" + Html.esc(StudyFixture.CNN.expr()) + "</code></p>");
+    }
+
+    @Test
+    void timesAndTargetsReadAsPeopleWriteThem() {
+        assertThat(Html.when("2026-12-01T00:14:56.651728871Z")).isEqualTo("2026-12-01 00:14:56 UTC");
+        assertThat(Html.when("yesterday")).isEqualTo("yesterday");
+        assertThat(Html.shortPercent(0.75)).isEqualTo("75%");
+        assertThat(Html.shortPercent(0.755)).isEqualTo("75.5%");
+        assertThat(PAGE).contains("Steps to 80%", "2026-11-30 23:59:00 UTC");
+    }
+
+    @Test
+    void powersOfTenInProseAreSuperscripts() {
+        assertThat(Html.prose("shrink by 10^-3.2 over 8 layers <b>")).isEqualTo("shrink by 10<sup>-3.2</sup> over 8 layers &lt;b&gt;");
+        assertThat(Html.prose("grow by 10^11 (exploding)")).isEqualTo("grow by 10<sup>11</sup> (exploding)");
+        assertThat(PAGE).contains("activations shrink by 10<sup>-3.0</sup> over 9 weight layers");
     }
 
     @Test
