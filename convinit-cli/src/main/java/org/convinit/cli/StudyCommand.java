@@ -48,7 +48,7 @@ import picocli.CommandLine.Spec;
  * {@code --max-minutes}, for the cells that finished).
  */
 @Command(name = "study", mixinStandardHelpOptions = true,
-        description = "Compare initialization schemes on a model: diagnose each at init, train each over several seeds, report with 95% intervals.")
+        description = "Compare initialization schemes on a model: diagnose each at init, train each over several seeds, report with 95%% intervals.")
 final class StudyCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "EXPR", description = "PyTorch constructor syntax, as for train (repeatable; default: a small CNN).")
     List<String> models;
