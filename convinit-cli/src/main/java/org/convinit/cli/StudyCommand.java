@@ -94,7 +94,7 @@ final class StudyCommand implements Callable<Integer> {
     @Option(names = "--parallel", paramLabel = "N", description = "Cells run at once (default: the number of cores, at most the cells).")
     Integer parallel;
 
-    @Option(names = "--target-accuracy", paramLabel = "A", description = "The test accuracy whose first step is reported (default: 0.75; he2015: 0.5).")
+    @Option(names = "--target-accuracy", paramLabel = "A", description = "The test accuracy whose first step is reported (default: 0.75; he2015: 0.3).")
     Double target;
 
     @Option(names = "--eval-every", paramLabel = "STEPS", description = "Evaluate the test set every STEPS steps to find the target (default: a quarter epoch).")
