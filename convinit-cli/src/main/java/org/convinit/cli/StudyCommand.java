@@ -22,8 +22,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.convinit.data.ImageDataset;
 import org.convinit.lab.data.DataSource;
+import org.convinit.lab.report.StudyReport;
 import org.convinit.lab.study.CellResult;
 import org.convinit.lab.study.CurvesCsv;
+import org.convinit.lab.study.Diagnoser;
 import org.convinit.lab.study.ModelSpec;
 import org.convinit.lab.study.Plan;
 import org.convinit.lab.study.Preset;
@@ -46,7 +48,7 @@ import picocli.CommandLine.Spec;
  * {@code --max-minutes}, for the cells that finished).
  */
 @Command(name = "study", mixinStandardHelpOptions = true,
-        description = "Compare initialization schemes on a model: diagnose each at init, train each over several seeds, report with 95% intervals.")
+        description = "Compare initialization schemes on a model: diagnose each at init, train each over several seeds, report with 95%% intervals.")
 final class StudyCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "EXPR", description = "PyTorch constructor syntax, as for train (repeatable; default: a small CNN).")
     List<String> models;
@@ -102,7 +104,7 @@ final class StudyCommand implements Callable<Integer> {
     @Option(names = "--parallel", paramLabel = "N", description = "Cells run at once (default: the number of cores, at most the cells).")
     Integer parallel;
 
-    @Option(names = "--target-accuracy", paramLabel = "A", description = "The test accuracy whose first step is reported (default: 0.75; he2015: 0.5).")
+    @Option(names = "--target-accuracy", paramLabel = "A", description = "The test accuracy whose first step is reported (default: 0.75; he2015: 0.3).")
     Double target;
 
     @Option(names = "--eval-every", paramLabel = "STEPS", description = "Evaluate the test set every STEPS steps to find the target (default: a quarter epoch).")
@@ -155,15 +157,16 @@ final class StudyCommand implements Callable<Integer> {
             err.flush();
             List<CellResult> results;
             try (StudyProgress progress = new StudyProgress(err, cells, totalSteps)) {
-                results = StudyRunner.run(plan, studyData, StudyDiagnosis.DIAGNOSER, workers, cancelled, progress);
+                results = StudyRunner.run(plan, studyData, Diagnoser.STANDARD, workers, cancelled, progress);
             }
             boolean complete = results.stream().noneMatch(r -> r.status() == CellResult.Status.NOT_RUN);
             Provenance prov = new Provenance(command(), Main.VERSION, started, (System.nanoTime() - t0) / 1e9, complete, maxMinutes,
                     preset, workers);
             ObjectNode doc = StudyDocument.build(plan, studyData, results, prov);
+            String html = StudyReport.render(doc);
             writeAtomically(json, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
             writeAtomically(csvPath, CurvesCsv.write(results, perEpoch));
-            StudyDiagnosis.writeReport(doc, out);
+            writeAtomically(out, html);
             print(stdout, doc, complete, results);
             stdout.printf("wrote %s, %s, %s%n", out, json, csvPath);
             stdout.flush();
@@ -255,7 +258,7 @@ final class StudyCommand implements Callable<Integer> {
     }
 
     private String command() {
-        StringBuilder sb = new StringBuilder("convinit study");
+        StringBuilder sb = new StringBuilder("convinit");
         for (String a : spec.commandLine().getParseResult().originalArgs()) {
             sb.append(' ').append(a.matches("[A-Za-z0-9_./:=,+-]+") ? a : "'" + a.replace("'", "'\\''") + "'");
         }

@@ -78,7 +78,9 @@ class StudyCommandTest {
         assertThat(bad.get("status").asText()).isEqualTo("diverged");
         assertThat(bad.get("diverged_at_step").asInt()).isEqualTo(bad.get("step_loss").size());
         assertThat(s.get("reproducibility").get("complete").asBoolean()).isTrue();
+        assertThat(s.get("reproducibility").get("command").asText()).startsWith("convinit study --data ").contains("--inits 'default; normal_(std=10)'");
         assertThat(seq.out()).contains("normal_(std=10) diverged in 2 of 2 seeds");
+        assertThat(Files.readString(dir.resolve("seq.html"))).startsWith("<!DOCTYPE html>").contains("normal_(std=10)");
         String csv = Files.readString(dir.resolve("seq.csv"));
         assertThat(csv).startsWith("model,scheme,seed,step,epoch,loss,test_loss,test_accuracy\n");
         assertThat(csv.lines().count()).isEqualTo(1 + 2 * (10 + 1) + 2 * bad.get("step_loss").size());
@@ -95,6 +97,7 @@ class StudyCommandTest {
         assertThat(doc.get("config").get("max_minutes").asDouble()).isEqualTo(0.00001);
         assertThat(r.out()).contains("stopped early");
         assertThat(dir.resolve("part.csv")).exists();
+        assertThat(dir.resolve("part.html")).exists();
     }
 
     private void assertBadInput(CliRunner r, int code, String message) throws Exception {
@@ -115,7 +118,7 @@ class StudyCommandTest {
         CliRunner noData = CliRunner.run("study", "--data", empty.toString(), "--model", TINY, "--json", dir.resolve("x.json").toString(),
                 "--out", dir.resolve("x.html").toString());
         assertThat(noData.code()).isEqualTo(1);
-        assertThat(noData.err()).startsWith("convinit: ").contains("has no Fashion-MNIST IDX files");
+        assertThat(noData.err()).startsWith("convinit: ").contains("Fashion-MNIST IDX files");
         Files.delete(empty);
         Map<String, Tensor> wrong = new LinkedHashMap<>();
         wrong.put("0.weight", Tensor.zeros(DType.FLOAT32, 8, 1, 3, 3));

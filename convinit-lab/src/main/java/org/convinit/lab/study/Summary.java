@@ -43,11 +43,12 @@ final class Summary {
                             + "infinite, first at step " + s.firstDivergedStep() + ").");
                 }
                 if (s.failed() > 0) out.add(prefix + s.scheme() + " failed in " + s.failed() + " of " + s.seeds() + " seeds (see the cells' errors).");
-                if (s.accuracy() != null && s.accuracy().mean() < STALLED) {
+                boolean stalled = s.accuracy() != null && s.accuracy().mean() < STALLED;
+                if (stalled) {
                     out.add(prefix + s.scheme() + " stalled: its final test accuracy, " + acc(s.accuracy())
                             + ", is near chance (10% for 10 classes).");
                 }
-                if (s.finished() > 0 && s.reached() < s.finished()) {
+                if (!stalled && s.finished() > 0 && s.reached() < s.finished()) {
                     out.add(prefix + s.scheme() + " reached the target test accuracy in " + s.reached() + " of " + s.finished()
                             + " finished seeds.");
                 }

@@ -20,11 +20,11 @@ import org.convinit.tensor.Storage;
 import org.convinit.tensor.Tensor;
 
 /** A tiny learnable image set and a tiny CNN, so a whole study runs in about a second. */
-final class StudyFixtures {
+public final class StudyFixtures {
     private StudyFixtures() {}
 
     /** Each class brightens its own horizontal band of a noisy 28x28 image. */
-    static ImageDataset images(int n, long seed) {
+    public static ImageDataset images(int n, long seed) {
         Random r = new Random(seed);
         byte[] px = new byte[n * 28 * 28];
         long[] labels = new long[n];
@@ -48,13 +48,13 @@ final class StudyFixtures {
 
     static final String TINY_EXPR = "Sequential(Conv2d(1, 4, 3, stride=2), ReLU(), Flatten(), Linear(676, 10))";
 
-    static ModelSpec tiny() {
+    public static ModelSpec tiny() {
         return new ModelSpec("tiny", TINY_EXPR, () -> new Sequential(new Conv2d(1, 4, 3, ConvOptions.DEFAULT.stride(2)), new ReLU(),
                 new Flatten(), new Linear(676, 10)));
     }
 
     /** Six plain 3x3 convs of 8 channels: normal_(std=10) makes the first loss ~1e12 and the second NaN. */
-    static ModelSpec deep() {
+    public static ModelSpec deep() {
         return new ModelSpec("deep", "six 3x3 convs", () -> {
             List<Module> l = new ArrayList<>(List.of(new Conv2d(1, 8, 3, ConvOptions.DEFAULT.stride(2)), new ReLU()));
             for (int i = 0; i < 5; i++) {
@@ -68,7 +68,7 @@ final class StudyFixtures {
     }
 
     static final Scheme XAVIER = Scheme.weights("xavier_uniform_", Init::xavierUniform);
-    static final Scheme NORMAL_10 = Scheme.weights("normal_(std=10)", t -> Init.normal(t, 0, 10));
+    public static final Scheme NORMAL_10 = Scheme.weights("normal_(std=10)", t -> Init.normal(t, 0, 10));
 
     static StudyConfig config(int epochs, double lr) {
         return new StudyConfig(epochs, OptimizerKind.SGD, lr, 32, 0.5, 3, 16);
