@@ -19,7 +19,7 @@ class FrontDoorCliTest {
     void mistypedOptionGetsASuggestion() {
         CliRunner r = CliRunner.run("init", "--model", "Conv2d(1, 2, 3)", "--sed", "0", "--out", dir.resolve("x.safetensors").toString());
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).contains("--sed").contains("(did you mean --seed?)");
+        assertThat(r.err()).contains("--sed").contains("(did you mean --seed or --set?)");
         assertThat(r.err().strip().split("\n")).hasSize(2); // the error with its hint, then the usage line
     }
 
