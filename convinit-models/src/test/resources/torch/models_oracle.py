@@ -8,11 +8,14 @@ then torchvision.models.<name>(**kwargs).
   "kind": "forward" -> the model in train/eval mode run on randn(input_shape, generator=Generator().manual_seed(input_seed))
                        right after construction (so dropout draws from the global generator where the init stopped);
                        with "grads": the gradient of sum(y * randn(y.shape, generator seeded input_seed + 1)) by the
-                       input, and by each parameter its projection sum(g * sin(0.7 i + 0.3)) and its norm.
+                       input, and by each parameter its projection sum(g * sin(0.7 i + 0.3)) and its norm. A float32
+                       case also reports torch's own float32 noise: the relative distance of its output (and input
+                       gradient) from the same model, input and masks run in float64.
   "kind": "save"    -> the state dict saved with torch.save to case["path"] (a checkpoint for the Java side).
   "kind": "load"    -> torch.load(case["path"], weights_only=True) loaded with strict=True into the model: {"ok"} or the error.
 """
 import base64
+import copy
 import hashlib
 import json
 import sys
@@ -49,6 +52,21 @@ def projection(g):
     return float((g.detach().to(torch.float64).reshape(-1) * w).sum())
 
 
+def rel(a, b):
+    a = a.detach().double()
+    b = b.detach().double()
+    return float((a - b).abs().max() / b.abs().max())
+
+
+def forward(m, x, grads, seed, gdtype):
+    x = x.clone().requires_grad_(grads)
+    y = m(x)
+    if grads:
+        g = torch.randn(list(y.shape), generator=torch.Generator().manual_seed(seed + 1), dtype=gdtype).to(y.dtype)
+        (y * g).sum().backward()
+    return y, x.grad
+
+
 def run(c):
     try:
         kind = c["kind"]
@@ -74,13 +92,19 @@ def run(c):
         x = torch.randn(c["input_shape"], generator=torch.Generator().manual_seed(c["input_seed"]), dtype=dtype)
         m.train(c["train"])
         grads = c.get("grads", False)
-        x.requires_grad_(grads)
-        y = m(x)
+        m64 = copy.deepcopy(m).double() if dtype == torch.float32 else None
+        rng = torch.get_rng_state()
+        y, xg = forward(m, x, grads, c["input_seed"], dtype)
         out = {"id": c["id"], "output": enc(y)}
+        if m64 is not None:
+            # torch's own float32 rounding: the same weights, input and masks run in float64
+            torch.set_rng_state(rng)
+            y64, xg64 = forward(m64, x.double(), grads, c["input_seed"], dtype)
+            out["output_f32_noise"] = rel(y, y64)
+            if grads:
+                out["input_grad_f32_noise"] = rel(xg, xg64)
         if grads:
-            g = torch.randn(list(y.shape), generator=torch.Generator().manual_seed(c["input_seed"] + 1), dtype=dtype)
-            (y * g).sum().backward()
-            out["input_grad"] = enc(x.grad)
+            out["input_grad"] = enc(xg)
             out["param_grads"] = {k: [projection(p.grad), float(p.grad.double().norm())] for k, p in m.named_parameters()}
         return out
     except Exception as e:
