@@ -11,13 +11,16 @@ then torchvision.models.<name>(**kwargs).
                        input, and by each parameter its projection sum(g * sin(0.7 i + 0.3)) and its norm. A float32
                        case also reports torch's own float32 noise: the relative distance of its output (and input
                        gradient) from the same model, input and masks run in float64.
-  "kind": "save"    -> the state dict saved with torch.save to case["path"] (a checkpoint for the Java side).
-  "kind": "load"    -> torch.load(case["path"], weights_only=True) loaded with strict=True into the model: {"ok"} or the error.
+  "kind": "save"    -> the state dict saved with torch.save to case["path"] (a checkpoint for the Java side); with
+                       "legacy_densenet_keys", under DenseNet's old names (denselayer1.norm.1.weight).
+  "kind": "load"    -> torch.load(case["path"], weights_only=True) loaded with strict=True into the model built with
+                       seed + 1000: {"ok", "equal"}, equal when it now holds exactly the state of the model built with seed.
 """
 import base64
 import copy
 import hashlib
 import json
+import re
 import sys
 
 import numpy as np
@@ -71,10 +74,10 @@ def run(c):
     try:
         kind = c["kind"]
         if kind == "load":
-            m = build(c)
-            sd = torch.load(c["path"], weights_only=True)
-            m.load_state_dict(sd, strict=True)
-            same = all(torch.equal(v, sd[k]) for k, v in m.state_dict().items())
+            ref = build(c).state_dict()
+            m = build(dict(c, seed=c["seed"] + 1000))
+            m.load_state_dict(torch.load(c["path"], weights_only=True), strict=True)
+            same = all(torch.equal(v, ref[k]) and v.dtype == ref[k].dtype for k, v in m.state_dict().items())
             return {"id": c["id"], "ok": True, "equal": same}
         m = build(c)
         if kind == "init":
@@ -86,7 +89,13 @@ def run(c):
             return {"id": c["id"], "keys": list(sd.keys()), "shapes": [list(v.shape) for v in sd.values()],
                     "dtypes": [str(v.dtype) for v in sd.values()], "sha256": hashes, "values": values}
         if kind == "save":
-            torch.save(m.state_dict(), c["path"])
+            sd = m.state_dict()
+            if c.get("legacy_densenet_keys"):
+                # the names of checkpoints saved before DenseNet's layers were attributes: norm1 -> norm.1
+                # (the names torchvision's pattern maps back: weight, bias, running_mean, running_var)
+                sd = {re.sub(r"(denselayer\d+\.(?:norm|relu|conv))([12])\.(weight|bias|running_mean|running_var)$",
+                             r"\1.\2.\3", k): v for k, v in sd.items()}
+            torch.save(sd, c["path"])
             return {"id": c["id"], "ok": True}
         dtype = DT[c.get("dtype", "float32")]
         x = torch.randn(c["input_shape"], generator=torch.Generator().manual_seed(c["input_seed"]), dtype=dtype)
