@@ -76,6 +76,21 @@ public final class Models {
         densenet("densenet161", 48, new int[] {6, 12, 36, 24}, 96);
         densenet("densenet169", 32, new int[] {6, 12, 32, 32}, 64);
         densenet("densenet201", 32, new int[] {6, 12, 48, 32}, 64);
+        for (int b = 0; b <= 7; b++) {
+            int variant = b;
+            REGISTRY.put("efficientnet_b" + b, new Entry(List.of("num_classes", "stochastic_depth_prob"),
+                    (k, dt) -> new EfficientNet(variant, new EfficientNet.Options(k.intArg("num_classes", 1000),
+                            k.doubleArg("stochastic_depth_prob", 0.2)), dt)));
+        }
+        regnet("regnet_x_400mf", RegNet.Params.X_400MF);
+        regnet("regnet_y_400mf", RegNet.Params.Y_400MF);
+        regnet("regnet_x_800mf", RegNet.Params.X_800MF);
+        regnet("regnet_y_800mf", RegNet.Params.Y_800MF);
+        for (boolean small : new boolean[] {false, true}) {
+            REGISTRY.put(small ? "convnext_small" : "convnext_tiny", new Entry(List.of("num_classes", "stochastic_depth_prob", "layer_scale"),
+                    (k, dt) -> new ConvNeXt(small, new ConvNeXt.Options(k.intArg("num_classes", 1000),
+                            k.has("stochastic_depth_prob") ? k.doubleArg("stochastic_depth_prob", 0) : null, k.doubleArg("layer_scale", 1e-6)), dt)));
+        }
         shufflenet("shufflenet_v2_x0_5", new int[] {24, 48, 96, 192, 1024});
         shufflenet("shufflenet_v2_x1_0", new int[] {24, 116, 232, 464, 1024});
         shufflenet("shufflenet_v2_x1_5", new int[] {24, 176, 352, 704, 1024});
@@ -100,6 +115,11 @@ public final class Models {
         REGISTRY.put(name, new Entry(List.of("num_classes", "bn_size", "drop_rate", "memory_efficient"),
                 (k, dt) -> new DenseNet(growth, blocks, init, new DenseNet.Options(k.intArg("num_classes", 1000), k.intArg("bn_size", 4),
                         k.doubleArg("drop_rate", 0), k.boolArg("memory_efficient", false)), dt)));
+    }
+
+    private static void regnet(String name, RegNet.Params p) {
+        REGISTRY.put(name, new Entry(List.of("num_classes", "stem_width"),
+                (k, dt) -> new RegNet(p, new RegNet.Options(k.intArg("num_classes", 1000), k.intArg("stem_width", 32)), dt)));
     }
 
     private static void shufflenet(String name, int[] channels) {
@@ -163,6 +183,9 @@ public final class Models {
     public static MobileNetV3 mobilenetV3Small(MobileNetV3.Options o, DType dtype) { return new MobileNetV3(false, o, dtype); }
     public static MobileNetV3 mobilenetV3Large(MobileNetV3.Options o, DType dtype) { return new MobileNetV3(true, o, dtype); }
     public static DenseNet densenet121(DenseNet.Options o, DType dtype) { return new DenseNet(32, new int[] {6, 12, 24, 16}, 64, o, dtype); }
+    public static EfficientNet efficientnetB0(EfficientNet.Options o, DType dtype) { return new EfficientNet(0, o, dtype); }
+    public static RegNet regnetY400mf(RegNet.Options o, DType dtype) { return new RegNet(RegNet.Params.Y_400MF, o, dtype); }
+    public static ConvNeXt convnextTiny(ConvNeXt.Options o, DType dtype) { return new ConvNeXt(false, o, dtype); }
     public static ShuffleNetV2 shufflenetV2X1_0(ShuffleNetV2.Options o, DType dtype) {
         return new ShuffleNetV2(new int[] {4, 8, 4}, new int[] {24, 116, 232, 464, 1024}, o, dtype);
     }

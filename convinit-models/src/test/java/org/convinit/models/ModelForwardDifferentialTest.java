@@ -52,6 +52,13 @@ class ModelForwardDifferentialTest {
             new Case("densenet121", TEN, 3, F64, true, true),
             new Case("densenet121", Map.of("num_classes", 10, "drop_rate", 0.2), 1, F32, true, false),
             new Case("densenet121", TEN, 2, F64, false, false),
+            new Case("efficientnet_b0", TEN, 0, F32, true, false),
+            new Case("efficientnet_b0", Map.of("num_classes", 10, "stochastic_depth_prob", 0.5), 1, F64, true, false),
+            new Case("efficientnet_b1", TEN, 2, F32, false, false),
+            new Case("regnet_y_400mf", TEN, 0, F32, true, false),
+            new Case("regnet_x_400mf", TEN, 1, F64, false, false),
+            new Case("convnext_tiny", Map.of("num_classes", 10, "layer_scale", 0.5, "stochastic_depth_prob", 0.3), 0, F32, true, false),
+            new Case("convnext_tiny", Map.of("num_classes", 10, "layer_scale", 0.5), 1, F64, false, false),
             new Case("shufflenet_v2_x0_5", TEN, 0, F32, true, false),
             new Case("shufflenet_v2_x0_5", TEN, 1, F64, false, false));
 
