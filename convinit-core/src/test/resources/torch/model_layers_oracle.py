@@ -2,7 +2,8 @@
 
 usage: model_layers_oracle.py CASES.json OUT.json
 A case is {"id", "op", "dtype", "inputs": [tensor...], "kwargs", "seed", "grad_output"}; tensors as in nn_oracle.py.
-Replies {"id", "output", "grads": [per input]} (grads when grad_output is given).
+Replies {"id", "output", "grads": [per input]} (grads when grad_output is given), "indices" (flattened) for the
+pools with return_indices=True.
 """
 import base64
 import json
@@ -33,7 +34,18 @@ def apply(op, xs, kw, train):
         return torchvision.models.shufflenetv2.channel_shuffle(xs[0], kw["groups"])
     if op == "stochastic_depth":
         return torchvision.ops.stochastic_depth(xs[0], kw["p"], kw["mode"], train)
+    if op == "adaptive_avg_pool":
+        return getattr(nn.functional, "adaptive_avg_pool%dd" % kw["dims"])(xs[0], size(kw["size"]))
+    if op == "adaptive_max_pool":
+        return getattr(nn.functional, "adaptive_max_pool%dd" % kw["dims"])(xs[0], size(kw["size"]), return_indices=True)
+    if op == "max_pool":
+        return getattr(nn.functional, "max_pool%dd" % kw["dims"])(xs[0], kw["kernel"], kw["stride"], kw["padding"],
+                                                                    kw["dilation"], kw["ceil_mode"], return_indices=True)
     return getattr(nn, op)()(xs[0])
+
+
+def size(v):
+    return tuple(v) if isinstance(v, list) else v
 
 
 def run(c):
@@ -46,7 +58,12 @@ def run(c):
         if c.get("seed") is not None:
             torch.manual_seed(c["seed"])
         y = apply(c["op"], xs, c.get("kwargs", {}), c.get("train", False))
+        indices = None
+        if isinstance(y, tuple):
+            y, indices = y
         out = {"id": c["id"], "output": enc(y)}
+        if indices is not None:
+            out["indices"] = indices.reshape(-1).tolist()
         if grad:
             (y * dec(c["grad_output"], dtype)).sum().backward()
             out["grads"] = [enc(x.grad) for x in xs]

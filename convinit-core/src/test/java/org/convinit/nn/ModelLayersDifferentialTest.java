@@ -28,15 +28,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * ReLU6, Hardswish, Hardsigmoid, SiLU, torch.cat, ChannelShuffle and torchvision's stochastic depth against torch 1.13.1
+ * ReLU6, Hardswish, Hardsigmoid, SiLU, torch.cat, ChannelShuffle, torchvision's stochastic depth, the adaptive
+ * average and max pools (1-3 dims) and max pooling's return_indices against torch 1.13.1
  * and torchvision 0.14 (tools: model_layers_oracle.py): forward values and the gradients of sum(y·G) by every input,
  * 1e-5 (float32) / 1e-12 (float64) of the largest value; stochastic depth's noise bit for bit with the same seed.
  */
 class ModelLayersDifferentialTest {
-    private record Case(String id, String what, DType dtype, Tensor actual, Tensor[] grads, boolean exact, ObjectNode request) {}
+    private record Case(String id, String what, DType dtype, Tensor actual, Tensor[] grads, boolean exact, ObjectNode request,
+                        Tensor indices) {}
 
     private final List<Case> cases = new ArrayList<>();
     private final Random r = new Random(31337);
+    /** The indices the last pooling case returned (return_indices=True), compared exactly. */
+    private Tensor lastIndices;
 
     @TestFactory
     Stream<DynamicTest> graphPiecesMatchTorch() throws IOException {
@@ -64,6 +68,7 @@ class ModelLayersDifferentialTest {
                         true, new int[] {4, 2, 3});
             }
         }
+        pools();
         Map<String, JsonNode> replies = run();
         return cases.stream().map(c -> DynamicTest.dynamicTest(c.id() + " " + c.what(), () -> {
             JsonNode rep = replies.get(c.id());
@@ -75,6 +80,12 @@ class ModelLayersDifferentialTest {
             } else {
                 assertThat(TorchOracle.relError(c.actual(), expected)).isLessThanOrEqualTo(TorchOracle.tolerance(c.dtype()));
             }
+            if (c.indices() != null) {
+                List<Long> theirs = new ArrayList<>();
+                rep.get("indices").forEach(n -> theirs.add(n.asLong()));
+                assertThat(c.indices().shape()).isEqualTo(c.actual().shape());
+                assertThat(c.indices().toLongArray()).containsExactly(theirs.stream().mapToLong(Long::longValue).toArray());
+            }
             if (c.grads() != null) {
                 for (int i = 0; i < c.grads().length; i++) {
                     Tensor t = TorchOracle.dec(rep.get("grads").get(i), c.dtype());
@@ -83,6 +94,35 @@ class ModelLayersDifferentialTest {
                 }
             }
         }));
+    }
+
+    /** Adaptive average and max pools in 1, 2 and 3 dims, and max pools with return_indices. */
+    private void pools() {
+        int[][] shapes = {{2, 3, 11}, {2, 3, 7, 9}, {1, 2, 5, 6, 7}};
+        Object[][] sizes = {{4, 11}, {new Object[] {3, null}, 1, new Object[] {5, 4}}, {new Object[] {2, 3, 4}, 1}};
+        for (int d = 1; d <= 3; d++) {
+            int dims = d;
+            for (Object size : sizes[d - 1]) {
+                Integer[] s = size instanceof Object[] ? java.util.Arrays.stream((Object[]) size).map(o -> (Integer) o).toArray(Integer[]::new)
+                        : new Integer[] {(Integer) size};
+                DType dt = d == 2 ? DType.FLOAT64 : DType.FLOAT32;
+                ObjectNode kw = Specs.J.objectNode().put("dims", d);
+                kw.set("size", Specs.node(size));
+                add("adaptive_avg_pool", dt, kw, false, null, xs -> F.adaptiveAvgPool(dims, xs[0], s), true, shapes[d - 1]);
+                add("adaptive_max_pool", dt, kw, false, null, xs -> withIndices(F.adaptiveMaxPool(dims, xs[0], s)), true, shapes[d - 1]);
+            }
+            ObjectNode mk = Specs.J.objectNode().put("dims", d).put("kernel", 3).put("stride", 2).put("padding", 1).put("dilation", 1)
+                    .put("ceil_mode", d == 2);
+            MaxPoolNd pool = d == 1 ? new MaxPool1d(new int[] {3}, PoolOptions.DEFAULT.stride(2).padding(1))
+                    : d == 2 ? new MaxPool2d(new int[] {3}, PoolOptions.DEFAULT.stride(2).padding(1).ceilMode(true))
+                    : new MaxPool3d(new int[] {3}, PoolOptions.DEFAULT.stride(2).padding(1));
+            add("max_pool", DType.FLOAT32, mk, false, null, xs -> withIndices(pool.forwardWithIndices(xs[0])), true, shapes[d - 1]);
+        }
+    }
+
+    private Tensor withIndices(Tensor[] outputAndIndices) {
+        lastIndices = outputAndIndices[1];
+        return outputAndIndices[0];
     }
 
     private void unary(String op, DType dt, Function<Tensor, Tensor> f, double scale, int... shape) {
@@ -102,6 +142,7 @@ class ModelLayersDifferentialTest {
     private Case caseOf(String op, DType dt, ObjectNode kw, boolean train, Integer seed, Function<Tensor[], Tensor> f, boolean grads,
                         Tensor[] xs) {
         String id = "c" + cases.size();
+        lastIndices = null;
         ObjectNode req = Specs.J.objectNode().put("id", id).put("op", op).put("dtype", dt.torchName()).put("train", train);
         req.set("kwargs", kw);
         if (seed != null) req.put("seed", seed);
@@ -120,7 +161,8 @@ class ModelLayersDifferentialTest {
             g = new Tensor[xs.length];
             for (int i = 0; i < xs.length; i++) g[i] = leaves[i].grad();
         }
-        return new Case(id, op + " " + kw + " " + dt.torchName() + (train ? " train" : ""), dt, y.detach(), g, seed != null, req);
+        return new Case(id, op + " " + kw + " " + dt.torchName() + (train ? " train" : ""), dt, y.detach(), g, seed != null, req,
+                lastIndices);
     }
 
     private Map<String, JsonNode> run() throws IOException {

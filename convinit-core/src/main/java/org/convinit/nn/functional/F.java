@@ -322,6 +322,19 @@ public final class F {
         return Pooling.adaptiveAvgPool2d(input, outputSize);
     }
 
+    /** {@code F.max_pool*d(..., return_indices=True)}: {output, indices} (int64, flat in each plane's spatial dims). */
+    public static Tensor[] maxPoolWithIndices(int dims, Tensor input, int[] kernelSize, int[] stride, int[] padding, int[] dilation,
+                                              boolean ceilMode) {
+        return new Tensor[] {maxPool(dims, input, kernelSize, stride, padding, dilation, ceilMode),
+                Pooling.maxPoolIndices(dims, input, kernelSize, stride, padding, dilation, ceilMode)};
+    }
+
+    /** {@code F.adaptive_avg_pool1d/2d/3d} for {@code dims} 1 to 3: one size for every dim or one per dim (null keeps it). */
+    public static Tensor adaptiveAvgPool(int dims, Tensor input, Integer... outputSize) { return AdaptivePooling.avg(dims, input, outputSize); }
+
+    /** {@code F.adaptive_max_pool1d/2d/3d(..., return_indices=True)}: {output, indices}; {@code [0]} alone is the pooled tensor. */
+    public static Tensor[] adaptiveMaxPool(int dims, Tensor input, Integer... outputSize) { return AdaptivePooling.max(dims, input, outputSize); }
+
     // ------------------------------------------------------------------ normalization, linear, dropout, flatten
 
     /**
