@@ -14,28 +14,11 @@ import org.convinit.tensor.Tensor;
 
 /** torchvision's {@code AlexNet} (Krizhevsky 2014, the one-GPU variant); no init loop: every layer keeps torch's default. */
 public final class AlexNet extends Module {
-    /** torchvision's keyword arguments of {@code AlexNet}. */
-    public record Options(int numClasses, double dropout) {
-        public static final Options DEFAULT = new Options(1000, 0.5);
-
-        public Options {
-            if (numClasses <= 0) throw new IllegalArgumentException("num_classes=" + numClasses + " must be positive");
-        }
-
-        public Options numClasses(int n) {
-            return new Options(n, dropout);
-        }
-
-        public Options dropout(double p) {
-            return new Options(numClasses, p);
-        }
-    }
-
     private final Sequential features;
     private final Module avgpool;
     private final Sequential classifier;
 
-    public AlexNet(Options o, DType dt) {
+    public AlexNet(ClassifierOptions o, DType dt) {
         PoolOptions pool = PoolOptions.DEFAULT.stride(2);
         features = registerModule("features", new Sequential(Blocks.conv(3, 64, 11, 4, 2, 1, 1, true, dt), new ReLU(),
                 new MaxPool2d(new int[] {3}, pool), Blocks.conv(64, 192, 5, 1, 2, 1, 1, true, dt), new ReLU(),

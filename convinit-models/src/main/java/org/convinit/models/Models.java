@@ -58,10 +58,10 @@ public final class Models {
             }
         }
         REGISTRY.put("alexnet", new Entry(List.of("num_classes", "dropout"),
-                (k, dt) -> new AlexNet(new AlexNet.Options(k.intArg("num_classes", 1000), k.doubleArg("dropout", 0.5)), dt)));
+                (k, dt) -> new AlexNet(new ClassifierOptions(k.intArg("num_classes", 1000), k.doubleArg("dropout", 0.5)), dt)));
         for (String v : new String[] {"1_0", "1_1"}) {
             REGISTRY.put("squeezenet" + v, new Entry(List.of("num_classes", "dropout"),
-                    (k, dt) -> new SqueezeNet(v, new SqueezeNet.Options(k.intArg("num_classes", 1000), k.doubleArg("dropout", 0.5)), dt)));
+                    (k, dt) -> new SqueezeNet(v, new ClassifierOptions(k.intArg("num_classes", 1000), k.doubleArg("dropout", 0.5)), dt)));
         }
         REGISTRY.put("mobilenet_v2", new Entry(List.of("num_classes", "width_mult", "round_nearest", "dropout"),
                 (k, dt) -> new MobileNetV2(new MobileNetV2.Options(k.intArg("num_classes", 1000), k.doubleArg("width_mult", 1.0),
@@ -175,9 +175,9 @@ public final class Models {
     }
 
     public static Vgg vgg(int depth, boolean batchNorm, Vgg.Options o, DType dtype) { return new Vgg(depth, batchNorm, o, dtype); }
-    public static AlexNet alexnet(AlexNet.Options o, DType dtype) { return new AlexNet(o, dtype); }
-    public static SqueezeNet squeezenet1_0(SqueezeNet.Options o, DType dtype) { return new SqueezeNet("1_0", o, dtype); }
-    public static SqueezeNet squeezenet1_1(SqueezeNet.Options o, DType dtype) { return new SqueezeNet("1_1", o, dtype); }
+    public static AlexNet alexnet(ClassifierOptions o, DType dtype) { return new AlexNet(o, dtype); }
+    public static SqueezeNet squeezenet1_0(ClassifierOptions o, DType dtype) { return new SqueezeNet("1_0", o, dtype); }
+    public static SqueezeNet squeezenet1_1(ClassifierOptions o, DType dtype) { return new SqueezeNet("1_1", o, dtype); }
     public static MobileNetV2 mobilenetV2(MobileNetV2.Options o, DType dtype) { return new MobileNetV2(o, dtype); }
     public static MobileNetV2 mobilenetV2() { return mobilenetV2(MobileNetV2.Options.DEFAULT, DType.FLOAT32); }
     public static MobileNetV3 mobilenetV3Small(MobileNetV3.Options o, DType dtype) { return new MobileNetV3(false, o, dtype); }

@@ -19,28 +19,11 @@ import org.convinit.tensor.Tensor;
  * (torch's defaults), biases 0.
  */
 public final class SqueezeNet extends Module {
-    /** torchvision's keyword arguments of {@code SqueezeNet}. */
-    public record Options(int numClasses, double dropout) {
-        public static final Options DEFAULT = new Options(1000, 0.5);
-
-        public Options {
-            if (numClasses <= 0) throw new IllegalArgumentException("num_classes=" + numClasses + " must be positive");
-        }
-
-        public Options numClasses(int n) {
-            return new Options(n, dropout);
-        }
-
-        public Options dropout(double p) {
-            return new Options(numClasses, p);
-        }
-    }
-
     private final Sequential features;
     private final Sequential classifier;
 
     /** {@code version}: "1_0" or "1_1". */
-    public SqueezeNet(String version, Options o, DType dt) {
+    public SqueezeNet(String version, ClassifierOptions o, DType dt) {
         PoolOptions pool = PoolOptions.DEFAULT.stride(2).ceilMode(true);
         if ("1_0".equals(version)) {
             features = registerModule("features", new Sequential(Blocks.conv(3, 96, 7, 2, 0, 1, 1, true, dt), new ReLU(),

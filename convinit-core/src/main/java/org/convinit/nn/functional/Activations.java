@@ -11,7 +11,16 @@ final class Activations {
 
     /** {@code min(max(x, 0), 6)}; {@code dy} where {@code 0 < x < 6} (hardtanh_backward), else 0. */
     static Tensor relu6(Tensor input) {
-        return Elementwise.map("hardtanh", input, Activations::relu6, (x, y) -> x > 0 && x < 6 ? 1 : 0);
+        if (input.dtype() == org.convinit.tensor.DType.FLOAT32) {
+            Data.requireFloating("relu6", "input", input);
+            return org.convinit.nn.functional.kernels.FastClamp.hardtanh(input, 0f, 6f);
+        }
+        return relu6Reference(input);
+    }
+
+    /** {@link #relu6} through {@code Elementwise.reference}, in double (float64 runs it; tests compare the fast path with it). */
+    static Tensor relu6Reference(Tensor input) {
+        return Elementwise.reference("hardtanh", input, Activations::relu6, (x, y) -> x > 0 && x < 6 ? 1 : 0);
     }
 
     /** torch's {@code one_sixth}: a float constant, in the float64 backward too. */
