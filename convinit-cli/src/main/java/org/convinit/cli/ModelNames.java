@@ -8,16 +8,28 @@ import java.util.Map;
 import org.convinit.cli.expr.PyExpr;
 import org.convinit.cli.expr.Signature;
 import org.convinit.models.Models;
+import org.convinit.nn.AdaptiveAvgPool1d;
+import org.convinit.nn.AdaptiveAvgPool3d;
+import org.convinit.nn.AdaptiveMaxPool1d;
+import org.convinit.nn.AdaptiveMaxPool2d;
+import org.convinit.nn.AdaptiveMaxPool3d;
+import org.convinit.nn.ChannelShuffle;
+import org.convinit.nn.Hardsigmoid;
+import org.convinit.nn.Hardswish;
+import org.convinit.nn.ReLU6;
+import org.convinit.nn.SiLU;
 
 /**
  * torchvision's model builders as layer names ({@code resnet18(num_classes=10)}, {@code mobilenet_v3_small(width_mult=0.75)},
- * {@code torchvision.models.densenet121()}), keyword arguments only, as torchvision's builders take them.
+ * {@code torchvision.models.densenet121()}), keyword arguments only, as torchvision's builders take them; and the layers
+ * those models brought to convinit ({@code ReLU6()}, {@code Hardswish()}, {@code AdaptiveMaxPool2d(7)}, ...).
  */
 final class ModelNames {
     private ModelNames() {}
 
-    /** Registers every name of {@link Models#names()} with {@link Layers}. */
+    /** Registers every name of {@link Models#names()} and the models' layers with {@link Layers}. */
     static void registerAll() {
+        registerLayers();
         for (String name : Models.names()) {
             Signature sig = new Signature(name, 0, Models.parameters(name).toArray(new String[0]));
             Layers.register(name, sig, (a, call, dt) -> {
@@ -30,6 +42,45 @@ final class ModelNames {
                 return Models.create(name, kwargs, dt);
             });
         }
+    }
+
+    private static void registerLayers() {
+        Layers.register("ReLU6", new Signature("ReLU6", 0, "inplace"), (a, c, dt) -> new ReLU6());
+        Layers.register("Hardswish", new Signature("Hardswish", 0, "inplace"), (a, c, dt) -> new Hardswish());
+        Layers.register("Hardsigmoid", new Signature("Hardsigmoid", 0, "inplace"), (a, c, dt) -> new Hardsigmoid());
+        Layers.register("SiLU", new Signature("SiLU", 0, "inplace"), (a, c, dt) -> new SiLU());
+        Layers.register("ChannelShuffle", new Signature("ChannelShuffle", 1, "groups"), (a, c, dt) -> new ChannelShuffle(a.intValue("groups", 0)));
+        String[] pools = {"AdaptiveAvgPool1d", "AdaptiveAvgPool3d", "AdaptiveMaxPool1d", "AdaptiveMaxPool2d", "AdaptiveMaxPool3d"};
+        for (String pool : pools) {
+            boolean max = pool.contains("Max");
+            Signature sig = max ? new Signature(pool, 1, "output_size", "return_indices") : new Signature(pool, 1, "output_size");
+            Layers.register(pool, sig, (a, c, dt) -> {
+                if (max && a.boolValue("return_indices", false)) {
+                    throw new IllegalArgumentException(pool + "(): return_indices=True returns two tensors; a model layer returns one");
+                }
+                Integer[] size = outputSize(pool, a.raw("output_size"));
+                switch (pool) {
+                    case "AdaptiveAvgPool1d": return new AdaptiveAvgPool1d(size);
+                    case "AdaptiveAvgPool3d": return new AdaptiveAvgPool3d(size);
+                    case "AdaptiveMaxPool1d": return new AdaptiveMaxPool1d(size);
+                    case "AdaptiveMaxPool2d": return new AdaptiveMaxPool2d(size);
+                    default: return new AdaptiveMaxPool3d(size);
+                }
+            });
+        }
+    }
+
+    /** {@code 7}, {@code (7, None)} or {@code [2, 3, 4]}: one size or one per dim, None keeping the input's. */
+    private static Integer[] outputSize(String fn, PyExpr v) {
+        List<PyExpr> items = v instanceof PyExpr.Seq ? ((PyExpr.Seq) v).items() : List.of(v);
+        Integer[] out = new Integer[items.size()];
+        for (int i = 0; i < out.length; i++) {
+            PyExpr e = items.get(i);
+            if (e instanceof PyExpr.None) out[i] = null;
+            else if (e instanceof PyExpr.Int) out[i] = Math.toIntExact(((PyExpr.Int) e).value());
+            else throw new IllegalArgumentException(fn + "(): output_size entry " + e + ", expected an int or None");
+        }
+        return out;
     }
 
     /** {@code torchvision.models.resnet18} and {@code models.resnet18} name the same builder. */

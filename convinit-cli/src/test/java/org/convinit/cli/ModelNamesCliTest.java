@@ -47,6 +47,18 @@ class ModelNamesCliTest {
     }
 
     @Test
+    void theModelsLayersAreLayerNamesToo() {
+        Module m = Layers.build("Sequential(Conv2d(3, 8, 3), ReLU6(), Hardswish(), Hardsigmoid(), SiLU(), ChannelShuffle(2), "
+                + "AdaptiveMaxPool2d((3, None)), AdaptiveAvgPool3d(1))", DType.FLOAT32);
+        Tensor y = m.call(Tensor.ones(DType.FLOAT32, 1, 3, 9, 9));
+        assertThat(y.shape().toArray()).containsExactly(1, 1, 1, 1);
+        assertThat(Layers.build("AdaptiveMaxPool1d(4)", DType.FLOAT32).call(Tensor.ones(DType.FLOAT32, 2, 3, 10)).shape().toArray())
+                .containsExactly(2, 3, 4);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Layers.build("AdaptiveMaxPool2d(2, return_indices=True)", DType.FLOAT32))
+                .hasMessageContaining("return_indices");
+    }
+
+    @Test
     void unknownNamesAndArgumentsAreNamed() {
         Path out = dir.resolve("x.safetensors");
         CliRunner unknown = CliRunner.run("init", "--model", "resnet19(num_classes=10)", "--out", out.toString());
