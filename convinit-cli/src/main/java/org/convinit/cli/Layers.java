@@ -140,6 +140,7 @@ public final class Layers {
                     Integer padding = a.has("padding_idx") ? a.intValue("padding_idx", 0) : null;
                     return new Embedding(a.intValue("num_embeddings", 0), a.intValue("embedding_dim", 0), padding, dtype(a, dt), null);
                 });
+        ModelNames.registerAll(); // torchvision's models: resnet18(num_classes=10), ...
     }
 
     private Layers() {}
@@ -205,7 +206,7 @@ public final class Layers {
             throw new IllegalArgumentException("expected a layer such as Conv2d(3, 16, 3), got " + e);
         }
         PyExpr.Call call = (PyExpr.Call) e;
-        String name = stripPrefix(call.name());
+        String name = ModelNames.stripPrefix(stripPrefix(call.name()));
         if (name.equals("Sequential")) {
             if (!call.kwargs().isEmpty()) {
                 throw new IllegalArgumentException("Sequential() takes layers as positional arguments, got keywords "

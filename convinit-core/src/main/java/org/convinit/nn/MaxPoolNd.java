@@ -66,6 +66,11 @@ public abstract class MaxPoolNd extends Module {
         return F.maxPool(dims, input, kernelSize, stride, padding, dilation, ceilMode);
     }
 
+    /** torch's {@code return_indices=True}: {output, indices}, indices int64 into each plane's flattened spatial dims. */
+    public Tensor[] forwardWithIndices(Tensor input) {
+        return F.maxPoolWithIndices(dims, input, kernelSize, stride, padding, dilation, ceilMode);
+    }
+
     @Override
     protected String extraRepr() {
         return "kernel_size=" + Repr.intOrTuple(kernelSize) + ", stride=" + Repr.intOrTuple(stride) + ", padding="

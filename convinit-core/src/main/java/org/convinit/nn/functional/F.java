@@ -236,6 +236,29 @@ public final class F {
         return Elementwise.erf(x);
     }
 
+    /** {@code F.relu6}: {@code min(max(x, 0), 6)}. */
+    public static Tensor relu6(Tensor input) { return Activations.relu6(input); }
+
+    /** {@code F.hardsigmoid}: {@code min(max(x + 3, 0), 6) / 6}. */
+    public static Tensor hardsigmoid(Tensor input) { return Activations.hardsigmoid(input); }
+
+    /** {@code F.hardswish}: {@code x·min(max(x + 3, 0), 6) / 6}. */
+    public static Tensor hardswish(Tensor input) { return Activations.hardswish(input); }
+
+    /** {@code F.silu}: {@code x·σ(x)}. */
+    public static Tensor silu(Tensor input) { return Activations.silu(input); }
+
+    /** {@code torch.cat(tensors, dim)}. */
+    public static Tensor cat(int dim, Tensor... tensors) { return Structure.cat(dim, tensors); }
+
+    /** {@code F.channel_shuffle(input, groups)} (torchvision's {@code channel_shuffle}). */
+    public static Tensor channelShuffle(Tensor input, int groups) { return Structure.channelShuffle(input, groups); }
+
+    /** torchvision's {@code ops.stochastic_depth(input, p, mode, training)}; mode {@code "row"} or {@code "batch"}. */
+    public static Tensor stochasticDepth(Tensor input, double p, String mode, boolean training, Generator generator) {
+        return Structure.stochasticDepth(input, p, mode, training, generator);
+    }
+
     // ------------------------------------------------------------------ pooling
 
     /**
@@ -298,6 +321,19 @@ public final class F {
     public static Tensor adaptiveAvgPool2d(Tensor input, Integer... outputSize) {
         return Pooling.adaptiveAvgPool2d(input, outputSize);
     }
+
+    /** {@code F.max_pool*d(..., return_indices=True)}: {output, indices} (int64, flat in each plane's spatial dims). */
+    public static Tensor[] maxPoolWithIndices(int dims, Tensor input, int[] kernelSize, int[] stride, int[] padding, int[] dilation,
+                                              boolean ceilMode) {
+        return new Tensor[] {maxPool(dims, input, kernelSize, stride, padding, dilation, ceilMode),
+                Pooling.maxPoolIndices(dims, input, kernelSize, stride, padding, dilation, ceilMode)};
+    }
+
+    /** {@code F.adaptive_avg_pool1d/2d/3d} for {@code dims} 1 to 3: one size for every dim or one per dim (null keeps it). */
+    public static Tensor adaptiveAvgPool(int dims, Tensor input, Integer... outputSize) { return AdaptivePooling.avg(dims, input, outputSize); }
+
+    /** {@code F.adaptive_max_pool1d/2d/3d(..., return_indices=True)}: {output, indices}; {@code [0]} alone is the pooled tensor. */
+    public static Tensor[] adaptiveMaxPool(int dims, Tensor input, Integer... outputSize) { return AdaptivePooling.max(dims, input, outputSize); }
 
     // ------------------------------------------------------------------ normalization, linear, dropout, flatten
 

@@ -112,10 +112,37 @@ final class Pooling {
 
     private static Tensor maxPoolReference(int dims, Tensor input, Geometry g) {
         double[] xs = Data.read(input);
+        double[] res = new double[g.planes * (int) Data.prod(g.out)];
+        int[] argmax = maxima(dims, xs, g, res);
+        Tensor y = Data.tensor(res, input.dtype(), g.outShape);
+        // the gradient goes to the (first) maximum of each window
+        return Autograd.record(y, "MaxPoolBackward", new Tensor[] {input}, new Tensor[0], gOut -> {
+            double[] gy = Data.read(gOut);
+            double[] gx = new double[xs.length];
+            for (int i = 0; i < gy.length; i++) if (argmax[i] >= 0) gx[argmax[i]] += gy[i];
+            return new Tensor[] {Data.tensor(gx, input.dtype(), input.shape().toArray())};
+        });
+    }
+
+    /**
+     * {@code return_indices=True}'s second result: for each output, the index of its window's (first) maximum in the
+     * flattened spatial dims of its input plane, as int64 of the output's shape.
+     */
+    static Tensor maxPoolIndices(int dims, Tensor input, int[] kernel, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
+        Geometry g = geometry("max_pool" + dims + "d_with_indices", dims, input, kernel, stride, padding, dilation, ceilMode);
+        int inVol = (int) Data.prod(g.in);
+        int outVol = (int) Data.prod(g.out);
+        int[] argmax = maxima(dims, Data.read(input), g, new double[g.planes * outVol]);
+        long[] idx = new long[argmax.length];
+        for (int i = 0; i < idx.length; i++) idx[i] = argmax[i] < 0 ? -1 : argmax[i] - (long) (i / outVol) * inVol;
+        return Tensor.of(idx, g.outShape);
+    }
+
+    /** Fills {@code res} with each window's maximum; returns the flat input index of each (-1 for an empty window). */
+    private static int[] maxima(int dims, double[] xs, Geometry g, double[] res) {
         int inVol = (int) Data.prod(g.in);
         int outVol = (int) Data.prod(g.out);
         int kVol = (int) Data.prod(g.k);
-        double[] res = new double[g.planes * outVol];
         int[] argmax = new int[res.length]; // flat input index of each output's maximum, -1 if none
         // the input cells (flat spatial index, in kernel order) each output window covers, shared by all planes
         int[][] cells = new int[outVol][];
@@ -153,14 +180,7 @@ final class Pooling {
                 argmax[pl * outVol + p] = at;
             }
         }
-        Tensor y = Data.tensor(res, input.dtype(), g.outShape);
-        // the gradient goes to the (first) maximum of each window
-        return Autograd.record(y, "MaxPoolBackward", new Tensor[] {input}, new Tensor[0], gOut -> {
-            double[] gy = Data.read(gOut);
-            double[] gx = new double[xs.length];
-            for (int i = 0; i < gy.length; i++) if (argmax[i] >= 0) gx[argmax[i]] += gy[i];
-            return new Tensor[] {Data.tensor(gx, input.dtype(), input.shape().toArray())};
-        });
+        return argmax;
     }
 
     static Tensor avgPool(int dims, Tensor input, int[] kernel, int[] stride, int[] padding, boolean ceilMode,

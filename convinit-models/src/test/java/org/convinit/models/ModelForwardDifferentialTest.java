@@ -1,0 +1,159 @@
+package org.convinit.models;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.convinit.nn.Module;
+import org.convinit.nn.Parameter;
+import org.convinit.random.Generator;
+import org.convinit.tensor.DType;
+import org.convinit.tensor.Tensor;
+import org.convinit.testing.Torch;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Every family's forward pass against torchvision on a 2x3x64x64 input, in eval mode and in train mode (batch
+ * statistics; dropout and stochastic masks drawn from the generator where the init left it, as torch's global one):
+ * within 1e-4 (float32) or 1e-10 (float64) of the largest logit. ResNet-18, MobileNetV3-small and DenseNet-121 also
+ * compare one backward pass: the input's gradient element by element, each parameter's by its norm and a projection.
+ */
+class ModelForwardDifferentialTest {
+    private record Case(String name, Map<String, Object> kwargs, long seed, DType dtype, boolean train, boolean grads) {}
+
+    private static final Map<String, Object> TEN = Map.of("num_classes", 10);
+    private static final DType F32 = DType.FLOAT32;
+    private static final DType F64 = DType.FLOAT64;
+
+    static final List<Case> CASES = List.of(
+            new Case("resnet18", TEN, 0, F32, false, false),
+            new Case("resnet18", TEN, 1, F32, true, true),
+            new Case("resnet18", Map.of("num_classes", 10, "zero_init_residual", true), 2, F64, true, false),
+            new Case("resnet50", TEN, 3, F32, true, false),
+            new Case("resnext50_32x4d", Map.of("num_classes", 5), 4, F32, false, false),
+            new Case("vgg11_bn", TEN, 0, F32, true, false),
+            new Case("vgg11", TEN, 1, F32, false, false),
+            new Case("alexnet", TEN, 0, F32, true, false),
+            new Case("alexnet", TEN, 1, F64, false, false),
+            new Case("squeezenet1_0", TEN, 0, F32, true, false),
+            new Case("squeezenet1_1", TEN, 1, F64, false, false),
+            new Case("mobilenet_v2", TEN, 0, F32, true, false),
+            new Case("mobilenet_v2", Map.of("num_classes", 10, "width_mult", 0.5), 1, F64, false, false),
+            new Case("mobilenet_v3_small", TEN, 0, F32, true, true),
+            new Case("mobilenet_v3_small", TEN, 1, F64, true, false),
+            new Case("mobilenet_v3_large", TEN, 2, F32, false, false),
+            new Case("densenet121", TEN, 0, F32, true, true),
+            new Case("densenet121", TEN, 3, F64, true, true),
+            new Case("densenet121", Map.of("num_classes", 10, "drop_rate", 0.2), 1, F32, true, false),
+            new Case("densenet121", TEN, 2, F64, false, false),
+            new Case("efficientnet_b0", TEN, 0, F32, true, false),
+            new Case("efficientnet_b0", Map.of("num_classes", 10, "stochastic_depth_prob", 0.5), 1, F64, true, false),
+            new Case("efficientnet_b1", TEN, 2, F32, false, false),
+            new Case("regnet_y_400mf", TEN, 0, F32, true, false),
+            new Case("regnet_x_400mf", TEN, 1, F64, false, false),
+            new Case("convnext_tiny", Map.of("num_classes", 10, "layer_scale", 0.5, "stochastic_depth_prob", 0.3), 0, F32, true, false),
+            new Case("convnext_tiny", Map.of("num_classes", 10, "layer_scale", 0.5), 1, F64, false, false),
+            new Case("shufflenet_v2_x0_5", TEN, 0, F32, true, false),
+            new Case("shufflenet_v2_x0_5", TEN, 1, F64, false, false));
+
+    private static final int[] INPUT = {2, 3, 64, 64};
+
+    private record Result(Tensor output, Tensor inputGrad, Map<String, double[]> paramGrads) {}
+
+    @TestFactory
+    Stream<DynamicTest> forwardAndGradientsMatchTorchvision() {
+        Torch.require();
+        List<Map<String, Object>> req = new ArrayList<>();
+        List<Result> mine = new ArrayList<>();
+        for (int i = 0; i < CASES.size(); i++) {
+            Case c = CASES.get(i);
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("id", "f" + i);
+            r.put("kind", "forward");
+            r.put("name", c.name());
+            r.put("kwargs", c.kwargs());
+            r.put("seed", c.seed());
+            r.put("dtype", c.dtype().torchName());
+            r.put("input_shape", INPUT);
+            r.put("input_seed", 100 + i);
+            r.put("train", c.train());
+            r.put("grads", c.grads());
+            req.add(r);
+            mine.add(run(c, 100 + i));
+        }
+        Map<String, JsonNode> replies = TorchModels.run(req);
+        List<DynamicTest> tests = new ArrayList<>();
+        for (int i = 0; i < CASES.size(); i++) {
+            Case c = CASES.get(i);
+            Result me = mine.get(i);
+            JsonNode rep = replies.get("f" + i);
+            double tol = c.dtype() == F32 ? 1e-4 : 1e-10;
+            tests.add(DynamicTest.dynamicTest(c.name() + c.kwargs() + (c.train() ? " train " : " eval ") + c.dtype().torchName()
+                    + (c.grads() ? " with gradients" : ""), () -> {
+                assertThat(rep.has("error")).as("torch failed: %s", rep.path("error").asText()).isFalse();
+                Tensor expected = TorchModels.dec(rep.get("output"), c.dtype());
+                assertThat(me.output().shape()).isEqualTo(expected.shape());
+                assertThat(TorchModels.relError(me.output(), expected)).as("output (torch's own float32 noise %s)",
+                        rep.path("output_f32_noise").asDouble()).isLessThanOrEqualTo(tolerance(tol, rep.path("output_f32_noise")));
+                if (!c.grads()) return;
+                JsonNode pg = rep.get("param_grads");
+                assertThat(me.paramGrads().keySet()).containsExactlyElementsOf(() -> pg.fieldNames());
+                // relative to the largest gradient: a gradient that is zero in exact arithmetic (a BN bias before a
+                // training-mode BN) is rounding noise on both sides
+                double scale = 0;
+                for (JsonNode v : pg) scale = Math.max(scale, v.get(1).asDouble());
+                for (Map.Entry<String, double[]> e : me.paramGrads().entrySet()) {
+                    double proj = pg.get(e.getKey()).get(0).asDouble();
+                    double norm = pg.get(e.getKey()).get(1).asDouble();
+                    double n = e.getValue()[2];
+                    assertThat(Math.abs(e.getValue()[1] - norm)).as("norm of the gradient of %s", e.getKey())
+                            .isLessThanOrEqualTo(tol * scale);
+                    assertThat(Math.abs(e.getValue()[0] - proj)).as("projection of the gradient of %s", e.getKey())
+                            .isLessThanOrEqualTo(tol * scale * Math.sqrt(n));
+                }
+                assertThat(TorchModels.relError(me.inputGrad(), TorchModels.dec(rep.get("input_grad"), c.dtype())))
+                        .as("input gradient (torch's own float32 noise %s)", rep.path("input_grad_f32_noise").asDouble())
+                        .isLessThanOrEqualTo(tolerance(tol, rep.path("input_grad_f32_noise")));
+            }));
+        }
+        return tests.stream();
+    }
+
+    /**
+     * {@code tol}, or in float32 where torch's own float32 result is further than that from float64 (deep nets with
+     * batch statistics of two images amplify rounding), twice torch's own distance: convinit must be as close to torch
+     * as torch is to exact.
+     */
+    private static double tolerance(double tol, JsonNode torchNoise) {
+        return torchNoise.isMissingNode() ? tol : Math.max(tol, 2 * torchNoise.asDouble());
+    }
+
+    /** Builds as {@code torch.manual_seed(seed)} would, then runs on the same generator (dropout continues its stream). */
+    private static Result run(Case c, long inputSeed) {
+        Generator g = new Generator(c.seed());
+        return Generator.withDefault(g, () -> {
+            Module m = Models.create(c.name(), c.kwargs(), c.dtype());
+            m.train(c.train());
+            Tensor x = TorchModels.randn(inputSeed, c.dtype(), INPUT);
+            if (c.grads()) x.requiresGrad(true);
+            Tensor y = m.call(x);
+            if (!c.grads()) return new Result(y.detach(), null, null);
+            Tensor gOut = TorchModels.randn(inputSeed + 1, c.dtype(), y.shape().toArray());
+            y.mul(gOut).sum().backward();
+            Map<String, double[]> grads = new LinkedHashMap<>();
+            for (Map.Entry<String, Parameter> e : m.namedParameters().entrySet()) {
+                Tensor gr = e.getValue().grad();
+                double sq = 0;
+                for (double v : gr.toDoubleArray()) sq += v * v;
+                grads.put(e.getKey(), new double[] {TorchModels.projection(gr), Math.sqrt(sq), gr.numel()});
+            }
+            return new Result(y.detach(), x.grad(), grads);
+        });
+    }
+}

@@ -1,0 +1,122 @@
+package org.convinit.models;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.convinit.random.Generator;
+import org.convinit.nn.Module;
+import org.convinit.tensor.DType;
+import org.convinit.tensor.Tensor;
+import org.convinit.testing.Torch;
+
+/** Runs cases through {@code torch/models_oracle.py} (one python process) and the Java side's matching helpers. */
+final class TorchModels {
+    /** Replies carry whole float64 tensors (a 512x512x3x3 conv is 25 MB of base64): no string length limit. */
+    static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+            .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
+            .build());
+
+    private TorchModels() {}
+
+    /** {@code torch.manual_seed(seed); torchvision.models.name(**kwargs)} in convinit: the same draws from a fresh generator. */
+    static Module build(String name, Map<String, Object> kwargs, long seed, DType dt) {
+        return Generator.withDefault(new Generator(seed), () -> Models.create(name, kwargs, dt));
+    }
+
+    static Map<String, JsonNode> run(List<Map<String, Object>> cases) {
+        try {
+            Path in = Files.createTempFile("convinit-models", ".json");
+            Path out = Files.createTempFile("convinit-models-out", ".json");
+            try {
+                JSON.writeValue(in.toFile(), cases);
+                String script;
+                try (InputStream s = TorchModels.class.getResourceAsStream("/torch/models_oracle.py")) {
+                    script = new String(s.readAllBytes(), StandardCharsets.UTF_8);
+                }
+                Torch.run(script, in.toString(), out.toString());
+                Map<String, JsonNode> byId = new HashMap<>();
+                for (JsonNode r : JSON.readTree(out.toFile())) byId.put(r.get("id").asText(), r);
+                return byId;
+            } finally {
+                Files.deleteIfExists(in);
+                Files.deleteIfExists(out);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** SHA-256 of the tensor's little-endian bytes in its own dtype, as the oracle hashes them. */
+    static String sha256(Tensor t) {
+        ByteBuffer b;
+        if (t.dtype() == DType.FLOAT32) {
+            float[] v = t.toFloatArray();
+            b = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+            b.asFloatBuffer().put(v);
+        } else if (t.dtype() == DType.FLOAT64) {
+            double[] v = t.toDoubleArray();
+            b = ByteBuffer.allocate(v.length * 8).order(ByteOrder.LITTLE_ENDIAN);
+            b.asDoubleBuffer().put(v);
+        } else {
+            long[] v = t.toLongArray();
+            b = ByteBuffer.allocate(v.length * 8).order(ByteOrder.LITTLE_ENDIAN);
+            b.asLongBuffer().put(v);
+        }
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b.array()));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Tensor dec(JsonNode n, DType dtype) {
+        JsonNode s = n.get("shape");
+        int[] shape = new int[s.size()];
+        for (int i = 0; i < shape.length; i++) shape[i] = s.get(i).asInt();
+        ByteBuffer b = ByteBuffer.wrap(Base64.getDecoder().decode(n.get("b64").asText())).order(ByteOrder.LITTLE_ENDIAN);
+        double[] v = new double[b.remaining() / 8];
+        for (int i = 0; i < v.length; i++) v[i] = b.getDouble();
+        return Tensor.of(v, shape).to(dtype);
+    }
+
+    /** {@code randn(shape, generator=Generator().manual_seed(seed))}. */
+    static Tensor randn(long seed, DType dt, int... shape) {
+        return Tensor.empty(dt, shape).normal_(0, 1, new Generator(seed));
+    }
+
+    /** {@code sum(g · sin(0.7 i + 0.3))} over the flattened tensor, in double. */
+    static double projection(Tensor g) {
+        double[] v = g.toDoubleArray();
+        double s = 0;
+        for (int i = 0; i < v.length; i++) s += v[i] * Math.sin(i * 0.7 + 0.3);
+        return s;
+    }
+
+    /** Max |a - e| over max |e|. */
+    static double relError(Tensor actual, Tensor expected) {
+        double[] a = actual.toDoubleArray();
+        double[] e = expected.toDoubleArray();
+        double scale = 0;
+        double err = 0;
+        for (int i = 0; i < e.length; i++) {
+            scale = Math.max(scale, Math.abs(e[i]));
+            err = Math.max(err, Double.isNaN(a[i]) ? Double.POSITIVE_INFINITY : Math.abs(a[i] - e[i]));
+        }
+        return scale == 0 ? err : err / scale;
+    }
+}

@@ -1,0 +1,132 @@
+"""Oracle for convinit-models: torchvision 0.14's models built, hashed and run as the Java side does.
+
+usage: models_oracle.py CASES.json OUT.json
+Every case: {"id", "name", "kwargs", "seed", "dtype"}: torch.manual_seed(seed) (with the default dtype set to dtype),
+then torchvision.models.<name>(**kwargs).
+  "kind": "init"    -> {"keys", "shapes", "dtypes", "sha256"}: the state dict, each tensor's little-endian bytes hashed;
+                       with "java_sha256", "values" holds the tensors whose hash differs from the Java side's.
+  "kind": "forward" -> the model in train/eval mode run on randn(input_shape, generator=Generator().manual_seed(input_seed))
+                       right after construction (so dropout draws from the global generator where the init stopped);
+                       with "grads": the gradient of sum(y * randn(y.shape, generator seeded input_seed + 1)) by the
+                       input, and by each parameter its projection sum(g * sin(0.7 i + 0.3)) and its norm. A float32
+                       case also reports torch's own float32 noise: the relative distance of its output (and input
+                       gradient) from the same model, input and masks run in float64.
+  "kind": "save"    -> the state dict saved with torch.save to case["path"] (a checkpoint for the Java side); with
+                       "legacy_densenet_keys", under DenseNet's old names (denselayer1.norm.1.weight).
+  "kind": "load"    -> torch.load(case["path"], weights_only=True) loaded with strict=True into the model built with
+                       seed + 1000: {"ok", "equal"}, equal when it now holds exactly the state of the model built with seed.
+"""
+import base64
+import copy
+import hashlib
+import json
+import re
+import sys
+
+import numpy as np
+import torch
+import torchvision
+
+DT = {"float32": torch.float32, "float64": torch.float64}
+
+
+def enc(t):
+    a = t.detach().to(torch.float64).contiguous().numpy().astype("<f8")
+    return {"shape": list(t.shape), "b64": base64.b64encode(a.tobytes()).decode()}
+
+
+def digest(t):
+    a = t.detach().contiguous().numpy()
+    return hashlib.sha256(a.astype(a.dtype.newbyteorder("<")).tobytes()).hexdigest()
+
+
+def build(c):
+    torch.set_default_dtype(DT[c.get("dtype", "float32")])
+    try:
+        torch.manual_seed(c["seed"])
+        return getattr(torchvision.models, c["name"])(**c.get("kwargs", {}))
+    finally:
+        torch.set_default_dtype(torch.float32)
+
+
+def projection(g):
+    n = g.numel()
+    w = torch.sin(torch.arange(n, dtype=torch.float64) * 0.7 + 0.3)
+    return float((g.detach().to(torch.float64).reshape(-1) * w).sum())
+
+
+def rel(a, b):
+    a = a.detach().double()
+    b = b.detach().double()
+    return float((a - b).abs().max() / b.abs().max())
+
+
+def forward(m, x, grads, seed, gdtype):
+    x = x.clone().requires_grad_(grads)
+    y = m(x)
+    if grads:
+        g = torch.randn(list(y.shape), generator=torch.Generator().manual_seed(seed + 1), dtype=gdtype).to(y.dtype)
+        (y * g).sum().backward()
+    return y, x.grad
+
+
+def run(c):
+    try:
+        kind = c["kind"]
+        if kind == "load":
+            ref = build(c).state_dict()
+            m = build(dict(c, seed=c["seed"] + 1000))
+            m.load_state_dict(torch.load(c["path"], weights_only=True), strict=True)
+            same = all(torch.equal(v, ref[k]) and v.dtype == ref[k].dtype for k, v in m.state_dict().items())
+            return {"id": c["id"], "ok": True, "equal": same}
+        m = build(c)
+        if kind == "init":
+            sd = m.state_dict()
+            hashes = [digest(v) for v in sd.values()]
+            theirs = c.get("java_sha256", hashes)
+            # float64: where the Java side's bytes differ, the values themselves, for an ulp comparison
+            values = {k: enc(v) for (k, v), h, j in zip(sd.items(), hashes, theirs) if h != j}
+            return {"id": c["id"], "keys": list(sd.keys()), "shapes": [list(v.shape) for v in sd.values()],
+                    "dtypes": [str(v.dtype) for v in sd.values()], "sha256": hashes, "values": values}
+        if kind == "save":
+            sd = m.state_dict()
+            if c.get("legacy_densenet_keys"):
+                # the names of checkpoints saved before DenseNet's layers were attributes: norm1 -> norm.1
+                # (the names torchvision's pattern maps back: weight, bias, running_mean, running_var)
+                sd = {re.sub(r"(denselayer\d+\.(?:norm|relu|conv))([12])\.(weight|bias|running_mean|running_var)$",
+                             r"\1.\2.\3", k): v for k, v in sd.items()}
+            torch.save(sd, c["path"])
+            return {"id": c["id"], "ok": True}
+        dtype = DT[c.get("dtype", "float32")]
+        x = torch.randn(c["input_shape"], generator=torch.Generator().manual_seed(c["input_seed"]), dtype=dtype)
+        m.train(c["train"])
+        grads = c.get("grads", False)
+        m64 = copy.deepcopy(m).double() if dtype == torch.float32 else None
+        rng = torch.get_rng_state()
+        y, xg = forward(m, x, grads, c["input_seed"], dtype)
+        out = {"id": c["id"], "output": enc(y)}
+        if m64 is not None:
+            # torch's own float32 rounding: the same weights, input and masks run in float64
+            torch.set_rng_state(rng)
+            y64, xg64 = forward(m64, x.double(), grads, c["input_seed"], dtype)
+            out["output_f32_noise"] = rel(y, y64)
+            if grads:
+                out["input_grad_f32_noise"] = rel(xg, xg64)
+        if grads:
+            out["input_grad"] = enc(xg)
+            out["param_grads"] = {k: [projection(p.grad), float(p.grad.double().norm())] for k, p in m.named_parameters()}
+        return out
+    except Exception as e:
+        return {"id": c["id"], "error": "%s: %s" % (type(e).__name__, str(e).split("\n")[0])}
+
+
+def main():
+    torch.set_num_threads(1)
+    with open(sys.argv[1]) as f:
+        cases = json.load(f)
+    with open(sys.argv[2], "w") as f:
+        json.dump([run(c) for c in cases], f)
+
+
+if __name__ == "__main__":
+    main()

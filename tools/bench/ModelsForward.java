@@ -1,0 +1,84 @@
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+
+import org.convinit.autograd.GradMode;
+import org.convinit.models.Models;
+import org.convinit.nn.Module;
+import org.convinit.random.Generator;
+import org.convinit.tensor.DType;
+import org.convinit.tensor.Tensor;
+
+/**
+ * The Java side of tools/bench/models_vs_torch.py (a single-file program, run with java's source launcher on the
+ * classes of convinit-core and convinit-models): builds the model with {@code manual_seed(0)}, eval mode, no grad, and
+ * times forward passes on {@code randn(batch, 3, size, size)}: warm-up, then {@code reps} timed calls.
+ * Threads: {@code -Dconvinit.threads=N}. Prints {@code RESULT <model> <min ms> <median ms> <sum of logits>}; with a
+ * sixth argument {@code --profile}, {@code PROFILE} lines: each leaf module class's share of the forward time.
+ */
+public final class ModelsForward {
+    /** Times every leaf module's calls by class (forward hooks): {total ns, calls}. */
+    private static Map<String, long[]> profile(Module m) {
+        Map<String, long[]> byClass = new java.util.TreeMap<>();
+        Map<Module, Long> started = new java.util.IdentityHashMap<>();
+        for (Module leaf : m.modules()) {
+            if (!leaf.namedChildren().isEmpty()) continue;
+            long[] slot = byClass.computeIfAbsent(leaf.name(), k -> new long[2]);
+            leaf.registerForwardPreHook((mod, in) -> {
+                started.put(mod, System.nanoTime());
+                return null;
+            });
+            leaf.registerForwardHook((mod, in, out) -> {
+                slot[0] += System.nanoTime() - started.get(mod);
+                slot[1]++;
+                return null;
+            });
+        }
+        return byClass;
+    }
+
+    private static int countPerForward(Module m, String cls) {
+        int n = 0;
+        for (Module leaf : m.modules()) if (leaf.namedChildren().isEmpty() && leaf.name().equals(cls)) n++;
+        return n;
+    }
+
+    public static void main(String[] args) {
+        String model = args[0];
+        int batch = Integer.parseInt(args[1]);
+        int size = Integer.parseInt(args[2]);
+        double warmup = Double.parseDouble(args[3]);
+        int reps = Integer.parseInt(args[4]);
+        Generator.manualSeed(0);
+        Module m = Models.create(model, Map.of(), DType.FLOAT32);
+        m.eval();
+        Tensor x = Tensor.empty(DType.FLOAT32, batch, 3, size, size).normal_(0, 1, new Generator(1));
+        Map<String, long[]> profile = args.length > 5 && args[5].equals("--profile") ? profile(m) : null;
+        try (var g = GradMode.noGrad()) {
+            long end = System.nanoTime() + (long) (warmup * 1e9);
+            int calls = 0;
+            while (System.nanoTime() < end || calls < 2) {
+                m.call(x);
+                calls++;
+            }
+            double[] ms = new double[reps];
+            double sum = 0;
+            for (int i = 0; i < reps; i++) {
+                long a = System.nanoTime();
+                Tensor y = m.call(x);
+                ms[i] = (System.nanoTime() - a) / 1e6;
+                sum = y.sum().item();
+            }
+            Arrays.sort(ms);
+            System.out.printf(Locale.ROOT, "RESULT %s %.2f %.2f %.6e%n", model, ms[0], ms[reps / 2], sum);
+            if (profile != null) {
+                long total = 0;
+                for (long[] v : profile.values()) total += v[0];
+                for (Map.Entry<String, long[]> e : profile.entrySet()) {
+                    System.out.printf(Locale.ROOT, "PROFILE %-20s %6.1f%% %9.1f ms per forward%n", e.getKey(), 100.0 * e.getValue()[0] / total,
+                            e.getValue()[0] / 1e6 / e.getValue()[1] * countPerForward(m, e.getKey()));
+                }
+            }
+        }
+    }
+}
