@@ -218,7 +218,11 @@ public final class Layers {
         }
         Entry entry = REGISTRY.get(name);
         if (entry == null) {
-            throw new IllegalArgumentException("unknown layer '" + call.name() + "'; known layers: " + String.join(", ", names()));
+            List<String> layerNames = new ArrayList<>();
+            List<String> modelNames = new ArrayList<>();
+            for (String n : names()) (Character.isUpperCase(n.charAt(0)) ? layerNames : modelNames).add(n);
+            throw new IllegalArgumentException("unknown layer '" + call.name() + "'; known layers: " + String.join(", ", layerNames)
+                    + (modelNames.isEmpty() ? "" : "; torchvision models: " + String.join(", ", modelNames)));
         }
         if (!call.hasParens()) {
             throw new IllegalArgumentException("layer '" + name + "' needs parentheses, e.g. " + name + "(...)");

@@ -125,10 +125,17 @@ class InitCommandTest {
     void badInputExitsWithOneClearLine() {
         Path out = dir.resolve("x.safetensors");
         oneLineError(CliRunner.run("init", "--model", "Conv9d(3)", "--out", out.toString()), 2,
-                "unknown layer 'Conv9d'; known layers: AdaptiveAvgPool2d, AvgPool1d, AvgPool2d, AvgPool3d, BatchNorm1d, BatchNorm2d, "
-                + "BatchNorm3d, Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d, ConvTranspose3d, Dropout, Embedding, Flatten, "
-                + "GELU, GroupNorm, Identity, LayerNorm, LeakyReLU, Linear, MaxPool1d, MaxPool2d, MaxPool3d, PixelShuffle, PixelUnshuffle, ReLU, "
-                + "Sequential, Sigmoid, Tanh");
+                "unknown layer 'Conv9d'; known layers: AdaptiveAvgPool1d, AdaptiveAvgPool2d, AdaptiveAvgPool3d, AdaptiveMaxPool1d, "
+                + "AdaptiveMaxPool2d, AdaptiveMaxPool3d, AvgPool1d, AvgPool2d, AvgPool3d, BatchNorm1d, BatchNorm2d, BatchNorm3d, ChannelShuffle, "
+                + "Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d, ConvTranspose3d, Dropout, Embedding, Flatten, GELU, GroupNorm, "
+                + "Hardsigmoid, Hardswish, Identity, LayerNorm, LeakyReLU, Linear, MaxPool1d, MaxPool2d, MaxPool3d, PixelShuffle, PixelUnshuffle, "
+                + "ReLU, ReLU6, Sequential, SiLU, Sigmoid, Tanh; torchvision models: alexnet, convnext_small, convnext_tiny, densenet121, "
+                + "densenet161, densenet169, densenet201, efficientnet_b0, efficientnet_b1, efficientnet_b2, efficientnet_b3, efficientnet_b4, "
+                + "efficientnet_b5, efficientnet_b6, efficientnet_b7, mobilenet_v2, mobilenet_v3_large, mobilenet_v3_small, regnet_x_400mf, "
+                + "regnet_x_800mf, regnet_y_400mf, regnet_y_800mf, resnet101, resnet152, resnet18, resnet34, resnet50, resnext101_32x8d, "
+                + "resnext101_64x4d, resnext50_32x4d, shufflenet_v2_x0_5, shufflenet_v2_x1_0, shufflenet_v2_x1_5, shufflenet_v2_x2_0, "
+                + "squeezenet1_0, squeezenet1_1, vgg11, vgg11_bn, vgg13, vgg13_bn, vgg16, vgg16_bn, vgg19, vgg19_bn, wide_resnet101_2, "
+                + "wide_resnet50_2");
         oneLineError(CliRunner.run("init", "--model", "Conv2d(3, 16, 3, paddin=1)", "--out", out.toString()), 2,
                 "Conv2d() got an unexpected keyword argument 'paddin'");
         oneLineError(CliRunner.run("init", "--model", "Conv2d(3, 16)", "--out", out.toString()), 2,
