@@ -46,7 +46,7 @@ final class DiagnoseCommand implements Callable<Integer> {
             description = "Load the model's state dict from FILE (.safetensors, .pth/.pt, .npz), strictly, instead of --seed/--init.")
     Path weights;
 
-    @Option(names = "--seed", paramLabel = "N", description = "torch.manual_seed(N) before construction (default: 0).")
+    @Option(names = "--seed", converter = SeedConverter.class, paramLabel = "N", description = "torch.manual_seed(N) before construction (default: 0).")
     Long seed;
 
     @Option(names = "--init", paramLabel = "[GLOB=]FN", description = "FN: every conv and linear weight; GLOB=FN (repeatable): the "

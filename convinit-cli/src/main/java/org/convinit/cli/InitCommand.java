@@ -33,7 +33,7 @@ final class InitCommand implements Callable<Integer> {
             description = "PyTorch constructor syntax, e.g. \"Sequential(Conv2d(3, 16, 3, stride=2, bias=False), ReLU())\".")
     String model;
 
-    @Option(names = "--seed", paramLabel = "N",
+    @Option(names = "--seed", converter = SeedConverter.class, paramLabel = "N",
             description = "torch.manual_seed(N) before construction (negative seeds as torch: two's complement). "
                     + "Without it a random seed is drawn and recorded in the output.")
     Long seed;
@@ -70,8 +70,24 @@ final class InitCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Output file; the format follows the extension: .safetensors (with seed and model in its metadata), .pth/.pt, .npz.")
     Path out;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    /** float32 or float64 (with torch's aliases); anything else names just those two, the dtypes parameters can have here. */
+    static DType computeDtype(String name) {
+        DType dt;
+        try {
+            dt = DType.parse(name);
+        } catch (IllegalArgumentException e) {
+            dt = null;
+        }
+        if (dt == null || !dt.isCompute()) throw new IllegalArgumentException("--dtype " + name + ": expected float32 or float64");
+        return dt;
+    }
+
     @Override
     public Integer call() throws CheckpointException {
+        boolean drewSeed;
         DType dt;
         Module m;
         InitPlan plan;
@@ -82,9 +98,9 @@ final class InitCommand implements Callable<Integer> {
             throw new Main.UsageException("--out " + out + ": unsupported extension; expected .safetensors, .pth, .pt or .npz", e);
         }
         try {
-            dt = DType.parse(dtype);
-            if (!dt.isCompute()) throw new IllegalArgumentException("--dtype " + dtype + ": expected float32 or float64");
-            if (seed == null) seed = new java.security.SecureRandom().nextLong() & 0xFFFFFFFFL;
+            dt = computeDtype(dtype);
+            drewSeed = seed == null;
+            if (drewSeed) seed = new java.security.SecureRandom().nextLong() & 0xFFFFFFFFL;
             plan = InitPlan.parse(init, set, initPlan).lsuvBatch(() -> DiagnoseBatch.first(
                     data == null ? DataSource.builtin() : DataSource.directory(data), batchSize));
             m = ModelOptions.build(model, dt, seed, plan, biasInit);
@@ -109,6 +125,11 @@ final class InitCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new Main.UsageException(e.getMessage(), e);
             }
+        }
+        if (drewSeed) {
+            spec.commandLine().getErr().println("convinit: no --seed given; drew seed " + seed
+                    + (format == Format.SAFETENSORS ? " (recorded in the file's metadata as convinit.seed)"
+                            : " (" + out.getFileName() + " has no metadata to record it in: keep this number, or write .safetensors)"));
         }
         return 0;
     }

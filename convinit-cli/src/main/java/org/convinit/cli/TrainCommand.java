@@ -63,7 +63,7 @@ final class TrainCommand implements Callable<Integer> {
             description = "sgd = SGD(lr, momentum=0.9); adam = Adam(lr) (default: ${DEFAULT-VALUE}).")
     String optimizer;
 
-    @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "torch.manual_seed(S) before construction (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", converter = SeedConverter.class, defaultValue = "0", paramLabel = "S", description = "torch.manual_seed(S) before construction (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--init", paramLabel = "[GLOB=]FN", description = "FN: every conv and linear weight; GLOB=FN (repeatable): "
