@@ -62,6 +62,7 @@ final class Reproducibility {
             versions.add("PyTorch " + r.path("torch_semantics").asText() + " semantics");
         }
         if (r.path("java").isTextual()) versions.add("Java " + r.path("java").asText());
+        if (r.path("kernels").isTextual()) versions.add(r.path("kernels").asText() + " kernels");
         if (r.path("os").isTextual()) versions.add(r.path("os").asText());
         item(b, "Versions", esc(String.join(" · ", versions)));
         String when = Html.when(r.path("started").asText("—")) + (r.path("wall_seconds").isNumber()

@@ -92,6 +92,8 @@ public final class StudyDocument {
         r.put("java", Runtime.version().toString());
         r.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         r.put("cores", Runtime.getRuntime().availableProcessors());
+        // float32 sums run in the Vector API's order or the scalar one: the numbers agree within rounding only
+        r.put("kernels", org.convinit.internal.VectorSupport.ENABLED ? "Vector API" : "scalar");
         ObjectNode d = r.putObject("data");
         d.put("source", data.source());
         d.put("train_examples", data.train().size());
