@@ -139,4 +139,49 @@ class WeightsOptionsCliTest {
         assertThat(ok.code()).as(ok.err()).isZero();
         assertTorchOutput("rn");
     }
+
+    @Test
+    void convertKeepsPlainValuesInPthAndReportsThemElsewhere() throws Exception {
+        Path w = saveSmall("nested");
+        Path st = dir.resolve("all.safetensors");
+        CliRunner flat = CliRunner.run("convert", w.toString(), st.toString());
+        assertThat(flat.code()).as(flat.err()).isZero();
+        assertThat(flat.err()).contains("convert: dropped non-tensor entry 'epoch' (int): safetensors holds tensors only\n")
+                .contains("convert: dropped non-tensor entry 'optimizer.param_groups.0.lr' (float): safetensors holds tensors only");
+        assertThat(Checkpoints.readTensors(st)).containsKeys("state_dict.0.weight", "optimizer.state.0.momentum_buffer");
+
+        Path pth = dir.resolve("all.pth");
+        CliRunner kept = CliRunner.run("convert", w.toString(), pth.toString());
+        assertThat(kept.code()).as(kept.err()).isZero();
+        assertThat(kept.err()).doesNotContain("dropped");
+        String loaded = Torch.run(String.join("\n",
+                "import sys, torch",
+                "d = torch.load(sys.argv[1])",
+                "print(d['epoch'], d['optimizer.param_groups.0.lr'], d['optimizer.param_groups.0.nesterov'], tuple(d['state_dict.0.weight'].shape))"),
+                pth.toString());
+        assertThat(loaded.strip()).isEqualTo("3 0.1 False (4, 1, 3, 3)");
+
+        Path sd = dir.resolve("sd.safetensors");
+        CliRunner selected = CliRunner.run("convert", w.toString(), sd.toString(), "--select", "state_dict");
+        assertThat(selected.code()).as(selected.err()).isZero();
+        assertThat(selected.err()).doesNotContain("dropped");
+        assertThat(Checkpoints.readTensors(sd).keySet()).containsExactlyInAnyOrder("0.weight", "0.bias", "3.weight", "3.bias");
+        CliRunner fwd = forward(SMALL, sd, "nested");
+        assertThat(fwd.code()).as(fwd.err()).isZero();
+        assertTorchOutput("nested");
+    }
+
+    @Test
+    void convertStripsPrefixAndRefusesAMissingSubDict() throws Exception {
+        Path w = saveSmall("dp");
+        Path sd = dir.resolve("plain.npz");
+        CliRunner ok = CliRunner.run("convert", w.toString(), sd.toString(), "--strip-prefix", "module.");
+        assertThat(ok.code()).as(ok.err()).isZero();
+        assertThat(Checkpoints.readTensors(sd).keySet()).containsExactly("0.weight", "0.bias", "3.weight", "3.bias");
+        Path none = dir.resolve("none.safetensors");
+        CliRunner bad = CliRunner.run("convert", w.toString(), none.toString(), "--select", "state_dict");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("--select state_dict").contains("no key starts with 'state_dict.'");
+        assertThat(none).doesNotExist();
+    }
 }
