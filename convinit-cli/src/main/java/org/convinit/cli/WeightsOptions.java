@@ -73,7 +73,8 @@ final class WeightsOptions extends WeightKeys {
     /**
      * The option that would make more of the model's keys match, when one top-level name of the file
      * explains the mismatch (one more level is followed: {@code state_dict} then {@code module.}); else "".
-     * A name that is a dict in the file ({@code dicts}, flattened) is selected, a shared key prefix stripped.
+     * A name that is a dict in the file ({@code dicts}, flattened), or that holds every model key while other
+     * keys lie elsewhere (a flat file saved from a nested checkpoint), is selected; a prefix all keys share is stripped.
      */
     String hint(Set<String> fileKeys, Set<String> modelKeys, Set<String> dicts) {
         String selectStep = null;
@@ -93,10 +94,12 @@ final class WeightsOptions extends WeightKeys {
             }
             if (best == null) break;
             Set<String> sub = under(keys, best);
-            if (dicts.contains(path + best) && stripPrefix == null && stripStep == null) {
+            boolean all = sub.size() == keys.size();
+            boolean dict = dicts.contains(path + best) || (!all && reach(sub, modelKeys) == modelKeys.size()); // flat files: by names
+            if (dict && stripPrefix == null && stripStep == null) {
                 selectStep = path + best;
                 what = "the file holds the model's keys under '" + selectStep + "'";
-            } else if (sub.size() == keys.size() && stripPrefix == null && stripStep == null) {
+            } else if (all && stripPrefix == null && stripStep == null) {
                 stripStep = best + ".";
                 what = what == null ? "the file's keys start with '" + stripStep + "'" : what + ", whose keys start with '" + stripStep + "'";
             } else {
@@ -117,8 +120,8 @@ final class WeightsOptions extends WeightKeys {
         Set<String> out = new LinkedHashSet<>();
         try {
             collectDicts(Checkpoints.read(file), "", out);
-        } catch (CheckpointException | RuntimeException e) {
-            // only a hint is lost
+        } catch (CheckpointException | RuntimeException | OutOfMemoryError e) {
+            // only the wording of a hint is lost: names alone still give one
         }
         return out;
     }

@@ -40,6 +40,9 @@ class WeightsOptionsTest {
         withOptimizer.add("optimizer.state.0.momentum_buffer");
         assertThat(hint(new WeightsOptions(), withOptimizer, set("model", "optimizer", "optimizer.state", "optimizer.state.0")))
                 .isEqualTo(" (the file holds the model's keys under 'model': try --select model)");
+        // the same checkpoint converted to safetensors: no dicts, names alone
+        assertThat(hint(new WeightsOptions(), withOptimizer, set()))
+                .isEqualTo(" (the file holds the model's keys under 'model': try --select model)");
     }
 
     @Test
