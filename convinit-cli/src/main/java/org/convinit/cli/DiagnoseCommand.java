@@ -3,11 +3,9 @@ package org.convinit.cli;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.convinit.io.CheckpointException;
-import org.convinit.io.Checkpoints;
 import org.convinit.lab.data.DataSource;
 import org.convinit.lab.diagnose.Diagnose;
 import org.convinit.lab.diagnose.DiagnoseBatch;
@@ -15,9 +13,7 @@ import org.convinit.lab.diagnose.Diagnosis;
 import org.convinit.lab.diagnose.DiagnosisJson;
 import org.convinit.lab.diagnose.DiagnosisTable;
 import org.convinit.nn.Module;
-import org.convinit.nn.StateDictException;
 import org.convinit.tensor.DType;
-import org.convinit.tensor.Tensor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -43,8 +39,11 @@ final class DiagnoseCommand implements Callable<Integer> {
     String model;
 
     @Option(names = "--weights", paramLabel = "FILE",
-            description = "Load the model's state dict from FILE (.safetensors, .pth/.pt, .npz), strictly, instead of --seed/--init.")
+            description = "Load the model's state dict from FILE (.safetensors, .pth/.pt, .npz), strictly unless --non-strict, instead of --seed/--init.")
     Path weights;
+
+    @picocli.CommandLine.Mixin
+    WeightsOptions weightsOptions;
 
     @Option(names = "--seed", converter = SeedConverter.class, paramLabel = "N", description = "torch.manual_seed(N) before construction (default: 0).")
     Long seed;
@@ -84,6 +83,7 @@ final class DiagnoseCommand implements Callable<Integer> {
             throw new Main.UsageException("--weights " + weights + " replaces every parameter: it cannot be combined with "
                     + "--seed, --init, --set, --init-plan or --bias-init", null);
         }
+        weightsOptions.requireWeights(weights);
         if (batchSize < 1) throw new Main.UsageException("--batch-size " + batchSize + ": expected at least 1", null);
         if (json != null) {
             Path parent = json.toAbsolutePath().getParent();
@@ -99,7 +99,7 @@ final class DiagnoseCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new Main.UsageException(e.getMessage(), e);
         }
-        if (weights != null) load(m, weights);
+        if (weights != null) weightsOptions.load(m, weights, spec.commandLine().getErr());
         DataSource source = data == null ? DataSource.builtin() : DataSource.directory(data);
         if (batchSize > source.trainSize()) {
             throw new Main.UsageException("--batch-size " + batchSize + ": " + source.name() + " has only " + source.trainSize()
@@ -122,16 +122,5 @@ final class DiagnoseCommand implements Callable<Integer> {
         if (json != null) out.println("wrote " + json);
         out.flush();
         return 0;
-    }
-
-    /** Loads {@code file} into {@code m} strictly; a mismatch is one line naming the keys and both shapes. */
-    private static void load(Module m, Path file) throws CheckpointException {
-        Map<String, Tensor> sd = Checkpoints.readTensors(file);
-        try {
-            m.loadStateDict(sd, true);
-        } catch (StateDictException e) {
-            throw new IllegalStateException("--weights " + file + " does not fit the model: "
-                    + e.getMessage().replace("\n\t", " ").replace('\n', ' '), e);
-        }
     }
 }

@@ -12,7 +12,10 @@ import org.convinit.nn.Module;
 import org.convinit.nn.Parameter;
 import org.convinit.tensor.Tensor;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code convinit forward}: runs a model in evaluation mode on an input array, in the input's dtype
@@ -26,8 +29,14 @@ final class ForwardCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "EXPR", description = "PyTorch constructor syntax, as for init.")
     String model;
 
-    @Option(names = "--weights", required = true, paramLabel = "FILE", description = "State dict (.pth/.pt, .safetensors, .npz); loaded strictly.")
+    @Option(names = "--weights", required = true, paramLabel = "FILE", description = "State dict (.pth/.pt, .safetensors, .npz); loaded strictly unless --non-strict.")
     Path weights;
+
+    @Mixin
+    WeightsOptions weightsOptions;
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--input", required = true, paramLabel = "X.npy", description = "Input array, float32 or float64.")
     Path input;
@@ -56,7 +65,7 @@ final class ForwardCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new Main.UsageException(e.getMessage(), e);
         }
-        m.loadStateDict(Checkpoints.readTensors(weights), true);
+        weightsOptions.load(m, weights, spec.commandLine().getErr());
         m.eval();
         Tensor y;
         Tensor xin = x;
