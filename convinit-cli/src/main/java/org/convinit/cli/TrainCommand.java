@@ -22,6 +22,7 @@ import org.convinit.optim.Optimizer;
 import org.convinit.tensor.DType;
 import org.convinit.tensor.Tensor;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -76,6 +77,13 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--init-plan", paramLabel = "PLAN.json", description = "Init rules and sets as JSON, as for init.")
     Path initPlan;
 
+    @Option(names = "--weights", paramLabel = "FILE", description = "Start from these weights (a state dict: .pth/.pt, "
+            + ".safetensors, .npz; loaded strictly unless --non-strict) instead of the model's init; --seed still orders the batches.")
+    Path weights;
+
+    @Mixin
+    WeightsOptions weightsOptions;
+
     @Option(names = "--out", paramLabel = "WEIGHTS", description = "Write the trained state dict (format by extension).")
     Path out;
 
@@ -107,10 +115,17 @@ final class TrainCommand implements Callable<Integer> {
             plan = InitPlan.parse(init, set, initPlan)
                     .lsuvBatch(() -> org.convinit.lab.diagnose.DiagnoseBatch.first(org.convinit.lab.data.DataSource.directory(data), batchSize));
             if (out != null) Checkpoints.formatForName(out);
+            weightsOptions.requireWeights(weights);
+            if (weights != null && (plan.everyWeight != null || plan.hasRules())) {
+                throw new IllegalArgumentException("--weights replaces the model's init: give it or --init/--set/--init-plan, not both");
+            }
             m = ModelOptions.build(model, DType.FLOAT32, seed, plan, null);
         } catch (IllegalArgumentException e) {
             throw new Main.UsageException(e.getMessage(), e);
         }
+        requireWritableDirectory(out, "--out");     // before training: a bad path must not cost a finished epoch
+        requireWritableDirectory(metrics, "--metrics");
+        if (weights != null) weightsOptions.load(m, weights, err);
         ImageDataset train = FashionMnist.load(data, true);
         ImageDataset test = FashionMnist.load(data, false);
         int trainN = limit == null ? train.size() : Math.min(limit, train.size());
@@ -132,6 +147,7 @@ final class TrainCommand implements Callable<Integer> {
         config.put("optimizer", kind.torchForm());
         config.put("seed", seed);
         if (plan.everyWeight != null) config.put("init", plan.everyWeight);
+        if (weights != null) config.put("weights", weights.toString());
         if (plan.hasRules()) config.set("init_plan", plan.toJson());
         config.put("convinit_version", Main.VERSION);
         config.put("torch_semantics", "1.13.1");
@@ -194,5 +210,15 @@ final class TrainCommand implements Callable<Integer> {
         ImageDataset.Batch b = d.batch(idx);
         Tensor pixels = b.images().mul(255).add(0.5).reshape(n, d.height(), d.width()).to(DType.UINT8);
         return new ImageDataset(pixels, b.labels(), 0);
+    }
+
+    /** Fails (exit 1) unless {@code file}'s directory exists and is writable; null passes. */
+    private static void requireWritableDirectory(Path file, String option) {
+        if (file == null) return;
+        Path dir = file.toAbsolutePath().getParent();
+        if (dir != null && (!Files.isDirectory(dir) || !Files.isWritable(dir))) {
+            throw new IllegalStateException("cannot write " + option + " " + file + ": directory " + dir
+                    + (Files.isDirectory(dir) ? " is not writable" : " does not exist"));
+        }
     }
 }

@@ -132,4 +132,39 @@ class TrainTest {
         assertThat(missing.code()).isEqualTo(1);
         assertThat(missing.err()).startsWith("convinit: ").doesNotContain("\tat ");
     }
+
+    @Test
+    void trainStartsFromWeightsAndChecksOutputsBeforeTraining() throws Exception {
+        writeDataset(dir, 64, 32);
+        Path w0 = dir.resolve("w0.safetensors");
+        assertThat(CliRunner.run("init", "--model", CNN, "--seed", "5", "--out", w0.toString()).code()).isZero();
+        Path out = dir.resolve("trained.safetensors");
+        // lr 0: the weights pass through training unchanged, so the output shows what training started from
+        CliRunner r = CliRunner.run("train", "--model", CNN, "--data", dir.toString(), "--weights", w0.toString(), "--lr", "0",
+                "--seed", "1", "--out", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        var start = org.convinit.io.Checkpoints.readTensors(w0);
+        var end = org.convinit.io.Checkpoints.readTensors(out);
+        assertThat(end.get("0.weight").valueEquals(start.get("0.weight"))).isTrue();
+
+        Path wrong = dir.resolve("wrong.safetensors");
+        assertThat(CliRunner.run("init", "--model", "Sequential(Conv2d(1, 3, 3))", "--seed", "0", "--out", wrong.toString()).code()).isZero();
+        Path metrics = dir.resolve("m.json");
+        CliRunner bad = CliRunner.run("train", "--model", CNN, "--data", dir.toString(), "--weights", wrong.toString(),
+                "--metrics", metrics.toString());
+        assertThat(bad.code()).isEqualTo(1);
+        assertThat(bad.err()).contains("does not fit the model").doesNotContain("epoch 1");
+        assertThat(metrics).doesNotExist();
+
+        CliRunner both = CliRunner.run("train", "--model", CNN, "--data", dir.toString(), "--weights", w0.toString(),
+                "--init", "zeros_");
+        assertThat(both.code()).isEqualTo(2);
+        assertThat(both.err()).contains("--weights replaces the model's init");
+
+        CliRunner badOut = CliRunner.run("train", "--model", CNN, "--data", dir.toString(), "--out",
+                dir.resolve("no/such/dir/w.pth").toString());
+        assertThat(badOut.code()).isEqualTo(1);
+        assertThat(badOut.err()).contains("cannot write --out").contains("does not exist").doesNotContain("epoch 1:");
+        assertThat(badOut.out()).doesNotContain("epoch 1:");
+    }
 }
