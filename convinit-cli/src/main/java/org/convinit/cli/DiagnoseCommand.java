@@ -1,7 +1,6 @@
 package org.convinit.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -85,12 +84,7 @@ final class DiagnoseCommand implements Callable<Integer> {
         }
         weightsOptions.requireWeights(weights);
         if (batchSize < 1) throw new Main.UsageException("--batch-size " + batchSize + ": expected at least 1", null);
-        if (json != null) {
-            Path parent = json.toAbsolutePath().getParent();
-            if (parent == null || !Files.isDirectory(parent)) {
-                throw new IllegalStateException("--json " + json + ": directory " + parent + " does not exist");
-            }
-        }
+        OutputPaths.requireDirectory("--json", json);
         Module m;
         try {
             InitPlan plan = InitPlan.parse(init, set, initPlan).lsuvBatch(() -> DiagnoseBatch.first(

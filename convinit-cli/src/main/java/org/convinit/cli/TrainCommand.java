@@ -123,8 +123,8 @@ final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new Main.UsageException(e.getMessage(), e);
         }
-        requireWritableDirectory(out, "--out");     // before training: a bad path must not cost a finished epoch
-        requireWritableDirectory(metrics, "--metrics");
+        OutputPaths.requireDirectory("--out", out);     // before training: a bad path must not cost a finished epoch
+        OutputPaths.requireDirectory("--metrics", metrics);
         if (weights != null) weightsOptions.load(m, weights, err);
         ImageDataset train = FashionMnist.load(data, true);
         ImageDataset test = FashionMnist.load(data, false);
@@ -210,15 +210,5 @@ final class TrainCommand implements Callable<Integer> {
         ImageDataset.Batch b = d.batch(idx);
         Tensor pixels = b.images().mul(255).add(0.5).reshape(n, d.height(), d.width()).to(DType.UINT8);
         return new ImageDataset(pixels, b.labels(), 0);
-    }
-
-    /** Fails (exit 1) unless {@code file}'s directory exists and is writable; null passes. */
-    private static void requireWritableDirectory(Path file, String option) {
-        if (file == null) return;
-        Path dir = file.toAbsolutePath().getParent();
-        if (dir != null && (!Files.isDirectory(dir) || !Files.isWritable(dir))) {
-            throw new IllegalStateException("cannot write " + option + " " + file + ": directory " + dir
-                    + (Files.isDirectory(dir) ? " is not writable" : " does not exist"));
-        }
     }
 }
