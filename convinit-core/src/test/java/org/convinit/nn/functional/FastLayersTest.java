@@ -156,6 +156,50 @@ class FastLayersTest {
                 leaf(2, 2, 4, 5, 6));
     }
 
+    /**
+     * The fast max pooling against the reference loops on the same float32 values over a matrix of sizes, kernels,
+     * strides, paddings, dilations and ceil_mode, with ties, -inf and NaN (which propagates, first NaN's cell
+     * taking the gradient): values bit for bit with and without a graph, gradients within float rounding.
+     */
+    @Test
+    void maxPoolMatrixMatchesTheReference() {
+        java.util.Random r = new java.util.Random(11);
+        int[][] sizes = {{1, 1}, {5, 7}, {8, 8}, {13, 40}, {28, 28}, {31, 17}, {56, 57}};
+        int[][] settings = {{2, 2, 0, 1}, {3, 2, 1, 1}, {3, 1, 1, 1}, {2, 1, 0, 1}, {3, 3, 0, 1}, {2, 2, 1, 1}, {3, 2, 1, 2},
+            {4, 3, 2, 1}, {5, 4, 2, 1}, {1, 1, 0, 1}};
+        for (int[] hw : sizes) {
+            for (int[] kspd : settings) {
+                for (boolean ceil : new boolean[] {false, true}) {
+                    int[] k = {kspd[0]};
+                    int[] st = {kspd[1]};
+                    int[] pd = {kspd[2]};
+                    int[] dl = {kspd[3]};
+                    if ((hw[0] + 2 * pd[0] - dl[0] * (k[0] - 1) - 1) < 0 || (hw[1] + 2 * pd[0] - dl[0] * (k[0] - 1) - 1) < 0) continue;
+                    float[] v = new float[2 * 3 * hw[0] * hw[1]];
+                    for (int i = 0; i < v.length; i++) {
+                        int c = r.nextInt(40);
+                        v[i] = c == 0 ? Float.NaN : c == 1 ? Float.NEGATIVE_INFINITY : c < 20 ? r.nextInt(3) - 1 : (float) r.nextGaussian();
+                    }
+                    String what = "max_pool2d " + java.util.Arrays.toString(hw) + " k,s,p,d=" + java.util.Arrays.toString(kspd) + " ceil=" + ceil;
+                    Tensor a = Tensor.of(v, 2, 3, hw[0], hw[1]).requiresGrad(true);
+                    Tensor b = Tensor.of(v, 2, 3, hw[0], hw[1]).requiresGrad(true);
+                    Tensor ya = Pooling.maxPoolReference(2, a, k, st, pd, dl, ceil);
+                    Tensor yb = F.maxPool2d(b, k, st, pd, dl, ceil);
+                    Tensor yn;
+                    try (var g = org.convinit.autograd.GradMode.noGrad()) {
+                        yn = F.maxPool2d(b, k, st, pd, dl, ceil);
+                    }
+                    assertThat(yb.toFloatArray()).as(what).containsExactly(ya.toFloatArray());
+                    assertThat(yn.toFloatArray()).as(what + " without a graph").containsExactly(ya.toFloatArray());
+                    Tensor gy = Tensor.empty(DType.FLOAT32, ya.shape().toArray()).uniform_(-1, 1, new Generator(seed++));
+                    ya.backward(gy, false);
+                    yb.backward(gy, false);
+                    assertThat(b.grad().allClose(a.grad(), 1e-6, 1e-6)).as(what + " gradient").isTrue();
+                }
+            }
+        }
+    }
+
     /** Ties (values from {-1, 0, 1}): the gradient must reach the same (first) maximum as the reference's. */
     @Test
     void maxPoolTiesPickTheFirstMaximum() {

@@ -34,33 +34,55 @@ public final class FastPooling {
             inVol = in[0] * in[1] * in[2];
             outVol = out[0] * out[1] * out[2];
         }
-
-        /** 2×2 windows, stride 2, no padding or dilation, all inside the input (the common CNN pooling). */
-        boolean twoByTwo() {
-            return k[0] == 1 && s[0] == 1 && k[1] == 2 && k[2] == 2 && s[1] == 2 && s[2] == 2 && p[1] == 0 && p[2] == 0 && d[1] == 1
-                    && d[2] == 1 && 2 * out[1] <= in[1] && 2 * out[2] <= in[2] && p[0] == 0;
-        }
     }
 
     /**
      * Max pooling: each output is its window's maximum (the first maximum, or the first NaN, in window
-     * order); the backward sends {@code dy} to that cell.
+     * order); the backward sends {@code dy} to that cell. Two passes per output row, each vectorized: the
+     * best of the window's input rows for every input column ({@link FloatLayerKernel#maxPoolRows}), then the
+     * best of the window's columns of that ({@link FloatLayerKernel#maxPoolColumns}), the columns whose
+     * windows lie inside the input as one run (the whole plane as one run when the rows tile it exactly) and
+     * the clipped windows at the ends one by one. No argmax is kept when no graph is recorded.
      */
     public static Tensor maxPool(FloatLayerKernel k, Tensor input, int planes, Geometry g, int[] outShape) {
         Dense x = Dense.of(input);
         Dense y = Dense.alloc(outShape);
-        int[] arg = new int[planes * g.outVol]; // flat index within the plane of each output's maximum
-        boolean fast = g.twoByTwo();
-        LayerKernels.forEach(planes, (long) planes * g.inVol, pl -> {
-            if (!fast) {
-                maxPlane(x.a, x.off + pl * g.inVol, g, y.a, arg, pl * g.outVol);
+        boolean record = Autograd.isRecording(input);
+        int[] arg = record ? new int[planes * g.outVol] : null; // offset within the plane of each output's maximum
+        Plan plan = new Plan(g);
+        int w = g.in[2];
+        int scratch = plan.rows.length * w + 16 * 2; // the stride-2 vector loop reads one float past the last cell
+        LayerKernels.forEach(planes, (long) planes * g.inVol, () -> new float[2][scratch], (pl, t) -> {
+            int xb = x.off + pl * g.inVol;
+            int yb = pl * g.outVol;
+            for (int r = 0; r < plan.rows.length; r++) {
+                if (plan.rows[r].length > 0) k.maxPoolRows(x.a, xb, plan.rows[r], plan.rows[r].length, w, t[0], t[1], r * w);
+            }
+            if (plan.tiled) {
+                k.maxPoolColumns(t[0], t[1], 0, g.k[2], g.s[2], g.d[2], g.outVol, y.a, yb, arg);
                 return;
             }
-            for (int od = 0; od < g.out[0]; od++) { // each depth a 2-d plane (the kernel spans one)
-                int xb = x.off + pl * g.inVol + od * g.in[1] * g.in[2];
-                k.maxPool2x2(x.a, xb, g.in[2], g.out[1], g.out[2], y.a, arg, pl * g.outVol + od * g.out[1] * g.out[2], od * g.in[1] * g.in[2]);
+            for (int r = 0; r < plan.rows.length; r++) {
+                int yo = yb + r * g.out[2];
+                for (int ow = 0; ow < g.out[2]; ow++) {
+                    if (ow == plan.lo && plan.rows[r].length > 0 && plan.hi > plan.lo) {
+                        k.maxPoolColumns(t[0], t[1], r * w + plan.lo * g.s[2] - g.p[2], g.k[2], g.s[2], g.d[2], plan.hi - plan.lo, y.a,
+                                yo + ow, arg);
+                        ow = plan.hi - 1;
+                        continue;
+                    }
+                    int k0 = plan.kwLo[ow];
+                    int n = plan.rows[r].length == 0 ? 0 : plan.kwHi[ow] - k0;
+                    if (n > 0) {
+                        k.maxPoolColumns(t[0], t[1], r * w + ow * g.s[2] - g.p[2] + k0 * g.d[2], n, g.s[2], g.d[2], 1, y.a, yo + ow, arg);
+                    } else {
+                        y.a[yo + ow] = Float.NEGATIVE_INFINITY;
+                        if (arg != null) arg[yo + ow] = -1;
+                    }
+                }
             }
         });
+        if (!record) return y.tensor;
         int[] inShape = input.shape().toArray();
         return Autograd.record(y.tensor, "MaxPoolBackward", new Tensor[] {input}, new Tensor[0], gOut -> {
             Dense gy = Dense.of(gOut);
@@ -75,37 +97,56 @@ public final class FastPooling {
         });
     }
 
-    private static void maxPlane(float[] x, int xb, Geometry g, float[] y, int[] arg, int yb) {
-        int o = yb;
-        for (int od = 0; od < g.out[0]; od++) {
-            for (int oh = 0; oh < g.out[1]; oh++) {
-                for (int ow = 0; ow < g.out[2]; ow++, o++) {
-                    float max = Float.NEGATIVE_INFINITY;
-                    int at = -1;
-                    window:
+    /**
+     * Where a max pooling's windows fall, shared by all planes: for each output row {@code (od, oh)} the plane
+     * offsets of its window's input rows that lie inside the input, in window order; the output columns
+     * {@code [lo, hi)} whose windows lie inside the input's columns; for every column the valid {@code kw} range
+     * {@code [kwLo, kwHi)}; and whether the rows tile the plane exactly (no padding or clipping, {@code W = out·stride}),
+     * so the second pass can run over the whole plane at once.
+     */
+    private static final class Plan {
+        final int[][] rows;
+        final int lo;
+        final int hi;
+        final int[] kwLo;
+        final int[] kwHi;
+        final boolean tiled;
+
+        Plan(Geometry g) {
+            int w = g.in[2];
+            rows = new int[g.out[0] * g.out[1]][];
+            boolean full = true;
+            for (int od = 0; od < g.out[0]; od++) {
+                for (int oh = 0; oh < g.out[1]; oh++) {
+                    int[] rs = new int[g.k[0] * g.k[1]];
+                    int nr = 0;
                     for (int kd = 0; kd < g.k[0]; kd++) {
                         int id = od * g.s[0] - g.p[0] + kd * g.d[0];
                         if (id < 0 || id >= g.in[0]) continue;
                         for (int kh = 0; kh < g.k[1]; kh++) {
                             int ih = oh * g.s[1] - g.p[1] + kh * g.d[1];
-                            if (ih < 0 || ih >= g.in[1]) continue;
-                            for (int kw = 0; kw < g.k[2]; kw++) {
-                                int iw = ow * g.s[2] - g.p[2] + kw * g.d[2];
-                                if (iw < 0 || iw >= g.in[2]) continue;
-                                int q = (id * g.in[1] + ih) * g.in[2] + iw;
-                                float v = x[xb + q];
-                                if (at < 0 || v > max || v != v) {
-                                    max = v;
-                                    at = q;
-                                    if (v != v) break window;
-                                }
-                            }
+                            if (ih >= 0 && ih < g.in[1]) rs[nr++] = (id * g.in[1] + ih) * w;
                         }
                     }
-                    y[o] = max;
-                    arg[o] = at;
+                    full &= nr > 0;
+                    rows[od * g.out[1] + oh] = java.util.Arrays.copyOf(rs, nr);
                 }
             }
+            kwLo = new int[g.out[2]];
+            kwHi = new int[g.out[2]];
+            for (int ow = 0; ow < g.out[2]; ow++) {
+                int c = ow * g.s[2] - g.p[2];
+                int a = 0;
+                while (a < g.k[2] && c + a * g.d[2] < 0) a++;
+                int b = a;
+                while (b < g.k[2] && c + b * g.d[2] < w) b++;
+                kwLo[ow] = a;
+                kwHi[ow] = b;
+            }
+            int l = Math.min(g.out[2], (g.p[2] + g.s[2] - 1) / g.s[2]);
+            lo = l;
+            hi = Math.max(l, Math.min(g.out[2], Math.floorDiv(w - 1 + g.p[2] - (g.k[2] - 1) * g.d[2], g.s[2]) + 1));
+            tiled = full && lo == 0 && hi == g.out[2] && w == g.out[2] * g.s[2];
         }
     }
 

@@ -46,33 +46,58 @@ public class FloatLayerKernel {
     }
 
     /**
-     * 2×2 max pooling, stride 2, of one plane: output {@code (r, c)} for {@code r < oh, c < ow} is the
-     * maximum of input cells {@code (2r, 2c), (2r, 2c+1), (2r+1, 2c), (2r+1, 2c+1)} (row width {@code w}, at
-     * {@code xb}), taken in that order without branches: a later cell wins when it is greater, or NaN while the
-     * maximum so far is not (so the first maximum, or the first NaN, wins). {@code arg} gets the winner's index
-     * within the plane plus {@code argBase}.
+     * Max pooling, first pass (down the window's rows): for {@code c < w}, {@code t[to + c]} is the best of
+     * {@code x[xb + rows[i] + c]} over {@code i < nr} (rows in increasing order, {@code nr ≥ 1}) and {@code ta[to + c]}
+     * its plane offset {@code rows[i] + c} as float bits ({@link Float#intBitsToFloat}). A later row wins when it is
+     * greater, or NaN while the best so far is not. The vector kernel may write junk past {@code to + w}, up to
+     * 16 entries from {@code to}, where the arrays have room.
      */
-    public void maxPool2x2(float[] x, int xb, int w, int oh, int ow, float[] y, int[] arg, int yb, int argBase) {
-        for (int r = 0; r < oh; r++) {
-            for (int c = 0, o = yb + r * ow; c < ow; c++, o++) {
-                int q = 2 * r * w + 2 * c;
-                long best = pick(pick(pick(pack(x[xb + q], q), x[xb + q + 1], q + 1), x[xb + q + w], q + w), x[xb + q + w + 1], q + w + 1);
-                y[o] = Float.intBitsToFloat((int) (best >>> 32));
-                arg[o] = argBase + (int) best;
+    public void maxPoolRows(float[] x, int xb, int[] rows, int nr, int w, float[] t, float[] ta, int to) {
+        for (int c = 0; c < w; c++) {
+            float m = x[xb + rows[0] + c];
+            int at = rows[0] + c;
+            for (int i = 1; i < nr; i++) {
+                float v = x[xb + rows[i] + c];
+                if (v > m || (v != v && m == m)) {
+                    m = v;
+                    at = rows[i] + c;
+                }
             }
+            t[to + c] = m;
+            ta[to + c] = Float.intBitsToFloat(at);
         }
     }
 
-    /** A window maximum so far: the value's bits (high half) and its index (low half). */
-    private static long pack(float v, int at) {
-        return ((long) Float.floatToRawIntBits(v) << 32) | (at & 0xffffffffL);
+    /**
+     * Max pooling, second pass (along the row): {@code y[yo + j]} for {@code j < n} is the best of the first pass's
+     * cells {@code tb + j·s + kw·d}, {@code kw < k}, by {@link #beats}; {@code arg[yo + j]} (unless null) its offset.
+     */
+    public void maxPoolColumns(float[] t, float[] ta, int tb, int k, int s, int d, int n, float[] y, int yo, int[] arg) {
+        for (int j = 0; j < n; j++) {
+            int q = tb + j * s;
+            float m = t[q];
+            int at = Float.floatToRawIntBits(ta[q]);
+            for (int kw = 1; kw < k; kw++) {
+                float v = t[q + kw * d];
+                int av = Float.floatToRawIntBits(ta[q + kw * d]);
+                if (beats(v, av, m, at)) {
+                    m = v;
+                    at = av;
+                }
+            }
+            y[yo + j] = m;
+            if (arg != null) arg[yo + j] = at;
+        }
     }
 
-    /** {@code best} or {@code (v, at)}, whichever the window keeps (see {@link #maxPool2x2}); no branch. */
-    private static long pick(long best, float v, int at) {
-        float m = Float.intBitsToFloat((int) (best >>> 32));
-        long t = -(long) ((v > m ? 1 : 0) | ((v != v ? 1 : 0) & (m == m ? 1 : 0)));
-        return (pack(v, at) & t) | (best & ~t);
+    /**
+     * The window's order as a total order, so the two passes may meet the cells in any order: a NaN beats a
+     * number, a greater number a smaller, and of two NaNs or two equal numbers the smaller plane offset (the
+     * earlier cell of the window) wins; the result is the window's first maximum, or its first NaN.
+     */
+    static boolean beats(float v, int av, float m, int am) {
+        if (v != v) return m == m || av < am;
+        return v > m || (v == m && av < am);
     }
 
     /** {@code Σ x[off + i]} for {@code i < n}. */

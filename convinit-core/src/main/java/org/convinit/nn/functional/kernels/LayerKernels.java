@@ -32,4 +32,14 @@ public final class LayerKernels {
             Parallel.forEach(count, body);
         }
     }
+
+    /** {@link #forEach(int, long, java.util.function.IntConsumer)} with per-worker scratch from {@code scratch}. */
+    public static <S> void forEach(int count, long elems, java.util.function.Supplier<S> scratch, Parallel.ItemBody<S> body) {
+        if (elems < SERIAL_ELEMS || count < 2) {
+            S s = scratch.get();
+            for (int i = 0; i < count; i++) body.run(i, s);
+        } else {
+            Parallel.forEach(count, scratch, body);
+        }
+    }
 }

@@ -2,10 +2,9 @@ package org.convinit.nn.functional.kernels;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -19,10 +18,13 @@ final class VectorLayerKernel extends FloatLayerKernel {
     private static final int L = S.length();
     /** Floats summed in float lanes before the partial sum moves to double. */
     private static final int BLOCK = 1024;
-    /** Half-width species: one lane per 2×2 window of a full-width load of two columns per window. */
-    private static final VectorSpecies<Float> H = VectorSpecies.of(float.class, VectorShape.forBitSize(S.vectorBitSize() / 2));
-    private static final VectorSpecies<Integer> HI = VectorSpecies.of(int.class, VectorShape.forBitSize(S.vectorBitSize() / 2));
-    private static final IntVector EVEN_COLUMNS = IntVector.zero(HI).addIndex(2);
+    private static final VectorSpecies<Integer> I = S.withLanes(int.class);
+    /** Lane indices {@code 0, 1, ..., L-1}. */
+    private static final IntVector IOTA = IntVector.zero(I).addIndex(1);
+    /** Lanes {@code 0, 2, 4, ...} twice: the even lanes moved to each half. */
+    private static final VectorShuffle<Float> EVENS = VectorShuffle.fromOp(S, i -> (2 * i) % L);
+    /** The upper half of the lanes. */
+    private static final VectorMask<Float> HIGH_HALF = VectorMask.fromLong(S, ((1L << L) - 1) & (-1L << (L / 2)));
 
     private VectorLayerKernel() {}
 
@@ -82,51 +84,96 @@ final class VectorLayerKernel extends FloatLayerKernel {
     }
 
     /**
-     * Windows {@code L/2} at a time: a full-width load of a row holds their columns interleaved; read as
-     * longs, the low halves are the even columns and the high halves the odd ones. A row narrower than that
-     * runs the scalar loop; a last partial chunk is shifted left to end at the row's end (recomputing a few
-     * windows), so nothing is read or written outside the rows.
+     * Full-width rows, a last partial chunk shifted left (recomputed). A row narrower than a vector is one
+     * vector step when the reads and writes stay inside the arrays (lanes past {@code w} are junk the caller
+     * ignores or overwrites), else the scalar loop.
      */
     @Override
-    public void maxPool2x2(float[] x, int xb, int w, int oh, int ow, float[] y, int[] arg, int yb, int argBase) {
-        int half = L / 2;
-        if (ow < half) {
-            super.maxPool2x2(x, xb, w, oh, ow, y, arg, yb, argBase);
+    public void maxPoolRows(float[] x, int xb, int[] rows, int nr, int w, float[] t, float[] ta, int to) {
+        int width = w;
+        if (w < L) {
+            if (xb + rows[nr - 1] + L > x.length || to + L > t.length || to + L > ta.length) {
+                super.maxPoolRows(x, xb, rows, nr, w, t, ta, to);
+                return;
+            }
+            width = L;
+        }
+        for (int c = 0; c < width; c += L) {
+            int c0 = Math.min(c, width - L);
+            FloatVector m = FloatVector.fromArray(S, x, xb + rows[0] + c0);
+            FloatVector at = IOTA.add(rows[0] + c0).reinterpretAsFloats();
+            for (int i = 1; i < nr; i++) {
+                FloatVector v = FloatVector.fromArray(S, x, xb + rows[i] + c0);
+                VectorMask<Float> win = wins(v, m);
+                m = m.blend(v, win);
+                at = at.blend(IOTA.add(rows[i] + c0).reinterpretAsFloats(), win);
+            }
+            m.intoArray(t, to + c0);
+            at.intoArray(ta, to + c0);
+        }
+    }
+
+    /**
+     * Stride 1: {@code L} windows per step from plain loads. Stride 2: a load at {@code 2·j0} holds the cells of
+     * {@code L/2} windows in its even lanes (odd lanes are ignored; they read at most one float past the last
+     * cell); two such halves are compacted by one constant shuffle each and a blend into {@code L} outputs. Offsets
+     * ride along as int bits in float lanes (compared as floats: non-negative ints order like their bits), so no
+     * mask is cast between species (C2 on JDK 17 boxes that). Other strides and rows of fewer than {@code L}
+     * windows run the scalar loop; a last partial step is shifted left.
+     */
+    @Override
+    public void maxPoolColumns(float[] t, float[] ta, int tb, int k, int s, int d, int n, float[] y, int yo, int[] arg) {
+        if (n < L || s > 2) {
+            super.maxPoolColumns(t, ta, tb, k, s, d, n, y, yo, arg);
             return;
         }
-        for (int r = 0; r < oh; r++) {
-            int o = yb + r * ow;
-            for (int c = 0; c < ow; c += half) {
-                int c0 = Math.min(c, ow - half);
-                window2x2(x, xb, 2 * r * w + 2 * c0, w, y, arg, o + c0, argBase);
+        for (int j = 0; j < n; j += L) {
+            int j0 = Math.min(j, n - L);
+            FloatVector m;
+            FloatVector at;
+            if (s == 1) {
+                int q = tb + j0;
+                m = FloatVector.fromArray(S, t, q);
+                at = FloatVector.fromArray(S, ta, q);
+                for (int kw = 1; kw < k; kw++) {
+                    FloatVector v = FloatVector.fromArray(S, t, q + kw * d);
+                    FloatVector av = FloatVector.fromArray(S, ta, q + kw * d);
+                    VectorMask<Float> win = beats(v, av, m, at);
+                    m = m.blend(v, win);
+                    at = at.blend(av, win);
+                }
+            } else {
+                int qa = tb + 2 * j0;
+                int qb = qa + L;
+                FloatVector ma = FloatVector.fromArray(S, t, qa);
+                FloatVector aa = FloatVector.fromArray(S, ta, qa);
+                FloatVector mb = FloatVector.fromArray(S, t, qb);
+                FloatVector ab = FloatVector.fromArray(S, ta, qb);
+                for (int kw = 1; kw < k; kw++) {
+                    FloatVector v = FloatVector.fromArray(S, t, qa + kw * d);
+                    FloatVector av = FloatVector.fromArray(S, ta, qa + kw * d);
+                    VectorMask<Float> win = beats(v, av, ma, aa);
+                    ma = ma.blend(v, win);
+                    aa = aa.blend(av, win);
+                    v = FloatVector.fromArray(S, t, qb + kw * d);
+                    av = FloatVector.fromArray(S, ta, qb + kw * d);
+                    win = beats(v, av, mb, ab);
+                    mb = mb.blend(v, win);
+                    ab = ab.blend(av, win);
+                }
+                m = ma.rearrange(EVENS).blend(mb.rearrange(EVENS), HIGH_HALF);
+                at = aa.rearrange(EVENS).blend(ab.rearrange(EVENS), HIGH_HALF);
             }
+            m.intoArray(y, yo + j0);
+            if (arg != null) at.reinterpretAsInts().intoArray(arg, yo + j0);
         }
     }
 
-    private static void window2x2(float[] x, int xb, int q, int w, float[] y, int[] arg, int o, int argBase) {
-        LongVector r0 = FloatVector.fromArray(S, x, xb + q).reinterpretAsLongs();
-        LongVector r1 = FloatVector.fromArray(S, x, xb + q + w).reinterpretAsLongs();
-        IntVector base = EVEN_COLUMNS.add(argBase + q);
-        FloatVector m = column(r0, false);
-        IntVector at = base;
-        FloatVector v = column(r0, true);
-        VectorMask<Float> t = wins(v, m);
-        m = m.blend(v, t);
-        at = at.blend(base.add(1), t.cast(HI));
-        v = column(r1, false);
-        t = wins(v, m);
-        m = m.blend(v, t);
-        at = at.blend(base.add(w), t.cast(HI));
-        v = column(r1, true);
-        t = wins(v, m);
-        m.blend(v, t).intoArray(y, o);
-        at.blend(base.add(w + 1), t.cast(HI)).intoArray(arg, o);
-    }
-
-    /** The even (low halves) or odd (high halves) floats of a row read as longs. */
-    private static FloatVector column(LongVector pairs, boolean odd) {
-        LongVector p = odd ? pairs.lanewise(VectorOperators.LSHR, 32) : pairs;
-        return ((IntVector) p.convertShape(VectorOperators.L2I, HI, 0)).reinterpretAsFloats();
+    /** {@link FloatLayerKernel#beats} lane by lane, with the offsets as float bits. */
+    private static VectorMask<Float> beats(FloatVector v, FloatVector av, FloatVector m, FloatVector am) {
+        VectorMask<Float> first = av.compare(VectorOperators.LT, am);
+        VectorMask<Float> nan = v.test(VectorOperators.IS_NAN).and(m.test(VectorOperators.IS_NAN).not().or(first));
+        return nan.or(v.compare(VectorOperators.GT, m)).or(v.compare(VectorOperators.EQ, m).and(first));
     }
 
     /** Lanes where {@code v} replaces the maximum so far: greater, or NaN while {@code m} is not. */

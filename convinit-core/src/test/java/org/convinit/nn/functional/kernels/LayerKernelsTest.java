@@ -62,32 +62,78 @@ class LayerKernelsTest {
         }
     }
 
-    /** Values from {-1, 0, 1} and some NaNs: ties and NaNs decide which cell wins, and both loops must pick the same. */
+    /** Values from {-1, 0, 1}, zeros of both signs, some NaNs and -inf: ties and NaNs decide which cell wins. */
+    private float[] poolData(int n) {
+        float[] x = new float[n];
+        for (int i = 0; i < x.length; i++) {
+            int c = r.nextInt(12);
+            x[i] = c == 0 ? Float.NaN : c == 1 ? Float.NEGATIVE_INFINITY : c == 2 ? -0f : r.nextInt(3) - 1;
+        }
+        return x;
+    }
+
+    /** The first pass: vector and scalar loops against the column read literally (first maximum down the rows, or first NaN). */
     @Test
-    void maxPool2x2MatchesOverRowWidths() {
-        for (int ow = 1; ow <= 21; ow++) {
-            for (int extra : new int[] {0, 1}) {
-                int w = 2 * ow + extra;
-                int oh = 3;
-                float[] x = new float[5 + 2 * oh * w + extra * w];
-                for (int i = 0; i < x.length; i++) x[i] = r.nextInt(9) == 0 ? Float.NaN : r.nextInt(3) - 1;
-                float[][] y = new float[2][2 + oh * ow];
-                int[][] arg = new int[2][2 + oh * ow];
-                V.maxPool2x2(x, 5, w, oh, ow, y[0], arg[0], 2, 100);
-                S.maxPool2x2(x, 5, w, oh, ow, y[1], arg[1], 2, 100);
-                assertBits(y[0], y[1], "max_pool 2x2 ow=" + ow + " w=" + w);
-                assertThat(arg[0]).as("argmax ow=%d w=%d", ow, w).containsExactly(arg[1]);
-                for (int o = 0; o < oh * ow; o++) { // the scalar loop against the window read literally
-                    int rr = o / ow;
-                    int c = o % ow;
-                    int q = 2 * rr * w + 2 * c;
-                    int best = q;
-                    for (int cell : new int[] {q + 1, q + w, q + w + 1}) {
-                        float v = x[5 + cell];
-                        float m = x[5 + best];
-                        if (!Float.isNaN(m) && (v > m || Float.isNaN(v))) best = cell;
+    void maxPoolRowsMatchOverWidths() {
+        for (int[] rows : new int[][] {{0}, {0, 50}, {0, 50, 100}, {50, 150}}) {
+            for (int w : new int[] {1, 7, 15, 16, 17, 28, 40, 50}) {
+                float[] x = poolData(3 + 200);
+                float[][] t = new float[2][w + (w % 2 == 0 ? 6 : 30)]; // odd widths: room for a whole vector past the row
+                float[][] ta = new float[2][w + (w % 2 == 0 ? 6 : 30)];
+                V.maxPoolRows(x, 3, rows, rows.length, w, t[0], ta[0], 4);
+                S.maxPoolRows(x, 3, rows, rows.length, w, t[1], ta[1], 4);
+                String what = "max_pool rows " + java.util.Arrays.toString(rows) + " w=" + w;
+                assertBits(java.util.Arrays.copyOfRange(t[0], 4, 4 + w), java.util.Arrays.copyOfRange(t[1], 4, 4 + w), what);
+                assertBits(java.util.Arrays.copyOfRange(ta[0], 4, 4 + w), java.util.Arrays.copyOfRange(ta[1], 4, 4 + w), what + " offsets");
+                for (int c = 0; c < w; c++) {
+                    int best = rows[0] + c;
+                    for (int i = 1; i < rows.length; i++) {
+                        int q = rows[i] + c;
+                        if (!Float.isNaN(x[3 + best]) && (x[3 + q] > x[3 + best] || Float.isNaN(x[3 + q]))) best = q;
                     }
-                    assertThat(arg[1][2 + o]).as("literal argmax ow=%d at %d", ow, o).isEqualTo(100 + best);
+                    assertThat(Float.floatToRawIntBits(ta[1][4 + c])).as("literal %s at %d", what, c).isEqualTo(best);
+                }
+            }
+        }
+    }
+
+    /**
+     * The second pass over cells with scrambled offsets: vector (strides 1 and 2) and scalar loops against the literal
+     * rule (NaN first, then the greater value, ties to the smaller offset), with and without argmax.
+     */
+    @Test
+    void maxPoolColumnsMatchOverStridesAndWidths() {
+        for (int k = 1; k <= 4; k++) {
+            for (int s = 1; s <= 3; s++) {
+                for (int d : new int[] {1, 2}) {
+                    for (int n : new int[] {1, 3, 15, 16, 17, 31, 32, 33, 50}) {
+                        int len = 5 + n * s + k * d + 40;
+                        float[] t = poolData(len);
+                        float[] ta = new float[len];
+                        for (int i = 0; i < len; i++) ta[i] = Float.intBitsToFloat(r.nextInt(4) * 1000 + r.nextInt(3));
+                        float[][] y = new float[3][n + 4];
+                        int[][] arg = new int[2][n + 4];
+                        V.maxPoolColumns(t, ta, 5, k, s, d, n, y[0], 3, arg[0]);
+                        S.maxPoolColumns(t, ta, 5, k, s, d, n, y[1], 3, arg[1]);
+                        V.maxPoolColumns(t, ta, 5, k, s, d, n, y[2], 3, null);
+                        String what = "max_pool columns k=" + k + " s=" + s + " d=" + d + " n=" + n;
+                        assertBits(y[0], y[1], what);
+                        assertBits(y[2], y[1], what + " without argmax");
+                        assertThat(arg[0]).as(what).containsExactly(arg[1]);
+                        for (int j = 0; j < n; j++) {
+                            int best = 5 + j * s;
+                            for (int kw = 1; kw < k; kw++) {
+                                int q = 5 + j * s + kw * d;
+                                float v = t[q];
+                                float m = t[best];
+                                int av = Float.floatToRawIntBits(ta[q]);
+                                int am = Float.floatToRawIntBits(ta[best]);
+                                boolean wins = Float.isNaN(v) ? !Float.isNaN(m) || av < am : !Float.isNaN(m) && (v > m || (v == m && av < am));
+                                if (wins) best = q;
+                            }
+                            assertThat(arg[1][3 + j]).as("literal %s at %d", what, j).isEqualTo(Float.floatToRawIntBits(ta[best]));
+                        }
+                    }
                 }
             }
         }
