@@ -111,7 +111,7 @@ public final class Layers {
             }
             return new AdaptiveAvgPool2d(a.intValue("output_size", 0));
         });
-        register("ReLU", new Signature("ReLU", 0, "inplace"), (a, c, dt) -> new ReLU());
+        register("ReLU", new Signature("ReLU", 0, "inplace"), (a, c, dt) -> new ReLU(a.boolValue("inplace", false)));
         register("LeakyReLU", new Signature("LeakyReLU", 0, "negative_slope", "inplace"),
                 (a, c, dt) -> new LeakyReLU(a.doubleValue("negative_slope", 0.01)));
         register("Tanh", new Signature("Tanh", 0), (a, c, dt) -> new Tanh());

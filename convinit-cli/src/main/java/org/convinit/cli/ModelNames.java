@@ -45,10 +45,10 @@ final class ModelNames {
     }
 
     private static void registerLayers() {
-        Layers.register("ReLU6", new Signature("ReLU6", 0, "inplace"), (a, c, dt) -> new ReLU6());
-        Layers.register("Hardswish", new Signature("Hardswish", 0, "inplace"), (a, c, dt) -> new Hardswish());
+        Layers.register("ReLU6", new Signature("ReLU6", 0, "inplace"), (a, c, dt) -> new ReLU6(a.boolValue("inplace", false)));
+        Layers.register("Hardswish", new Signature("Hardswish", 0, "inplace"), (a, c, dt) -> new Hardswish(a.boolValue("inplace", false)));
         Layers.register("Hardsigmoid", new Signature("Hardsigmoid", 0, "inplace"), (a, c, dt) -> new Hardsigmoid());
-        Layers.register("SiLU", new Signature("SiLU", 0, "inplace"), (a, c, dt) -> new SiLU());
+        Layers.register("SiLU", new Signature("SiLU", 0, "inplace"), (a, c, dt) -> new SiLU(a.boolValue("inplace", false)));
         Layers.register("ChannelShuffle", new Signature("ChannelShuffle", 1, "groups"), (a, c, dt) -> new ChannelShuffle(a.intValue("groups", 0)));
         String[] pools = {"AdaptiveAvgPool1d", "AdaptiveAvgPool3d", "AdaptiveMaxPool1d", "AdaptiveMaxPool2d", "AdaptiveMaxPool3d"};
         for (String pool : pools) {

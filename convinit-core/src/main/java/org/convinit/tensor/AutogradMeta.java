@@ -65,6 +65,31 @@ final class AutogradMeta {
         t.storage.bumpVersion();
     }
 
+    /**
+     * Torch's {@code rebase_history} for an in-place op {@code op} on {@code t} that records its own node: the
+     * checks of {@link #checkInPlace} for leaves and their views, then, when {@code t} is in a recorded graph,
+     * a new alias of its storage and layout takes over its history (returned: the node's input) and {@code t}
+     * is left without one. Bumps the storage's version. Views of graph tensors are refused (torch rewrites
+     * their base's history; convinit does not).
+     */
+    static Tensor rebase(Tensor t, String op) {
+        if (!GradMode.isEnabled() || !t.meta.requiresGrad || t.isLeaf()) {
+            checkInPlace(t, op);
+            return t;
+        }
+        if (t.viewBase != null) {
+            throw new IllegalStateException("in-place operation " + op + " on a view of a tensor that is part of the autograd graph: "
+                    + "convinit does not rewrite a base's history; use the out-of-place form or apply it to the base");
+        }
+        Tensor alias = new Tensor(t.storage, t.layout, t);
+        alias.meta.requiresGrad = true;
+        alias.meta.gradFn = t.meta.gradFn;
+        t.meta.gradFn = null;
+        t.meta.requiresGrad = false;
+        t.storage.bumpVersion();
+        return alias;
+    }
+
     /** {@code add_}'s extra rule: accumulating a tensor that requires grad would lose its gradient. */
     static void checkAccumulated(Tensor other) {
         if (GradMode.isEnabled() && other.requiresGrad()) {

@@ -181,6 +181,16 @@ public non-sealed class Tensor implements TensorArithmetic {
         return this;
     }
 
+    /**
+     * For an in-place op that records its own node (as {@code F.relu(x, true)}): checks as {@code fill_} does, but a
+     * tensor in the graph is allowed — its history moves to a new alias of this storage, returned for the node's
+     * input, and this tensor is left ready for {@link #attachGradFn} (torch's {@code rebase_history}). Returns this
+     * tensor when no graph is recorded for it.
+     */
+    public Tensor rebaseForInPlace(String op) {
+        return AutogradMeta.rebase(this, op);
+    }
+
     /** Backpropagates from this one-element tensor ({@code backward()}); frees the graph. */
     public void backward() {
         Autograd.backward(this, null, false);

@@ -20,14 +20,14 @@ public final class AlexNet extends Module {
 
     public AlexNet(ClassifierOptions o, DType dt) {
         PoolOptions pool = PoolOptions.DEFAULT.stride(2);
-        features = registerModule("features", new Sequential(Blocks.conv(3, 64, 11, 4, 2, 1, 1, true, dt), new ReLU(),
-                new MaxPool2d(new int[] {3}, pool), Blocks.conv(64, 192, 5, 1, 2, 1, 1, true, dt), new ReLU(),
-                new MaxPool2d(new int[] {3}, pool), Blocks.conv(192, 384, 3, 1, 1, 1, 1, true, dt), new ReLU(),
-                Blocks.conv(384, 256, 3, 1, 1, 1, 1, true, dt), new ReLU(), Blocks.conv(256, 256, 3, 1, 1, 1, 1, true, dt), new ReLU(),
+        features = registerModule("features", new Sequential(Blocks.conv(3, 64, 11, 4, 2, 1, 1, true, dt), new ReLU(true),
+                new MaxPool2d(new int[] {3}, pool), Blocks.conv(64, 192, 5, 1, 2, 1, 1, true, dt), new ReLU(true),
+                new MaxPool2d(new int[] {3}, pool), Blocks.conv(192, 384, 3, 1, 1, 1, 1, true, dt), new ReLU(true),
+                Blocks.conv(384, 256, 3, 1, 1, 1, 1, true, dt), new ReLU(true), Blocks.conv(256, 256, 3, 1, 1, 1, 1, true, dt), new ReLU(true),
                 new MaxPool2d(new int[] {3}, pool)));
         avgpool = registerModule("avgpool", new AdaptiveAvgPool2d(6, 6));
         classifier = registerModule("classifier", new Sequential(new Dropout(o.dropout()), new Linear(256 * 6 * 6, 4096, true, dt, null),
-                new ReLU(), new Dropout(o.dropout()), new Linear(4096, 4096, true, dt, null), new ReLU(),
+                new ReLU(true), new Dropout(o.dropout()), new Linear(4096, 4096, true, dt, null), new ReLU(true),
                 new Linear(4096, o.numClasses(), true, dt, null)));
     }
 

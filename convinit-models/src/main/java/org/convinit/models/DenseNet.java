@@ -60,14 +60,14 @@ public final class DenseNet extends Module {
         features = registerModule("features", new Chain()
                 .add("conv0", Blocks.conv(3, numInitFeatures, 7, 2, 3, 1, 1, false, dt))
                 .add("norm0", Blocks.bn(numInitFeatures, dt))
-                .add("relu0", new ReLU())
+                .add("relu0", new ReLU(true))
                 .add("pool0", new MaxPool2d(new int[] {3}, PoolOptions.DEFAULT.stride(2).padding(1))));
         int n = numInitFeatures;
         for (int i = 0; i < blockConfig.length; i++) {
             features.add("denseblock" + (i + 1), new DenseBlock(blockConfig[i], n, o.bnSize(), growthRate, o.dropRate(), dt));
             n += blockConfig[i] * growthRate;
             if (i != blockConfig.length - 1) {
-                features.add("transition" + (i + 1), new Chain().add("norm", Blocks.bn(n, dt)).add("relu", new ReLU())
+                features.add("transition" + (i + 1), new Chain().add("norm", Blocks.bn(n, dt)).add("relu", new ReLU(true))
                         .add("conv", Blocks.conv(n, n / 2, 1, 1, 0, 1, 1, false, dt))
                         .add("pool", new AvgPool2d(new int[] {2}, PoolOptions.DEFAULT.stride(2))));
                 n /= 2;
@@ -131,10 +131,10 @@ public final class DenseNet extends Module {
 
         DenseLayer(int in, int growthRate, int bnSize, double dropRate, DType dt) {
             norm1 = registerModule("norm1", Blocks.bn(in, dt));
-            relu1 = registerModule("relu1", new ReLU());
+            relu1 = registerModule("relu1", new ReLU(true));
             conv1 = registerModule("conv1", Blocks.conv(in, bnSize * growthRate, 1, 1, 0, 1, 1, false, dt));
             norm2 = registerModule("norm2", Blocks.bn(bnSize * growthRate, dt));
-            relu2 = registerModule("relu2", new ReLU());
+            relu2 = registerModule("relu2", new ReLU(true));
             conv2 = registerModule("conv2", Blocks.conv(bnSize * growthRate, growthRate, 3, 1, 1, 1, 1, false, dt));
             this.dropRate = dropRate;
         }

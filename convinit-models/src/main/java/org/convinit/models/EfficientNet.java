@@ -56,7 +56,7 @@ public final class EfficientNet extends Module {
         double depth = SCALING[variant][1];
         Blocks.Norm bn = variant >= 5 ? c -> new org.convinit.nn.BatchNorm2d(c, 0.001, 0.01, true, true, dt) : c -> Blocks.bn(c, dt);
         List<Module> layers = new ArrayList<>();
-        layers.add(Blocks.convNormAct(3, adjust(BASE[0][3], width), 3, 2, 1, 1, bn, SiLU::new, dt));
+        layers.add(Blocks.convNormAct(3, adjust(BASE[0][3], width), 3, 2, 1, 1, bn, () -> new SiLU(true), dt));
         int total = 0;
         for (int[] s : BASE) total += (int) Math.ceil(s[5] * depth);
         int blockId = 0;
@@ -74,7 +74,7 @@ public final class EfficientNet extends Module {
         }
         int lastIn = adjust(BASE[BASE.length - 1][4], width);
         int lastOut = 4 * lastIn;
-        layers.add(Blocks.convNormAct(lastIn, lastOut, 1, 1, 1, 1, bn, SiLU::new, dt));
+        layers.add(Blocks.convNormAct(lastIn, lastOut, 1, 1, 1, 1, bn, () -> new SiLU(true), dt));
         features = registerModule("features", new Sequential(layers));
         avgpool = registerModule("avgpool", new AdaptiveAvgPool2d(1));
         classifier = registerModule("classifier", new Sequential(new Dropout(SCALING[variant][2]),
@@ -106,8 +106,8 @@ public final class EfficientNet extends Module {
             residual = stride == 1 && in == out;
             int expanded = adjust(in, expandRatio);
             List<Module> layers = new ArrayList<>();
-            if (expanded != in) layers.add(Blocks.convNormAct(in, expanded, 1, 1, 1, 1, bn, SiLU::new, dt));
-            layers.add(Blocks.convNormAct(expanded, expanded, kernel, stride, expanded, 1, bn, SiLU::new, dt));
+            if (expanded != in) layers.add(Blocks.convNormAct(in, expanded, 1, 1, 1, 1, bn, () -> new SiLU(true), dt));
+            layers.add(Blocks.convNormAct(expanded, expanded, kernel, stride, expanded, 1, bn, () -> new SiLU(true), dt));
             layers.add(new SqueezeExcitation(expanded, Math.max(1, in / 4), SiLU::new, Sigmoid::new, dt));
             layers.add(Blocks.convNormAct(expanded, out, 1, 1, 1, 1, bn, null, dt));
             block = registerModule("block", new Sequential(layers));

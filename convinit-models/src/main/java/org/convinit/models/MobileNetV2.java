@@ -54,7 +54,7 @@ public final class MobileNetV2 extends Module {
         int input = Blocks.makeDivisible(32 * o.widthMult(), o.roundNearest());
         int last = Blocks.makeDivisible(1280 * Math.max(1.0, o.widthMult()), o.roundNearest());
         List<Module> f = new ArrayList<>();
-        f.add(Blocks.convNormAct(3, input, 3, 2, 1, 1, bn, ReLU6::new, dt));
+        f.add(Blocks.convNormAct(3, input, 3, 2, 1, 1, bn, () -> new ReLU6(true), dt));
         for (int[] s : SETTING) {
             int out = Blocks.makeDivisible(s[1] * o.widthMult(), o.roundNearest());
             for (int i = 0; i < s[2]; i++) {
@@ -62,7 +62,7 @@ public final class MobileNetV2 extends Module {
                 input = out;
             }
         }
-        f.add(Blocks.convNormAct(input, last, 1, 1, 1, 1, bn, ReLU6::new, dt));
+        f.add(Blocks.convNormAct(input, last, 1, 1, 1, 1, bn, () -> new ReLU6(true), dt));
         features = registerModule("features", new Sequential(f));
         classifier = registerModule("classifier", new Sequential(new Dropout(o.dropout()), new Linear(last, o.numClasses(), true, dt, null)));
         Blocks.initLoop(this, Blocks::kaimingFanOut, Blocks::onesZeros, Blocks::normal001);
@@ -84,8 +84,8 @@ public final class MobileNetV2 extends Module {
             int hidden = (int) Math.round((double) inp * expandRatio);
             residual = stride == 1 && inp == oup;
             List<Module> layers = new ArrayList<>();
-            if (expandRatio != 1) layers.add(Blocks.convNormAct(inp, hidden, 1, 1, 1, 1, bn, ReLU6::new, dt));
-            layers.add(Blocks.convNormAct(hidden, hidden, 3, stride, hidden, 1, bn, ReLU6::new, dt));
+            if (expandRatio != 1) layers.add(Blocks.convNormAct(inp, hidden, 1, 1, 1, 1, bn, () -> new ReLU6(true), dt));
+            layers.add(Blocks.convNormAct(hidden, hidden, 3, stride, hidden, 1, bn, () -> new ReLU6(true), dt));
             layers.add(Blocks.conv(hidden, oup, 1, 1, 0, 1, 1, false, dt));
             layers.add(bn.make(oup));
             conv = registerModule("conv", new Sequential(layers));

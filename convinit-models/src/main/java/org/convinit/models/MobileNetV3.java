@@ -68,14 +68,14 @@ public final class MobileNetV3 extends Module {
         Blocks.Norm bn = c -> new BatchNorm2d(c, 0.001, 0.01, true, true, dt);
         List<Module> layers = new ArrayList<>();
         int first = adjust(cs.get(0).in(), o.widthMult());
-        layers.add(Blocks.convNormAct(3, first, 3, 2, 1, 1, bn, Hardswish::new, dt));
+        layers.add(Blocks.convNormAct(3, first, 3, 2, 1, 1, bn, () -> new Hardswish(true), dt));
         for (Conf c : cs) layers.add(new InvertedResidual(c, o.widthMult(), bn, dt));
         int lastIn = adjust(cs.get(cs.size() - 1).out(), o.widthMult());
         int lastOut = 6 * lastIn;
-        layers.add(Blocks.convNormAct(lastIn, lastOut, 1, 1, 1, 1, bn, Hardswish::new, dt));
+        layers.add(Blocks.convNormAct(lastIn, lastOut, 1, 1, 1, 1, bn, () -> new Hardswish(true), dt));
         features = registerModule("features", new Sequential(layers));
         avgpool = registerModule("avgpool", new AdaptiveAvgPool2d(1));
-        classifier = registerModule("classifier", new Sequential(new Linear(lastOut, lastChannel, true, dt, null), new Hardswish(),
+        classifier = registerModule("classifier", new Sequential(new Linear(lastOut, lastChannel, true, dt, null), new Hardswish(true),
                 new Dropout(o.dropout()), new Linear(lastChannel, o.numClasses(), true, dt, null)));
         Blocks.initLoop(this, Blocks::kaimingFanOut, Blocks::onesZeros, Blocks::normal001);
     }
@@ -119,7 +119,7 @@ public final class MobileNetV3 extends Module {
             int exp = adjust(c.expanded(), w);
             int out = adjust(c.out(), w);
             residual = c.stride() == 1 && in == out;
-            Supplier<Module> act = c.hs() ? Hardswish::new : ReLU::new;
+            Supplier<Module> act = c.hs() ? () -> new Hardswish(true) : () -> new ReLU(true);
             List<Module> layers = new ArrayList<>();
             if (exp != in) layers.add(Blocks.convNormAct(in, exp, 1, 1, 1, 1, bn, act, dt));
             int stride = c.dilation() > 1 ? 1 : c.stride();

@@ -61,7 +61,7 @@ public final class RegNet extends Module {
             stages.get(stages.size() - 1)[1]++;
         }
         Blocks.Norm bn = c -> Blocks.bn(c, dt);
-        stem = registerModule("stem", Blocks.convNormAct(3, o.stemWidth(), 3, 2, 1, 1, bn, ReLU::new, dt));
+        stem = registerModule("stem", Blocks.convNormAct(3, o.stemWidth(), 3, 2, 1, 1, bn, () -> new ReLU(true), dt));
         trunkOutput = registerModule("trunk_output", new Chain());
         int current = o.stemWidth();
         for (int i = 0; i < stages.size(); i++) {
@@ -120,11 +120,11 @@ public final class RegNet extends Module {
             int wb = out;
             int g = wb / groupWidth;
             f = registerModule("f", new Chain()
-                    .add("a", Blocks.convNormAct(in, wb, 1, 1, 1, 1, bn, ReLU::new, dt))
-                    .add("b", Blocks.convNormAct(wb, wb, 3, stride, g, 1, bn, ReLU::new, dt)));
+                    .add("a", Blocks.convNormAct(in, wb, 1, 1, 1, 1, bn, () -> new ReLU(true), dt))
+                    .add("b", Blocks.convNormAct(wb, wb, 3, stride, g, 1, bn, () -> new ReLU(true), dt)));
             if (seRatio > 0) f.add("se", new SqueezeExcitation(wb, (int) Math.rint(seRatio * in), ReLU::new, Sigmoid::new, dt));
             f.add("c", Blocks.convNormAct(wb, out, 1, 1, 1, 1, bn, null, dt));
-            activation = registerModule("activation", new ReLU());
+            activation = registerModule("activation", new ReLU(true));
         }
 
         @Override

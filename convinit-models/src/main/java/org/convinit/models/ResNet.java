@@ -83,7 +83,7 @@ public final class ResNet extends Module {
         }
         conv1 = registerModule("conv1", Blocks.conv(3, 64, 7, 2, 3, 1, 1, false, dt));
         bn1 = registerModule("bn1", Blocks.bn(64, dt));
-        relu = registerModule("relu", new ReLU());
+        relu = registerModule("relu", new ReLU(true));
         maxpool = registerModule("maxpool", new MaxPool2d(new int[] {3}, PoolOptions.DEFAULT.stride(2).padding(1)));
         int[] planes = {64, 128, 256, 512};
         for (int i = 0; i < 4; i++) {
@@ -147,7 +147,7 @@ public final class ResNet extends Module {
         BasicBlock(int in, int planes, int stride, Module downsample, DType dt) {
             conv1 = registerModule("conv1", Blocks.conv(in, planes, 3, stride, 1, 1, 1, false, dt));
             bn1 = registerModule("bn1", Blocks.bn(planes, dt));
-            relu = registerModule("relu", new ReLU());
+            relu = registerModule("relu", new ReLU(true));
             conv2 = registerModule("conv2", Blocks.conv(planes, planes, 3, 1, 1, 1, 1, false, dt));
             bn2 = registerModule("bn2", Blocks.bn(planes, dt));
             this.downsample = downsample == null ? null : registerModule("downsample", downsample);
@@ -180,7 +180,7 @@ public final class ResNet extends Module {
             bn2 = registerModule("bn2", Blocks.bn(width, dt));
             conv3 = registerModule("conv3", Blocks.conv(width, planes * 4, 1, 1, 0, 1, 1, false, dt));
             bn3 = registerModule("bn3", Blocks.bn(planes * 4, dt));
-            relu = registerModule("relu", new ReLU());
+            relu = registerModule("relu", new ReLU(true));
             this.downsample = downsample == null ? null : registerModule("downsample", downsample);
         }
 

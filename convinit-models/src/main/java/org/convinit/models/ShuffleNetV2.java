@@ -42,7 +42,7 @@ public final class ShuffleNetV2 extends Module {
         if (stagesRepeats.length != 3) throw new IllegalArgumentException("expected stages_repeats as list of 3 positive ints");
         if (stagesOutChannels.length != 5) throw new IllegalArgumentException("expected stages_out_channels as list of 5 positive ints");
         int in = stagesOutChannels[0];
-        conv1 = registerModule("conv1", new Sequential(Blocks.conv(3, in, 3, 2, 1, 1, 1, false, dt), Blocks.bn(in, dt), new ReLU()));
+        conv1 = registerModule("conv1", new Sequential(Blocks.conv(3, in, 3, 2, 1, 1, 1, false, dt), Blocks.bn(in, dt), new ReLU(true)));
         maxpool = registerModule("maxpool", new MaxPool2d(new int[] {3}, PoolOptions.DEFAULT.stride(2).padding(1)));
         for (int s = 0; s < 3; s++) {
             int out = stagesOutChannels[s + 1];
@@ -53,7 +53,7 @@ public final class ShuffleNetV2 extends Module {
             in = out;
         }
         int last = stagesOutChannels[4];
-        conv5 = registerModule("conv5", new Sequential(Blocks.conv(in, last, 1, 1, 0, 1, 1, false, dt), Blocks.bn(last, dt), new ReLU()));
+        conv5 = registerModule("conv5", new Sequential(Blocks.conv(in, last, 1, 1, 0, 1, 1, false, dt), Blocks.bn(last, dt), new ReLU(true)));
         fc = registerModule("fc", new Linear(last, o.numClasses(), true, dt, null));
     }
 
@@ -81,11 +81,11 @@ public final class ShuffleNetV2 extends Module {
             }
             branch1 = registerModule("branch1", stride > 1
                     ? new Sequential(Blocks.conv(inp, inp, 3, stride, 1, inp, 1, false, dt), Blocks.bn(inp, dt),
-                            Blocks.conv(inp, bf, 1, 1, 0, 1, 1, false, dt), Blocks.bn(bf, dt), new ReLU())
+                            Blocks.conv(inp, bf, 1, 1, 0, 1, 1, false, dt), Blocks.bn(bf, dt), new ReLU(true))
                     : new Sequential());
             branch2 = registerModule("branch2", new Sequential(Blocks.conv(stride > 1 ? inp : bf, bf, 1, 1, 0, 1, 1, false, dt),
-                    Blocks.bn(bf, dt), new ReLU(), Blocks.conv(bf, bf, 3, stride, 1, bf, 1, false, dt), Blocks.bn(bf, dt),
-                    Blocks.conv(bf, bf, 1, 1, 0, 1, 1, false, dt), Blocks.bn(bf, dt), new ReLU()));
+                    Blocks.bn(bf, dt), new ReLU(true), Blocks.conv(bf, bf, 3, stride, 1, bf, 1, false, dt), Blocks.bn(bf, dt),
+                    Blocks.conv(bf, bf, 1, 1, 0, 1, 1, false, dt), Blocks.bn(bf, dt), new ReLU(true)));
         }
 
         @Override

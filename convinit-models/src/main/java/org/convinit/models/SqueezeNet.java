@@ -26,12 +26,12 @@ public final class SqueezeNet extends Module {
     public SqueezeNet(String version, ClassifierOptions o, DType dt) {
         PoolOptions pool = PoolOptions.DEFAULT.stride(2).ceilMode(true);
         if ("1_0".equals(version)) {
-            features = registerModule("features", new Sequential(Blocks.conv(3, 96, 7, 2, 0, 1, 1, true, dt), new ReLU(),
+            features = registerModule("features", new Sequential(Blocks.conv(3, 96, 7, 2, 0, 1, 1, true, dt), new ReLU(true),
                     new MaxPool2d(new int[] {3}, pool), new Fire(96, 16, 64, dt), new Fire(128, 16, 64, dt), new Fire(128, 32, 128, dt),
                     new MaxPool2d(new int[] {3}, pool), new Fire(256, 32, 128, dt), new Fire(256, 48, 192, dt), new Fire(384, 48, 192, dt),
                     new Fire(384, 64, 256, dt), new MaxPool2d(new int[] {3}, pool), new Fire(512, 64, 256, dt)));
         } else if ("1_1".equals(version)) {
-            features = registerModule("features", new Sequential(Blocks.conv(3, 64, 3, 2, 0, 1, 1, true, dt), new ReLU(),
+            features = registerModule("features", new Sequential(Blocks.conv(3, 64, 3, 2, 0, 1, 1, true, dt), new ReLU(true),
                     new MaxPool2d(new int[] {3}, pool), new Fire(64, 16, 64, dt), new Fire(128, 16, 64, dt),
                     new MaxPool2d(new int[] {3}, pool), new Fire(128, 32, 128, dt), new Fire(256, 32, 128, dt),
                     new MaxPool2d(new int[] {3}, pool), new Fire(256, 48, 192, dt), new Fire(384, 48, 192, dt),
@@ -40,7 +40,7 @@ public final class SqueezeNet extends Module {
             throw new IllegalArgumentException("Unsupported SqueezeNet version " + version + ": 1_0 or 1_1 expected");
         }
         Conv2d finalConv = Blocks.conv(512, o.numClasses(), 1, 1, 0, 1, 1, true, dt);
-        classifier = registerModule("classifier", new Sequential(new Dropout(o.dropout()), finalConv, new ReLU(), new AdaptiveAvgPool2d(1, 1)));
+        classifier = registerModule("classifier", new Sequential(new Dropout(o.dropout()), finalConv, new ReLU(true), new AdaptiveAvgPool2d(1, 1)));
         Blocks.initLoop(this, c -> {
             if (c == finalConv) Init.normal(c.weight(), 0, 0.01);
             else Init.kaimingUniform(c.weight());
@@ -64,11 +64,11 @@ public final class SqueezeNet extends Module {
 
         Fire(int in, int squeezePlanes, int expandPlanes, DType dt) {
             squeeze = registerModule("squeeze", Blocks.conv(in, squeezePlanes, 1, 1, 0, 1, 1, true, dt));
-            squeezeActivation = registerModule("squeeze_activation", new ReLU());
+            squeezeActivation = registerModule("squeeze_activation", new ReLU(true));
             expand1x1 = registerModule("expand1x1", Blocks.conv(squeezePlanes, expandPlanes, 1, 1, 0, 1, 1, true, dt));
-            expand1x1Activation = registerModule("expand1x1_activation", new ReLU());
+            expand1x1Activation = registerModule("expand1x1_activation", new ReLU(true));
             expand3x3 = registerModule("expand3x3", Blocks.conv(squeezePlanes, expandPlanes, 3, 1, 1, 1, 1, true, dt));
-            expand3x3Activation = registerModule("expand3x3_activation", new ReLU());
+            expand3x3Activation = registerModule("expand3x3_activation", new ReLU(true));
         }
 
         @Override

@@ -69,13 +69,13 @@ public final class Vgg extends Module {
             }
             layers.add(Blocks.conv(in, v, 3, 1, 1, 1, 1, true, dt));
             if (batchNorm) layers.add(Blocks.bn(v, dt));
-            layers.add(new ReLU());
+            layers.add(new ReLU(true));
             in = v;
         }
         features = registerModule("features", new Sequential(layers));
         avgpool = registerModule("avgpool", new AdaptiveAvgPool2d(7, 7));
-        classifier = registerModule("classifier", new Sequential(new Linear(512 * 7 * 7, 4096, true, dt, null), new ReLU(),
-                new Dropout(o.dropout()), new Linear(4096, 4096, true, dt, null), new ReLU(), new Dropout(o.dropout()),
+        classifier = registerModule("classifier", new Sequential(new Linear(512 * 7 * 7, 4096, true, dt, null), new ReLU(true),
+                new Dropout(o.dropout()), new Linear(4096, 4096, true, dt, null), new ReLU(true), new Dropout(o.dropout()),
                 new Linear(4096, o.numClasses(), true, dt, null)));
         if (o.initWeights()) Blocks.initLoop(this, Blocks::kaimingFanOut, Blocks::onesZeros, Blocks::normal001);
     }

@@ -10,12 +10,12 @@ final class Activations {
     private Activations() {}
 
     /** {@code min(max(x, 0), 6)}; {@code dy} where {@code 0 < x < 6} (hardtanh_backward), else 0. */
-    static Tensor relu6(Tensor input) {
+    static Tensor relu6(Tensor input, boolean inplace) {
         if (input.dtype() == org.convinit.tensor.DType.FLOAT32) {
             Data.requireFloating("relu6", "input", input);
-            return org.convinit.nn.functional.kernels.FastClamp.hardtanh(input, 0f, 6f);
+            return org.convinit.nn.functional.kernels.FastClamp.hardtanh(input, 0f, 6f, inplace);
         }
-        return relu6Reference(input);
+        return Elementwise.inPlace(input, inplace, relu6Reference(input));
     }
 
     /** {@link #relu6} through {@code Elementwise.reference}, in double (float64 runs it; tests compare the fast path with it). */
@@ -35,15 +35,15 @@ final class Activations {
      * {@code x·min(max(x + 3, 0), 6) / 6}; {@code dy·0} below -3, {@code dy·(x/3 + 1/2)} from -3 up to 3, {@code dy} above.
      * At exactly 3 torch 1.13's vectorized float32 kernel takes the middle branch and its scalar float64 one the last.
      */
-    static Tensor hardswish(Tensor input) {
+    static Tensor hardswish(Tensor input, boolean inplace) {
         boolean f32 = input.dtype() == org.convinit.tensor.DType.FLOAT32;
-        return Elementwise.map("hardswish", input, x -> x * relu6(x + 3) / 6,
+        return Elementwise.map("hardswish", input, inplace, x -> x * relu6(x + 3) / 6,
                 (x, y) -> x < -3 ? 0 : (x < 3 || (f32 && x == 3)) ? x / 3 + 0.5 : 1);
     }
 
     /** {@code x·σ(x)}; {@code dy·σ(x)·(1 + x·(1 - σ(x)))}. */
-    static Tensor silu(Tensor input) {
-        return Elementwise.map("silu", input, x -> x * Elementwise.sigmoid(x), (x, y) -> {
+    static Tensor silu(Tensor input, boolean inplace) {
+        return Elementwise.map("silu", input, inplace, x -> x * Elementwise.sigmoid(x), (x, y) -> {
             double s = Elementwise.sigmoid(x);
             return s * (1 + x * (1 - s));
         });

@@ -20,9 +20,23 @@ final class Elementwise {
      * derivative given x and y.
      */
     static Tensor map(String op, Tensor input, DoubleUnaryOperator f, DoubleBinaryOperator df) {
+        return map(op, input, false, f, df);
+    }
+
+    /** {@link #map}, in place ({@code op_}) when asked and no graph is recorded (the backward needs the input). */
+    static Tensor map(String op, Tensor input, boolean inplace, DoubleUnaryOperator f, DoubleBinaryOperator df) {
         Data.requireFloating(op, "input", input);
-        if (input.dtype() == DType.FLOAT32) return FastActivations.map(op, input, f, df);
-        return reference(op, input, f, df);
+        if (input.dtype() == DType.FLOAT32) return FastActivations.map(op, input, inplace && !Autograd.isRecording(input), f, df);
+        return inPlace(input, inplace, reference(op, input, f, df));
+    }
+
+    /**
+     * {@code result} of an out-of-place op, made the in-place op's result when {@code inplace}: copied into
+     * {@code input}, which is returned, when no graph is recorded for it; under autograd {@code result} itself.
+     */
+    static Tensor inPlace(Tensor input, boolean inplace, Tensor result) {
+        if (!inplace || Autograd.isRecording(input)) return result;
+        return input.copy_(result);
     }
 
     /** {@link #map} through double arrays. */

@@ -195,8 +195,17 @@ public final class F {
     // ------------------------------------------------------------------ activations
 
     public static Tensor relu(Tensor input) {
-        if (input.dtype() == DType.FLOAT32) return FastActivations.relu(LayerKernels.floats(), input);
-        return Elementwise.map("relu", input, Elementwise::relu, (x, y) -> y > 0 ? 1 : 0);
+        return relu(input, false);
+    }
+
+    /**
+     * {@code F.relu(input, inplace)}: in place ({@code relu_}) the result overwrites {@code input}, which is returned
+     * (under autograd its history moves behind the new node, as torch's {@code rebase_history}; float64 under
+     * autograd runs out of place and leaves the input as it was).
+     */
+    public static Tensor relu(Tensor input, boolean inplace) {
+        if (input.dtype() == DType.FLOAT32) return FastActivations.relu(LayerKernels.floats(), input, inplace);
+        return Elementwise.inPlace(input, inplace, Elementwise.map("relu", input, Elementwise::relu, (x, y) -> y > 0 ? 1 : 0));
     }
 
     /** {@code x} if {@code x >= 0}, else {@code negativeSlope·x}. */
@@ -237,16 +246,28 @@ public final class F {
     }
 
     /** {@code F.relu6}: {@code min(max(x, 0), 6)}. */
-    public static Tensor relu6(Tensor input) { return Activations.relu6(input); }
+    public static Tensor relu6(Tensor input) { return Activations.relu6(input, false); }
+
+    /** {@code F.relu6(input, inplace)}, in place as {@link #relu(Tensor, boolean)}. */
+    public static Tensor relu6(Tensor input, boolean inplace) { return Activations.relu6(input, inplace); }
 
     /** {@code F.hardsigmoid}: {@code min(max(x + 3, 0), 6) / 6}. */
     public static Tensor hardsigmoid(Tensor input) { return Activations.hardsigmoid(input); }
 
     /** {@code F.hardswish}: {@code x·min(max(x + 3, 0), 6) / 6}. */
-    public static Tensor hardswish(Tensor input) { return Activations.hardswish(input); }
+    public static Tensor hardswish(Tensor input) { return Activations.hardswish(input, false); }
+
+    /**
+     * {@code F.hardswish(input, inplace)}: in place the result overwrites and returns {@code input} when no graph is
+     * recorded; under autograd it runs out of place (its backward needs the input).
+     */
+    public static Tensor hardswish(Tensor input, boolean inplace) { return Activations.hardswish(input, inplace); }
 
     /** {@code F.silu}: {@code x·σ(x)}. */
-    public static Tensor silu(Tensor input) { return Activations.silu(input); }
+    public static Tensor silu(Tensor input) { return Activations.silu(input, false); }
+
+    /** {@code F.silu(input, inplace)}, in place as {@link #hardswish(Tensor, boolean)}. */
+    public static Tensor silu(Tensor input, boolean inplace) { return Activations.silu(input, inplace); }
 
     /** {@code torch.cat(tensors, dim)}. */
     public static Tensor cat(int dim, Tensor... tensors) { return Structure.cat(dim, tensors); }

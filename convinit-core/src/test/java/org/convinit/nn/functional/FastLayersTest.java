@@ -114,7 +114,7 @@ class FastLayersTest {
         int[][] shapes = {{0}, {1}, {5}, {3, 17, 33}, {2, 4, 1, 7}};
         for (int[] s : shapes) {
             for (FloatLayerKernel k : KERNELS) {
-                compare("relu " + k.name(), x -> x[0].dtype() == DType.FLOAT64 ? F.relu(x[0]) : FastActivations.relu(k, x[0]), 1e-6, leaf(s));
+                compare("relu " + k.name(), x -> x[0].dtype() == DType.FLOAT64 ? F.relu(x[0]) : FastActivations.relu(k, x[0], false), 1e-6, leaf(s));
                 compare("leaky_relu " + k.name(), x -> x[0].dtype() == DType.FLOAT64 ? F.leakyRelu(x[0], 0.2)
                         : FastActivations.leakyRelu(k, x[0], 0.2), 1e-6, leaf(s));
             }

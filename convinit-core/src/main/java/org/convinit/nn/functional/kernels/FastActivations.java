@@ -15,16 +15,51 @@ import org.convinit.tensor.Tensor;
 public final class FastActivations {
     private FastActivations() {}
 
-    /** {@code max(0, x)}; backward {@code dy} where {@code y > 0}, else 0. */
-    public static Tensor relu(FloatLayerKernel k, Tensor input) {
-        Dense x = Dense.of(input);
+    /** {@code max(0, x)}; backward {@code dy} where {@code y > 0}, else 0; in place as {@code relu_} when asked. */
+    public static Tensor relu(FloatLayerKernel k, Tensor input, boolean inplace) {
+        return fromResult(input, inplace, "relu", "ReluBackward0", k::relu, k::reluBackward);
+    }
+
+    /** An elementwise float32 map {@code y[yOff + i] = f(x[xOff + i])}; {@code y} may be {@code x}. */
+    @FunctionalInterface
+    public interface Map {
+        void apply(float[] x, int xOff, float[] y, int yOff, int n);
+    }
+
+    /** A backward from the result: {@code gx[gxOff + i]} from {@code gy[gOff + i]} and {@code y[yOff + i]}. */
+    @FunctionalInterface
+    public interface FromResult {
+        void apply(float[] gy, int gOff, float[] y, int yOff, float[] gx, int gxOff, int n);
+    }
+
+    /**
+     * {@code f} elementwise, in chunks over the pool, with a backward that reads only the result (ReLU, hardtanh).
+     * In place ({@code inplace}, torch's {@code op_}): the result overwrites the input's storage (a non-contiguous
+     * input is computed on a contiguous copy and copied back) and the input itself is returned; when a graph is
+     * recorded its history moves to an alias of the storage, the node's input, as torch's {@code rebase_history}.
+     */
+    public static Tensor fromResult(Tensor input, boolean inplace, String op, String node, Map f, FromResult df) {
         int[] shape = input.shape().toArray();
-        Dense y = Dense.alloc(shape);
-        k.relu(x.a, x.off, y.a, x.n);
-        return Autograd.record(y.tensor, "reluBackward", new Tensor[] {input}, new Tensor[0], g -> {
+        Tensor prev = inplace ? input.rebaseForInPlace(op + "_") : input;
+        Dense x = Dense.of(input);
+        Dense y = inplace ? x : Dense.alloc(shape);
+        int n = x.n;
+        LayerKernels.forEach(chunks(n), n, c -> {
+            int i = c * CHUNK;
+            f.apply(x.a, x.off + i, y.a, y.off + i, Math.min(CHUNK, n - i));
+        });
+        Tensor out = y.tensor;
+        if (inplace) {
+            if (x.tensor.storage() != input.storage()) input.copy_(x.tensor);
+            out = input;
+        }
+        return Autograd.record(out, node, new Tensor[] {prev}, new Tensor[] {out}, g -> {
             Dense gy = Dense.of(g);
             Dense gx = Dense.alloc(shape);
-            k.reluBackward(gy.a, gy.off, y.a, gx.a, x.n);
+            LayerKernels.forEach(chunks(n), n, c -> {
+                int i = c * CHUNK;
+                df.apply(gy.a, gy.off + i, y.a, y.off + i, gx.a, i, Math.min(CHUNK, n - i));
+            });
             return new Tensor[] {gx.tensor};
         });
     }
@@ -46,13 +81,23 @@ public final class FastActivations {
 
     /** {@code f} elementwise, each value in double rounded once; records {@code dx = dy·df(x, y)}. */
     public static Tensor map(String op, Tensor input, DoubleUnaryOperator f, DoubleBinaryOperator df) {
+        return map(op, input, false, f, df);
+    }
+
+    /**
+     * {@link #map(String, Tensor, DoubleUnaryOperator, DoubleBinaryOperator)}, or with {@code inplace} (only where no
+     * graph is recorded: the backward reads the input) over the input's storage, returning the input.
+     */
+    public static Tensor map(String op, Tensor input, boolean inplace, DoubleUnaryOperator f, DoubleBinaryOperator df) {
+        if (inplace) input.rebaseForInPlace(op + "_"); // the checks of an in-place op; nothing is recorded
         Dense x = Dense.of(input);
         int n = x.n;
         int[] shape = input.shape().toArray();
-        Dense y = Dense.alloc(shape);
+        Dense y = inplace ? x : Dense.alloc(shape);
         LayerKernels.forEach(chunks(n), n * 8L, c -> {
-            for (int i = c * CHUNK, end = Math.min(n, i + CHUNK); i < end; i++) y.a[i] = (float) f.applyAsDouble(x.a[x.off + i]);
+            for (int i = c * CHUNK, end = Math.min(n, i + CHUNK); i < end; i++) y.a[y.off + i] = (float) f.applyAsDouble(x.a[x.off + i]);
         });
+        if (inplace) return x.tensor.storage() == input.storage() ? input : input.copy_(x.tensor);
         return Autograd.record(y.tensor, op + "Backward", new Tensor[] {input}, new Tensor[0], g -> {
             Dense gy = Dense.of(g);
             Dense gx = Dense.alloc(shape);

@@ -16,17 +16,33 @@ public class FloatLayerKernel {
         return "scalar";
     }
 
-    /** {@code y[i] = x[i] < 0 ? 0 : x[i]} (NaN stays NaN). */
-    public void relu(float[] x, int xOff, float[] y, int n) {
+    /** {@code y[yOff + i] = x[xOff + i] < 0 ? 0 : x[xOff + i]} (NaN and -0 stay; {@code y} may be {@code x}). */
+    public void relu(float[] x, int xOff, float[] y, int yOff, int n) {
         for (int i = 0; i < n; i++) {
             float v = x[xOff + i];
-            y[i] = v < 0 ? 0 : v;
+            y[yOff + i] = v < 0 ? 0 : v;
         }
     }
 
-    /** {@code gx[i] = y[i] > 0 ? gy[i] : 0}: ReLU's backward from its output (torch's {@code threshold_backward}). */
-    public void reluBackward(float[] gy, int gOff, float[] y, float[] gx, int n) {
-        for (int i = 0; i < n; i++) gx[i] = y[i] > 0 ? gy[gOff + i] : 0;
+    /** {@code gx[gxOff + i] = y[yOff + i] > 0 ? gy[gOff + i] : 0}: ReLU's backward from its output (torch's {@code threshold_backward}). */
+    public void reluBackward(float[] gy, int gOff, float[] y, int yOff, float[] gx, int gxOff, int n) {
+        for (int i = 0; i < n; i++) gx[gxOff + i] = y[yOff + i] > 0 ? gy[gOff + i] : 0;
+    }
+
+    /** {@code y[yOff + i] = x < lo ? lo : x > hi ? hi : x} for {@code x = x[xOff + i]} (NaN and -0 pass; {@code y} may be {@code x}). */
+    public void hardtanh(float[] x, int xOff, float lo, float hi, float[] y, int yOff, int n) {
+        for (int i = 0; i < n; i++) {
+            float v = x[xOff + i];
+            y[yOff + i] = v < lo ? lo : v > hi ? hi : v;
+        }
+    }
+
+    /** {@code gx[gxOff + i] = lo < y < hi ? gy[gOff + i] : 0} for {@code y = y[yOff + i]}: hardtanh's backward from its output. */
+    public void hardtanhBackward(float[] gy, int gOff, float[] y, int yOff, float lo, float hi, float[] gx, int gxOff, int n) {
+        for (int i = 0; i < n; i++) {
+            float v = y[yOff + i];
+            gx[gxOff + i] = v > lo && v < hi ? gy[gOff + i] : 0;
+        }
     }
 
     /** {@code y[i] = x[i] > 0 ? x[i] : x[i]·slope}. */

@@ -34,26 +34,44 @@ final class VectorLayerKernel extends FloatLayerKernel {
     }
 
     @Override
-    public void relu(float[] x, int xOff, float[] y, int n) {
+    public void relu(float[] x, int xOff, float[] y, int yOff, int n) {
         int i = 0;
         for (; i <= n - L; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, xOff + i);
-            v.blend(0f, v.lt(0f)).intoArray(y, i);
+            v.blend(0f, v.lt(0f)).intoArray(y, yOff + i);
         }
-        for (; i < n; i++) {
-            float v = x[xOff + i];
-            y[i] = v < 0 ? 0 : v;
-        }
+        super.relu(x, xOff + i, y, yOff + i, n - i);
     }
 
     @Override
-    public void reluBackward(float[] gy, int gOff, float[] y, float[] gx, int n) {
+    public void reluBackward(float[] gy, int gOff, float[] y, int yOff, float[] gx, int gxOff, int n) {
         int i = 0;
         for (; i <= n - L; i += L) {
-            VectorMask<Float> on = FloatVector.fromArray(S, y, i).compare(VectorOperators.GT, 0f);
-            FloatVector.zero(S).blend(FloatVector.fromArray(S, gy, gOff + i), on).intoArray(gx, i);
+            VectorMask<Float> on = FloatVector.fromArray(S, y, yOff + i).compare(VectorOperators.GT, 0f);
+            FloatVector.zero(S).blend(FloatVector.fromArray(S, gy, gOff + i), on).intoArray(gx, gxOff + i);
         }
-        for (; i < n; i++) gx[i] = y[i] > 0 ? gy[gOff + i] : 0;
+        super.reluBackward(gy, gOff + i, y, yOff + i, gx, gxOff + i, n - i);
+    }
+
+    @Override
+    public void hardtanh(float[] x, int xOff, float lo, float hi, float[] y, int yOff, int n) {
+        int i = 0;
+        for (; i <= n - L; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xOff + i);
+            v.blend(lo, v.lt(lo)).blend(hi, v.compare(VectorOperators.GT, hi)).intoArray(y, yOff + i);
+        }
+        super.hardtanh(x, xOff + i, lo, hi, y, yOff + i, n - i);
+    }
+
+    @Override
+    public void hardtanhBackward(float[] gy, int gOff, float[] y, int yOff, float lo, float hi, float[] gx, int gxOff, int n) {
+        int i = 0;
+        for (; i <= n - L; i += L) {
+            FloatVector v = FloatVector.fromArray(S, y, yOff + i);
+            VectorMask<Float> on = v.compare(VectorOperators.GT, lo).and(v.lt(hi));
+            FloatVector.zero(S).blend(FloatVector.fromArray(S, gy, gOff + i), on).intoArray(gx, gxOff + i);
+        }
+        super.hardtanhBackward(gy, gOff + i, y, yOff + i, lo, hi, gx, gxOff + i, n - i);
     }
 
     @Override

@@ -43,12 +43,16 @@ class LayerKernelsTest {
             float[][] out = new float[2][n + 3];
             FloatLayerKernel[] ks = {V, S};
             for (int t = 0; t < 2; t++) {
-                ks[t].relu(x, 3, out[t], n);
+                ks[t].relu(x, 3, out[t], 0, n);
             }
             assertBits(out[0], out[1], "relu n=" + n);
             float[] y = out[1].clone();
-            for (int t = 0; t < 2; t++) ks[t].reluBackward(gy, 2, y, out[t], n);
+            for (int t = 0; t < 2; t++) ks[t].reluBackward(gy, 2, y, 0, out[t], 0, n);
             assertBits(out[0], out[1], "relu backward n=" + n);
+            for (int t = 0; t < 2; t++) ks[t].hardtanh(x, 3, 0f, 1.5f, out[t], 1, n);
+            assertBits(out[0], out[1], "hardtanh n=" + n);
+            for (int t = 0; t < 2; t++) ks[t].hardtanhBackward(gy, 2, x, 1, 0f, 1.5f, out[t], 2, n);
+            assertBits(out[0], out[1], "hardtanh backward n=" + n);
             for (int t = 0; t < 2; t++) ks[t].leakyRelu(x, 3, 0.01f, out[t], n);
             assertBits(out[0], out[1], "leaky_relu n=" + n);
             for (int t = 0; t < 2; t++) ks[t].leakyReluBackward(gy, 2, x, 1, 0.3f, out[t], n);
