@@ -132,56 +132,40 @@ final class VectorLayerKernel extends FloatLayerKernel {
     }
 
     /**
-     * Stride 1: {@code L} windows per step from plain loads. Stride 2: a load at {@code 2·j0} holds the cells of
-     * {@code L/2} windows in its even lanes (odd lanes are ignored; they read at most one float past the last
-     * cell); two such halves are compacted by one constant shuffle each and a blend into {@code L} outputs. Offsets
+     * Stride 2 (the common pools): a load at {@code 2·j0} holds the cells of {@code L/2} windows in its even lanes
+     * (odd lanes are ignored; they read at most one float past the last cell); two such halves are compacted by one constant shuffle each and a blend into {@code L} outputs. Offsets
      * ride along as int bits in float lanes (compared as floats: non-negative ints order like their bits), so no
      * mask is cast between species (C2 on JDK 17 boxes that). Other strides and rows of fewer than {@code L}
      * windows run the scalar loop; a last partial step is shifted left.
      */
     @Override
     public void maxPoolColumns(float[] t, float[] ta, int tb, int k, int s, int d, int n, float[] y, int yo, int[] arg) {
-        if (n < L || s > 2) {
+        if (n < L || s != 2) {
             super.maxPoolColumns(t, ta, tb, k, s, d, n, y, yo, arg);
             return;
         }
         for (int j = 0; j < n; j += L) {
             int j0 = Math.min(j, n - L);
-            FloatVector m;
-            FloatVector at;
-            if (s == 1) {
-                int q = tb + j0;
-                m = FloatVector.fromArray(S, t, q);
-                at = FloatVector.fromArray(S, ta, q);
-                for (int kw = 1; kw < k; kw++) {
-                    FloatVector v = FloatVector.fromArray(S, t, q + kw * d);
-                    FloatVector av = FloatVector.fromArray(S, ta, q + kw * d);
-                    VectorMask<Float> win = beats(v, av, m, at);
-                    m = m.blend(v, win);
-                    at = at.blend(av, win);
-                }
-            } else {
-                int qa = tb + 2 * j0;
-                int qb = qa + L;
-                FloatVector ma = FloatVector.fromArray(S, t, qa);
-                FloatVector aa = FloatVector.fromArray(S, ta, qa);
-                FloatVector mb = FloatVector.fromArray(S, t, qb);
-                FloatVector ab = FloatVector.fromArray(S, ta, qb);
-                for (int kw = 1; kw < k; kw++) {
-                    FloatVector v = FloatVector.fromArray(S, t, qa + kw * d);
-                    FloatVector av = FloatVector.fromArray(S, ta, qa + kw * d);
-                    VectorMask<Float> win = beats(v, av, ma, aa);
-                    ma = ma.blend(v, win);
-                    aa = aa.blend(av, win);
-                    v = FloatVector.fromArray(S, t, qb + kw * d);
-                    av = FloatVector.fromArray(S, ta, qb + kw * d);
-                    win = beats(v, av, mb, ab);
-                    mb = mb.blend(v, win);
-                    ab = ab.blend(av, win);
-                }
-                m = ma.rearrange(EVENS).blend(mb.rearrange(EVENS), HIGH_HALF);
-                at = aa.rearrange(EVENS).blend(ab.rearrange(EVENS), HIGH_HALF);
+            int qa = tb + 2 * j0;
+            int qb = qa + L;
+            FloatVector ma = FloatVector.fromArray(S, t, qa);
+            FloatVector aa = FloatVector.fromArray(S, ta, qa);
+            FloatVector mb = FloatVector.fromArray(S, t, qb);
+            FloatVector ab = FloatVector.fromArray(S, ta, qb);
+            for (int kw = 1; kw < k; kw++) {
+                FloatVector v = FloatVector.fromArray(S, t, qa + kw * d);
+                FloatVector av = FloatVector.fromArray(S, ta, qa + kw * d);
+                VectorMask<Float> win = beats(v, av, ma, aa);
+                ma = ma.blend(v, win);
+                aa = aa.blend(av, win);
+                v = FloatVector.fromArray(S, t, qb + kw * d);
+                av = FloatVector.fromArray(S, ta, qb + kw * d);
+                win = beats(v, av, mb, ab);
+                mb = mb.blend(v, win);
+                ab = ab.blend(av, win);
             }
+            FloatVector m = ma.rearrange(EVENS).blend(mb.rearrange(EVENS), HIGH_HALF);
+            FloatVector at = aa.rearrange(EVENS).blend(ab.rearrange(EVENS), HIGH_HALF);
             m.intoArray(y, yo + j0);
             if (arg != null) at.reinterpretAsInts().intoArray(arg, yo + j0);
         }
