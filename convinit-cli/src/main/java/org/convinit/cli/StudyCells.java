@@ -1,6 +1,8 @@
 package org.convinit.cli;
 
 import java.nio.file.Path;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
 
 import org.convinit.lab.study.Cell;
 import org.convinit.lab.study.CellResult;
@@ -30,8 +32,31 @@ public final class StudyCells {
      * JSON ({@link CellResults}). A cell that fails for its own reasons (divergence, a scheme that does not apply, a bad
      * weights file) is a result, never an exception; only a cell that cannot be read, or data that cannot be loaded, throws.
      * With {@code resultsDir} (null: none) the result is also saved there, atomically, before it is returned.
+     *
+     * <p>{@code cores} 1 runs the cell on a worker of its own whose kernels run inline, as {@code convinit study
+     * --parallel N} (N &gt; 1) runs each cell; more runs it on the calling thread, its kernels on convinit's shared pool, as
+     * {@code --parallel 1} does. A kernel split over threads may sum floats in another order, so the same cell run both ways
+     * may differ in the last bits of some gradients: compare a Spark study at {@code spark.task.cpus=1} with a local one at
+     * {@code --parallel 2} or more.
      */
-    public static String run(String cellJson, String resultsDir) {
+    public static String run(String cellJson, String resultsDir, int cores) {
+        if (cores > 1) return run(cellJson, resultsDir);
+        ForkJoinPool own = new ForkJoinPool(1);
+        try {
+            return own.submit(() -> run(cellJson, resultsDir)).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running " + cellJson, e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error r) throw r;
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            own.shutdownNow();
+        }
+    }
+
+    private static String run(String cellJson, String resultsDir) {
         CellSpec spec = CellSpec.fromJson(cellJson);
         StudyData data = spec.data().shared();
         Cell cell;

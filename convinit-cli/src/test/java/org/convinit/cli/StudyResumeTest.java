@@ -102,7 +102,7 @@ class StudyResumeTest {
         DataSpec spec = new DataSpec(data.toAbsolutePath().toString(), null, null);
         CellSpec cell = new CellSpec(3, "model", StudyCommandTest.TINY, "xavier_uniform_", 1, config, spec);
         Path results = Files.createDirectories(dir.resolve("r"));
-        String out = StudyCells.run(cell.toJson(), results.toString());
+        String out = StudyCells.run(cell.toJson(), results.toString(), 1);
         JsonNode result = new ObjectMapper().readTree(out).get("result");
         ObjectNode r = (ObjectNode) result.deepCopy();
         r.remove("wall_seconds");
@@ -114,7 +114,7 @@ class StudyResumeTest {
         assertThat(Files.readString(results.resolve(cell.key() + ".json")).strip()).isEqualTo(out);
 
         CellSpec bad = new CellSpec(0, "model", StudyCommandTest.TINY, "kaiming_sideways_", 0, config, spec);
-        JsonNode failed = new ObjectMapper().readTree(StudyCells.run(bad.toJson(), null)).get("result");
+        JsonNode failed = new ObjectMapper().readTree(StudyCells.run(bad.toJson(), null, 2)).get("result");
         assertThat(failed.get("status").asText()).isEqualTo("failed");
         assertThat(failed.get("error").asText()).contains("kaiming_sideways_");
     }

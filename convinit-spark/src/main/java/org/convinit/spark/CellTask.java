@@ -2,6 +2,7 @@ package org.convinit.spark;
 
 import java.io.Serializable;
 
+import org.apache.spark.TaskContext;
 import org.convinit.cli.StudyCells;
 
 /**
@@ -13,6 +14,9 @@ import org.convinit.cli.StudyCells;
 public interface CellTask extends Serializable {
     String run(String cellJson, String resultsDir);
 
-    /** The cell run by {@link StudyCells#run}. */
-    CellTask STANDARD = StudyCells::run;
+    /**
+     * The cell run by {@link StudyCells#run} with the task's cores ({@code spark.task.cpus}): at 1, kernels inline, as the
+     * local study's parallel cells run them; at more, on convinit's kernel pool.
+     */
+    CellTask STANDARD = (json, dir) -> StudyCells.run(json, dir, TaskContext.get() == null ? 1 : TaskContext.get().cpus());
 }
