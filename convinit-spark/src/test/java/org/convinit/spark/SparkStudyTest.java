@@ -179,4 +179,14 @@ class SparkStudyTest {
         assertThat(files(results)).isEqualTo(4);
         assertThat(cells("resumed")).isEqualTo(cells("local"));
     }
+
+    @Test
+    void rulesThatExecutorsCannotRebuildAreRefusedBeforeAnyTask() {
+        ATTEMPTS.clear();
+        Run r = spark(COUNTS, "rules", "--init", "0.weight=zeros_");
+        assertThat(r.code()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).contains("scheme '0.weight=zeros_' cannot be sent to Spark executors");
+        assertThat(ATTEMPTS).isEmpty();
+        assertThat(dir.resolve("rules.json")).doesNotExist();
+    }
 }
