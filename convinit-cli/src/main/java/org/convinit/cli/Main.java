@@ -45,8 +45,19 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns the exit status. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        return run(args, out, err, StudyEngine.LOCAL);
+    }
+
+    /** Runs the command line, {@code study} running its cells on {@code engine}, and returns the exit status. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err, StudyEngine engine) {
         Main main = new Main();
-        CommandLine cl = new CommandLine(main);
+        CommandLine.IFactory factory = new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> cls) throws Exception {
+                return cls == StudyCommand.class ? cls.cast(new StudyCommand(engine)) : CommandLine.defaultFactory().create(cls);
+            }
+        };
+        CommandLine cl = new CommandLine(main, factory);
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, a) -> {

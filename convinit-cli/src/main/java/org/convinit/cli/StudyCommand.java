@@ -20,16 +20,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.convinit.data.ImageDataset;
 import org.convinit.lab.data.DataSource;
 import org.convinit.lab.report.StudyReport;
 import org.convinit.lab.study.CellResult;
 import org.convinit.lab.study.CurvesCsv;
-import org.convinit.lab.study.Diagnoser;
+import org.convinit.lab.study.DataSpec;
 import org.convinit.lab.study.ModelSpec;
 import org.convinit.lab.study.Plan;
 import org.convinit.lab.study.Preset;
 import org.convinit.lab.study.Provenance;
+import org.convinit.lab.study.ResultsDirectory;
 import org.convinit.lab.study.Scheme;
 import org.convinit.lab.study.StudyConfig;
 import org.convinit.lab.study.StudyData;
@@ -113,8 +113,26 @@ final class StudyCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", description = "Use only the first N training images (and N/5 test images).")
     Integer limit;
 
+    @Option(names = "--results-dir", paramLabel = "DIR", description = "Keep one file per finished cell in DIR (created if missing); "
+            + "cells already there are not run again.")
+    Path resultsDir;
+
+    @Option(names = "--resume", paramLabel = "DIR", description = "Resume the study whose cells are in DIR (from --results-dir, on any "
+            + "engine): run only the cells missing there, then report them all.")
+    Path resume;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
+
+    private final StudyEngine engine;
+
+    StudyCommand() {
+        this(StudyEngine.LOCAL);
+    }
+
+    StudyCommand(StudyEngine engine) {
+        this.engine = engine;
+    }
 
     @Override
     public Integer call() throws IOException {
@@ -122,7 +140,8 @@ final class StudyCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Preset base = usage(() -> preset == null ? Preset.defaultStudy() : Preset.named(preset));
         Plan plan = usage(() -> plan(base));
-        StudyData studyData = studyData(base);
+        DataSpec dataSpec = dataSpec(base);
+        StudyData studyData = dataSpec.load();
         usage(() -> {
             for (ModelSpec m : plan.models()) StudyInputs.check(m, plan.schemes(), studyData.train());
             return null;
@@ -132,6 +151,9 @@ final class StudyCommand implements Callable<Integer> {
         int cells = plan.cells().size();
         int workers = Math.min(parallel != null ? parallel : Runtime.getRuntime().availableProcessors(), cells);
         if (workers < 1) throw new Main.UsageException("--parallel " + parallel + ": expected at least 1", null);
+        ResultsDirectory results = usage(this::resultsDirectory);
+        StudyRunner.Engine cellEngine = usage(() -> engine.create(plan, studyData, dataSpec, results, workers));
+        int atOnce = engine.parallelCells(workers);
 
         Instant started = Instant.now();
         long t0 = System.nanoTime();
@@ -151,23 +173,25 @@ final class StudyCommand implements Callable<Integer> {
         try {
             int perEpoch = (studyData.train().size() + plan.config().batchSize() - 1) / plan.config().batchSize();
             long totalSteps = (long) cells * perEpoch * plan.config().epochs();
-            err.printf(Locale.ROOT, "study: %d cells (%d model%s x %d scheme%s x %d seed%s), %d at a time, %s%n", cells, plan.models().size(),
+            err.printf(Locale.ROOT, "study: %d cells (%d model%s x %d scheme%s x %d seed%s), %d at a time%s, %s%n", cells, plan.models().size(),
                     plan.models().size() == 1 ? "" : "s", plan.schemes().size(), plan.schemes().size() == 1 ? "" : "s", plan.seeds().size(),
-                    plan.seeds().size() == 1 ? "" : "s", workers, studyData.source());
+                    plan.seeds().size() == 1 ? "" : "s", atOnce, engine.description(), studyData.source());
+            if (results != null) err.printf("study: results in %s (%d cell file%s there)%n", results.path(), results.size(), results.size() == 1 ? "" : "s");
             err.flush();
-            List<CellResult> results;
+            List<CellResult> cellResults;
             try (StudyProgress progress = new StudyProgress(err, cells, totalSteps)) {
-                results = StudyRunner.run(plan, studyData, Diagnoser.STANDARD, workers, cancelled, progress);
+                cellResults = results == null ? cellEngine.run(plan.cells(), cancelled, progress)
+                        : StudyRunner.resume(plan, dataSpec, results, cellEngine, cancelled, progress);
             }
-            boolean complete = results.stream().noneMatch(r -> r.status() == CellResult.Status.NOT_RUN);
+            boolean complete = cellResults.stream().noneMatch(r -> r.status() == CellResult.Status.NOT_RUN);
             Provenance prov = new Provenance(command(), Main.VERSION, started, (System.nanoTime() - t0) / 1e9, complete, maxMinutes,
-                    preset, workers);
-            ObjectNode doc = StudyDocument.build(plan, studyData, results, prov);
+                    preset, atOnce);
+            ObjectNode doc = StudyDocument.build(plan, studyData, cellResults, prov);
             String html = StudyReport.render(doc);
             writeAtomically(json, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
-            writeAtomically(csvPath, CurvesCsv.write(results, perEpoch));
+            writeAtomically(csvPath, CurvesCsv.write(cellResults, perEpoch));
             writeAtomically(out, html);
-            print(stdout, doc, complete, results);
+            print(stdout, doc, complete, cellResults);
             stdout.printf("wrote %s, %s, %s%n", out, json, csvPath);
             stdout.flush();
             return 0;
@@ -205,22 +229,21 @@ final class StudyCommand implements Callable<Integer> {
         return new Plan(specs, schemes, Plan.seeds(n), config);
     }
 
-    /** The data: --data DIR or the built-in subset, cut to --limit or the preset's size. A bad directory: exit 1. */
-    private StudyData studyData(Preset base) {
-        DataSource source = data != null ? DataSource.directory(data) : DataSource.builtin();
+    /** The data: --data DIR or the built-in subset, cut to --limit or the preset's size. A bad directory: exit 1 when loaded. */
+    private DataSpec dataSpec(Preset base) {
         Integer trainN = limit != null ? limit : base.trainLimit();
         Integer testN = limit != null ? Integer.valueOf(Math.max(1, limit / 5)) : base.testLimit();
         if (trainN != null && trainN < 1) throw new Main.UsageException("--limit " + trainN + ": expected at least 1", null);
-        ImageDataset train = first(source.train(), trainN);
-        ImageDataset test = first(source.test(), testN);
-        String what = source.name() + (train.size() < source.trainSize() || test.size() < source.testSize()
-                ? ", first " + train.size() + " training and " + test.size() + " test images" : "");
-        return new StudyData(what, train, test, source.sha256());
+        return new DataSpec(data == null ? null : data.toAbsolutePath().normalize().toString(), trainN, testN);
     }
 
-    /** The first {@code n} images (all when {@code n} is null or not smaller), pixels and labels unchanged. */
-    private static ImageDataset first(ImageDataset d, Integer n) {
-        return n == null || n >= d.size() ? d : TrainCommand.subset(d, n);
+    /** --results-dir DIR (created) or --resume DIR (which must exist); null without either. */
+    private ResultsDirectory resultsDirectory() {
+        if (resume != null && resultsDir != null && !resume.equals(resultsDir)) {
+            throw new IllegalArgumentException("--resume " + resume + " and --results-dir " + resultsDir + ": give one directory");
+        }
+        if (resume != null) return ResultsDirectory.existing(resume);
+        return resultsDir == null ? null : ResultsDirectory.create(resultsDir);
     }
 
     /** Runs {@code body}, turning an IllegalArgumentException (a bad option, model, scheme or weights file) into exit 2. */

@@ -20,7 +20,6 @@ import org.convinit.lab.train.TrainingLoop;
 import org.convinit.nn.Module;
 import org.convinit.optim.Optimizer;
 import org.convinit.tensor.DType;
-import org.convinit.tensor.Tensor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -205,10 +204,6 @@ final class TrainCommand implements Callable<Integer> {
 
     /** The first {@code n} images of {@code d}, pixels and labels unchanged. */
     static ImageDataset subset(ImageDataset d, int n) {
-        int[] idx = new int[n];
-        for (int i = 0; i < n; i++) idx[i] = i;
-        ImageDataset.Batch b = d.batch(idx);
-        Tensor pixels = b.images().mul(255).add(0.5).reshape(n, d.height(), d.width()).to(DType.UINT8);
-        return new ImageDataset(pixels, b.labels(), 0);
+        return org.convinit.lab.study.DataSpec.subset(d, n);
     }
 }

@@ -32,14 +32,69 @@ public final class StudyRunner {
     /** The listener that does nothing. */
     public static final Listener SILENT = new Listener() {};
 
+    /** Runs some of a study's cells and returns their results in the same order: this machine's workers, or a cluster. */
+    @FunctionalInterface
+    public interface Engine {
+        /**
+         * Runs {@code cells}. Once {@code cancelled} is true, cells not finished may come back {@link CellResult.Status#NOT_RUN}.
+         * {@code listener}'s {@code cellFinished} is called once per cell started, never concurrently.
+         */
+        List<CellResult> run(List<Cell> cells, BooleanSupplier cancelled, Listener listener);
+    }
+
     /**
      * Runs every cell of {@code plan} on {@code min(parallel, cells)} workers. Once {@code cancelled} is true, running
      * cells stop at their next step and cells not started are skipped: both come back {@link CellResult.Status#NOT_RUN}.
      */
     public static List<CellResult> run(Plan plan, StudyData data, Diagnoser diagnoser, int parallel, BooleanSupplier cancelled,
             Listener listener) {
-        if (parallel < 1) throw new IllegalArgumentException("--parallel " + parallel + ": expected at least 1");
+        return local(plan.config(), data, diagnoser, parallel).run(plan.cells(), cancelled, listener);
+    }
+
+    /**
+     * Runs the cells of {@code plan} that {@code results} has no file for on {@code engine}, saving each result there as it
+     * finishes, and returns every cell's result in plan order (the saved ones read back). Cells that are found are not
+     * passed to the listener.
+     */
+    public static List<CellResult> resume(Plan plan, DataSpec data, ResultsDirectory results, Engine engine, BooleanSupplier cancelled,
+            Listener listener) {
         List<Cell> cells = plan.cells();
+        CellResult[] out = new CellResult[cells.size()];
+        List<Cell> missing = new ArrayList<>();
+        for (Cell c : cells) {
+            out[c.index()] = results.load(CellSpec.of(c, plan.config(), data), c).orElse(null);
+            if (out[c.index()] == null) missing.add(c);
+        }
+        Listener saving = new Listener() {
+            @Override
+            public void cellStarted(Cell cell) {
+                listener.cellStarted(cell);
+            }
+
+            @Override
+            public void cellStep(Cell cell, long step, long totalSteps) {
+                listener.cellStep(cell, step, totalSteps);
+            }
+
+            @Override
+            public void cellFinished(CellResult result, int done, int total) {
+                results.save(CellSpec.of(result.cell(), plan.config(), data), result);
+                listener.cellFinished(result, done, total);
+            }
+        };
+        List<CellResult> ran = missing.isEmpty() ? List.of() : engine.run(missing, cancelled, saving);
+        for (int i = 0; i < missing.size(); i++) out[missing.get(i).index()] = ran.get(i);
+        return Arrays.asList(out);
+    }
+
+    /** This machine's engine: {@code min(parallel, cells)} workers, each taking the next cell in the given order. */
+    public static Engine local(StudyConfig config, StudyData data, Diagnoser diagnoser, int parallel) {
+        if (parallel < 1) throw new IllegalArgumentException("--parallel " + parallel + ": expected at least 1");
+        return (cells, cancelled, listener) -> runLocally(cells, config, data, diagnoser, parallel, cancelled, listener);
+    }
+
+    private static List<CellResult> runLocally(List<Cell> cells, StudyConfig config, StudyData data, Diagnoser diagnoser, int parallel,
+            BooleanSupplier cancelled, Listener listener) {
         CellResult[] results = new CellResult[cells.size()];
         AtomicInteger next = new AtomicInteger();
         AtomicInteger done = new AtomicInteger();
@@ -59,7 +114,7 @@ public final class StudyRunner {
                 synchronized (lock) {
                     listener.cellStarted(cell);
                 }
-                results[i] = CellRunner.run(cell, data, plan.config(), diagnoser, cancelled, steps);
+                results[i] = CellRunner.run(cell, data, config, diagnoser, cancelled, steps);
                 synchronized (lock) {
                     listener.cellFinished(results[i], done.incrementAndGet(), cells.size());
                 }

@@ -22,7 +22,7 @@ class StudyRunnerTest {
     }
 
     /** The document without what legitimately differs between runs: wall times. */
-    private static JsonNode numbers(ObjectNode doc) {
+    static JsonNode numbers(ObjectNode doc) {
         ObjectNode d = doc.deepCopy();
         for (JsonNode c : d.get("cells")) {
             ((ObjectNode) c).remove("wall_seconds");
