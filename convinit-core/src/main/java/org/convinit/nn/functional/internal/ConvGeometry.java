@@ -127,8 +127,15 @@ public final class ConvGeometry {
 
     /** Copies one dense input channel plane ({@code src} at {@code s0}) into its phase planes at {@code b0}. */
     public void fillChannel(float[] src, int s0, float[] buf, int b0) {
-        fillChannel(src, s0, buf, b0, (from, to, lo, hi, step) -> {
+        walkChannel(src, s0, buf, b0, false, (from, to, lo, hi, step) -> {
             for (int tw = lo; tw < hi; tw++) buf[to + tw] = src[from + tw * step];
+        });
+    }
+
+    /** The inverse of {@link #fillChannel(float[], int, float[], int)}: the phase planes at {@code b0} without their padding into {@code dst} at {@code d0}. */
+    public void drainChannel(float[] buf, int b0, float[] dst, int d0) {
+        walkChannel(dst, d0, buf, b0, true, (from, to, lo, hi, step) -> {
+            for (int tw = lo; tw < hi; tw++) dst[from + tw * step] = buf[to + tw];
         });
     }
 
@@ -140,18 +147,28 @@ public final class ConvGeometry {
 
     /** Double twin of {@link #fillChannel(float[], int, float[], int)}. */
     public void fillChannel(double[] src, int s0, double[] buf, int b0) {
-        fillChannel(src, s0, buf, b0, (from, to, lo, hi, step) -> {
+        walkChannel(src, s0, buf, b0, false, (from, to, lo, hi, step) -> {
             for (int tw = lo; tw < hi; tw++) buf[to + tw] = src[from + tw * step];
         });
     }
 
-    /** {@code buf[to + tw] = src[from + tw·step]} for {@code tw} in {@code [lo, hi)}: a strided row copy. */
+    /** Double twin of {@link #drainChannel(float[], int, float[], int)}. */
+    public void drainChannel(double[] buf, int b0, double[] dst, int d0) {
+        walkChannel(dst, d0, buf, b0, true, (from, to, lo, hi, step) -> {
+            for (int tw = lo; tw < hi; tw++) dst[from + tw * step] = buf[to + tw];
+        });
+    }
+
+    /** {@code buf[to + tw] = src[from + tw·step]} (or back) for {@code tw} in {@code [lo, hi)}: a strided row copy. */
     private interface StridedRow {
         void copy(int from, int to, int lo, int hi, int step);
     }
 
-    /** The index arithmetic of {@code fillChannel}, once for both precisions ({@code src}, {@code buf}: arrays of one type). */
-    private void fillChannel(Object src, int s0, Object buf, int b0, StridedRow strided) {
+    /**
+     * The index arithmetic of {@code fillChannel} ({@code drain} false: dense {@code src} into the planes {@code buf})
+     * and {@code drainChannel} (true: back), once for both precisions ({@code src}, {@code buf}: arrays of one type).
+     */
+    private void walkChannel(Object src, int s0, Object buf, int b0, boolean drain, StridedRow strided) {
         for (int rd = 0; rd < stride[0]; rd++) for (int rh = 0; rh < stride[1]; rh++) for (int rw = 0; rw < stride[2]; rw++) {
             int pb = b0 + ((rd * stride[1] + rh) * stride[2] + rw) * phaseVol;
             int[] lohi = wRange(rw);
@@ -164,7 +181,9 @@ public final class ConvGeometry {
                     int srcRow = s0 + (d * in[1] + h) * in[2];
                     int dstRow = pb + (td * phase[1] + th) * phase[2];
                     if (stride[2] == 1) {
-                        if (lohi[1] > lohi[0]) {
+                        if (lohi[1] > lohi[0] && drain) {
+                            System.arraycopy(buf, dstRow + lohi[0], src, srcRow + lohi[0] - padBefore[2], lohi[1] - lohi[0]);
+                        } else if (lohi[1] > lohi[0]) {
                             System.arraycopy(src, srcRow + lohi[0] - padBefore[2], buf, dstRow + lohi[0], lohi[1] - lohi[0]);
                         }
                     } else {
