@@ -18,7 +18,6 @@ import org.convinit.nn.functional.internal.reference.ReferenceConvBackward;
 import org.convinit.tensor.DType;
 import org.convinit.tensor.Tensor;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -26,8 +25,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The channel-wise convolution (FloatDepthwise / DoubleDepthwise) forward and backward against the
  * references, over kernel 3 and 5, stride 1 and 2, padding 0-2, dilation 1 and 2, channel multiplier
- * 1 and 2, batches of 1-3, odd sizes whose rows are shorter and longer than a vector (the wide-plane
- * and the row-by-row forward), both dtypes, vector and scalar loops, 1 and 2 threads.
+ * 1 and 2, batches of 1-3, odd sizes whose rows are shorter and longer than a vector, both dtypes,
+ * vector and scalar loops, 1 and 2 threads.
  */
 class DepthwiseKernelsTest {
     private final int savedThreads = Parallel.threads();
@@ -100,12 +99,5 @@ class DepthwiseKernelsTest {
                 ConvKernelsTest.assertClose(onlyW[1], refGrads[1], dt, what + " dW alone");
             }
         }
-    }
-
-    @Test
-    void theMatrixHasOutputRowsShorterAndLongerThanAVector() {
-        // the forward computes rows of at least a vector (16 floats with AVX-512, 8 doubles) in place, shorter ones over the wide plane
-        long longRows = matrix().map(a -> (Case) a.get()[0]).filter(c -> (c.w + 2 * c.p - c.d * (c.k - 1) - 1) / c.s + 1 >= 16).count();
-        assertThat(longRows).isBetween(4L, matrix().count() - 4);
     }
 }
