@@ -136,15 +136,8 @@ public final class ConvGeometry {
 
     /** Copies one dense input channel plane ({@code src} at {@code s0}) into its phase planes at {@code b0}. */
     public void fillChannel(float[] src, int s0, float[] buf, int b0) {
-        walkChannel(src, s0, buf, b0, false, stride[2] == 1 ? null : (from, to, lo, hi, step) -> {
+        fillChannel(src, s0, buf, b0, stride[2] == 1 ? null : (from, to, lo, hi, step) -> {
             for (int tw = lo; tw < hi; tw++) buf[to + tw] = src[from + tw * step];
-        });
-    }
-
-    /** The inverse of {@link #fillChannel(float[], int, float[], int)}: the phase planes at {@code b0} without their padding into {@code dst} at {@code d0}. */
-    public void drainChannel(float[] buf, int b0, float[] dst, int d0) {
-        walkChannel(dst, d0, buf, b0, true, stride[2] == 1 ? null : (from, to, lo, hi, step) -> {
-            for (int tw = lo; tw < hi; tw++) dst[from + tw * step] = buf[to + tw];
         });
     }
 
@@ -156,28 +149,18 @@ public final class ConvGeometry {
 
     /** Double twin of {@link #fillChannel(float[], int, float[], int)}. */
     public void fillChannel(double[] src, int s0, double[] buf, int b0) {
-        walkChannel(src, s0, buf, b0, false, stride[2] == 1 ? null : (from, to, lo, hi, step) -> {
+        fillChannel(src, s0, buf, b0, stride[2] == 1 ? null : (from, to, lo, hi, step) -> {
             for (int tw = lo; tw < hi; tw++) buf[to + tw] = src[from + tw * step];
         });
     }
 
-    /** Double twin of {@link #drainChannel(float[], int, float[], int)}. */
-    public void drainChannel(double[] buf, int b0, double[] dst, int d0) {
-        walkChannel(dst, d0, buf, b0, true, stride[2] == 1 ? null : (from, to, lo, hi, step) -> {
-            for (int tw = lo; tw < hi; tw++) dst[from + tw * step] = buf[to + tw];
-        });
-    }
-
-    /** {@code buf[to + tw] = src[from + tw·step]} (or back) for {@code tw} in {@code [lo, hi)}: a strided row copy. */
+    /** {@code buf[to + tw] = src[from + tw·step]} for {@code tw} in {@code [lo, hi)}: a strided row copy. */
     private interface StridedRow {
         void copy(int from, int to, int lo, int hi, int step);
     }
 
-    /**
-     * The index arithmetic of {@code fillChannel} ({@code drain} false: dense {@code src} into the planes {@code buf})
-     * and {@code drainChannel} (true: back), once for both precisions ({@code src}, {@code buf}: arrays of one type).
-     */
-    private void walkChannel(Object src, int s0, Object buf, int b0, boolean drain, StridedRow strided) {
+    /** The index arithmetic of {@code fillChannel}, once for both precisions ({@code src}, {@code buf}: arrays of one type). */
+    private void fillChannel(Object src, int s0, Object buf, int b0, StridedRow strided) {
         for (int rd = 0; rd < stride[0]; rd++) for (int rh = 0; rh < stride[1]; rh++) for (int rw = 0; rw < stride[2]; rw++) {
             int pb = b0 + ((rd * stride[1] + rh) * stride[2] + rw) * phaseVol;
             int lo = wRanges[2 * rw];
@@ -191,9 +174,7 @@ public final class ConvGeometry {
                     int srcRow = s0 + (d * in[1] + h) * in[2];
                     int dstRow = pb + (td * phase[1] + th) * phase[2];
                     if (stride[2] == 1) {
-                        if (hi > lo && drain) {
-                            System.arraycopy(buf, dstRow + lo, src, srcRow + lo - padBefore[2], hi - lo);
-                        } else if (hi > lo) {
+                        if (hi > lo) {
                             System.arraycopy(src, srcRow + lo - padBefore[2], buf, dstRow + lo, hi - lo);
                         }
                     } else {
