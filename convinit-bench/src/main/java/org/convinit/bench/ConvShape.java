@@ -24,6 +24,14 @@ public enum ConvShape {
     C32_14_K3(false, 32, 32, 14, 14, 64, 3, 1, 1, 1),
     /** MobileNet-style depthwise 3×3. */
     DW128_56_K3(false, 8, 128, 56, 56, 128, 3, 1, 1, 128),
+    /** MobileNetV2 depthwise 3×3 stride 2 (block 4's expansion, 56 → 28). */
+    DW144_56_K3S2(false, 8, 144, 56, 56, 144, 3, 2, 1, 144),
+    /** MobileNetV2 last-stage depthwise 3×3 on a 7×7 map. */
+    DW960_7_K3(false, 8, 960, 7, 7, 960, 3, 1, 1, 960),
+    /** EfficientNet-B0 / MobileNetV3 depthwise 5×5. */
+    DW240_28_K5(false, 8, 240, 28, 28, 240, 5, 1, 2, 240),
+    /** EfficientNet-B0 depthwise 5×5 stride 2 (stage 3's first block, 56 → 28). */
+    DW144_56_K5S2(false, 8, 144, 56, 56, 144, 5, 2, 2, 144),
     /** DCGAN-style upsampling ConvTranspose2d k4 s2 p1 (28 → 56). */
     T64_28_K4S2(true, 8, 64, 28, 28, 32, 4, 2, 1, 1);
 

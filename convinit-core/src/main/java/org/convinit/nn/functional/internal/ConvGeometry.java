@@ -37,6 +37,8 @@ public final class ConvGeometry {
     public final int wideLen;
     /** Buffer offset of each kernel tap of channel 0. */
     public final int[] tapOffset;
+    /** Per phase {@code rw}: the phase-plane columns {@code [wRanges[2·rw], wRanges[2·rw + 1])} that hold input (not padding). */
+    private final int[] wRanges;
 
     /**
      * @param dims 1, 2 or 3; the arrays have {@code dims} entries for the trailing spatial dims
@@ -70,6 +72,13 @@ public final class ConvGeometry {
         kernelVol = this.kernel[0] * this.kernel[1] * this.kernel[2];
         outVol = out[0] * out[1] * out[2];
         wideLen = ((out[0] - 1) * phase[1] + (out[1] - 1)) * phase[2] + out[2];
+        wRanges = new int[2 * this.stride[2]];
+        for (int rw = 0; rw < this.stride[2]; rw++) {
+            // input column w = tw·s + rw - pb must lie in [0, in)
+            int lo = Math.max(0, ceilDiv(this.padBefore[2] - rw, this.stride[2]));
+            wRanges[2 * rw] = lo;
+            wRanges[2 * rw + 1] = Math.max(lo, Math.min(phase[2], ceilDiv(this.in[2] + this.padBefore[2] - rw, this.stride[2])));
+        }
         tapOffset = new int[kernelVol];
         int t = 0;
         for (int kd = 0; kd < this.kernel[0]; kd++) {
@@ -127,7 +136,7 @@ public final class ConvGeometry {
 
     /** Copies one dense input channel plane ({@code src} at {@code s0}) into its phase planes at {@code b0}. */
     public void fillChannel(float[] src, int s0, float[] buf, int b0) {
-        fillChannel(src, s0, buf, b0, (from, to, lo, hi, step) -> {
+        fillChannel(src, s0, buf, b0, stride[2] == 1 ? null : (from, to, lo, hi, step) -> {
             for (int tw = lo; tw < hi; tw++) buf[to + tw] = src[from + tw * step];
         });
     }
@@ -140,7 +149,7 @@ public final class ConvGeometry {
 
     /** Double twin of {@link #fillChannel(float[], int, float[], int)}. */
     public void fillChannel(double[] src, int s0, double[] buf, int b0) {
-        fillChannel(src, s0, buf, b0, (from, to, lo, hi, step) -> {
+        fillChannel(src, s0, buf, b0, stride[2] == 1 ? null : (from, to, lo, hi, step) -> {
             for (int tw = lo; tw < hi; tw++) buf[to + tw] = src[from + tw * step];
         });
     }
@@ -154,7 +163,8 @@ public final class ConvGeometry {
     private void fillChannel(Object src, int s0, Object buf, int b0, StridedRow strided) {
         for (int rd = 0; rd < stride[0]; rd++) for (int rh = 0; rh < stride[1]; rh++) for (int rw = 0; rw < stride[2]; rw++) {
             int pb = b0 + ((rd * stride[1] + rh) * stride[2] + rw) * phaseVol;
-            int[] lohi = wRange(rw);
+            int lo = wRanges[2 * rw];
+            int hi = wRanges[2 * rw + 1];
             for (int td = 0; td < phase[0]; td++) {
                 int d = td * stride[0] + rd - padBefore[0];
                 if (d < 0 || d >= in[0]) continue;
@@ -164,24 +174,15 @@ public final class ConvGeometry {
                     int srcRow = s0 + (d * in[1] + h) * in[2];
                     int dstRow = pb + (td * phase[1] + th) * phase[2];
                     if (stride[2] == 1) {
-                        if (lohi[1] > lohi[0]) {
-                            System.arraycopy(src, srcRow + lohi[0] - padBefore[2], buf, dstRow + lohi[0], lohi[1] - lohi[0]);
+                        if (hi > lo) {
+                            System.arraycopy(src, srcRow + lo - padBefore[2], buf, dstRow + lo, hi - lo);
                         }
                     } else {
-                        strided.copy(srcRow + rw - padBefore[2], dstRow, lohi[0], lohi[1], stride[2]);
+                        strided.copy(srcRow + rw - padBefore[2], dstRow, lo, hi, stride[2]);
                     }
                 }
             }
         }
-    }
-
-    /** The phase-plane columns {@code [lo, hi)} of phase {@code rw} that hold input (not padding). */
-    private int[] wRange(int rw) {
-        // input column w = tw·s + rw - pb must lie in [0, in)
-        int s = stride[2];
-        int lo = Math.max(0, ceilDiv(padBefore[2] - rw, s));
-        int hi = Math.min(phase[2], ceilDiv(in[2] + padBefore[2] - rw, s));
-        return new int[] {lo, Math.max(lo, hi)};
     }
 
     private static int ceilDiv(int a, int b) {

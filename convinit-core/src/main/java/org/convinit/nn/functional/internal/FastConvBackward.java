@@ -48,9 +48,9 @@ public final class FastConvBackward {
                 ConvSpec adjoint = ConvSpec.derived(false, s, pb, pa, new int[s.length], d, spec.groups(), dy.shape(), wd.shape());
                 dx = needInput ? crop(FastConv.runBatched(adjoint, dy, wd, null, vector), xd.shape(), new int[s.length]) : null;
                 dw = weightGrad(s, pb, pa, d, spec.groups(), dy, xd, wd.shape(), vector);
-            } else if (DepthwiseBackward.covers(spec)) {
-                Tensor[] both = DepthwiseBackward.grads(spec, xd, wd, dy);
-                dx = needInput ? both[0] : null;
+            } else if (DepthwiseBackward.covers(spec, xd.dtype()) && dy.numel() > 0) {
+                Tensor[] both = DepthwiseBackward.grads(spec, xd, wd, dy, needInput, vector);
+                dx = both[0];
                 dw = both[1];
             } else {
                 dx = needInput ? inputGrad(spec, dy, wd, vector) : null;

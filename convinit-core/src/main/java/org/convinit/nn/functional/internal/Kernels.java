@@ -34,6 +34,17 @@ public final class Kernels {
         return vector && VECTOR_AVAILABLE ? VectorDoubleKernel.INSTANCE : ScalarDoubleKernel.INSTANCE;
     }
 
+    /** The float32 channel-wise loops matching {@code kernel}: the Vector API ones unless it is the scalar kernel. */
+    static FloatDepthwiseKernel depthwise(FloatKernel kernel) {
+        return kernel != ScalarFloatKernel.INSTANCE && VECTOR_AVAILABLE ? VectorFloatDepthwiseKernel.INSTANCE : FloatDepthwiseKernel.SCALAR;
+    }
+
+    /** The float64 channel-wise loops matching {@code kernel}. */
+    static DoubleDepthwiseKernel depthwise(DoubleKernel kernel) {
+        return kernel != ScalarDoubleKernel.INSTANCE && VECTOR_AVAILABLE ? VectorDoubleDepthwiseKernel.INSTANCE
+                : DoubleDepthwiseKernel.SCALAR;
+    }
+
     /** Whether the default kernels are the Vector API ones. */
     public static boolean vectorInUse() {
         return USE_VECTOR;
