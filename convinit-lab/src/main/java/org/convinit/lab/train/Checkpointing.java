@@ -50,10 +50,13 @@ public final class Checkpointing {
     private long saves;
     private long saveNanos;
 
-    /** Checkpoints to {@code file} after every {@code every}-th step and every epoch's end, recording {@code args}. */
+    /**
+     * Checkpoints to {@code file} after every {@code every}-th step (0: never within an epoch) and at every epoch's end,
+     * recording {@code args}.
+     */
     public Checkpointing(Path file, int every, Map<String, String> args) {
         this.file = Objects.requireNonNull(file, "file");
-        if (every < 1) throw new IllegalArgumentException("--checkpoint-every " + every + ": expected at least 1 (batches)");
+        if (every < 0) throw new IllegalArgumentException("--checkpoint-every " + every + ": expected at least 1 (batches)");
         this.every = every;
         this.args = new LinkedHashMap<>(args);
     }

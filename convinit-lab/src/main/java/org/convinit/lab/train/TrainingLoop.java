@@ -125,7 +125,7 @@ public final class TrainingLoop {
 
     /**
      * {@link #run(Module, Optimizer, ImageDataset, ImageDataset, Options, Listener)} that saves its position through
-     * {@code checkpointing} (null: never) after every {@link Checkpointing#every()}-th step and at every epoch's end,
+     * {@code checkpointing} (null: never) after every {@link Checkpointing#every()}-th step (0: none) and at every epoch's end,
      * and starts from {@code from} (null: the beginning) — a state saved by a run with the same arguments, whose model
      * and optimizer state are already loaded ({@link Checkpointing#resume}). The default generator is set to the
      * state's, the epoch's permutation drawn again from the state the epoch began with and its trained batches
@@ -194,7 +194,7 @@ public final class TrainingLoop {
                         listener.evaluated(step, evaluate(model, test, test.size()));
                         model.train(true);
                     }
-                    if (checkpointing != null && step % checkpointing.every() == 0 && batch < loader.numBatches()) {
+                    if (checkpointing != null && checkpointing.every() > 0 && step % checkpointing.every() == 0 && batch < loader.numBatches()) {
                         checkpointing.save(model, optimizer, new TrainState(epoch, batch, step, epochRng, rng.getState(), lossSum,
                                 seen, (System.nanoTime() - t0) / 1e9, unbox(losses), epochs));
                     }
