@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.convinit.optim.AdamOptions;
+import org.convinit.optim.AdamW;
 import org.convinit.optim.Optimizer;
 import org.convinit.optim.OptimizerOptions;
 import org.convinit.optim.ParamGroup;
@@ -36,7 +37,7 @@ final class OptimizerStates {
         List<Object> groups = new ArrayList<>();
         long index = 0;
         for (ParamGroup<?> g : optimizer.paramGroups()) {
-            Map<String, Object> group = hyperparameters(g.options());
+            Map<String, Object> group = hyperparameters(optimizer instanceof AdamW, g.options());
             if (!Double.isNaN(g.initialLr())) group.put("initial_lr", g.initialLr());
             List<Object> params = new ArrayList<>();
             for (int i = 0; i < g.params().size(); i++) params.add(index++);
@@ -49,8 +50,8 @@ final class OptimizerStates {
         return out;
     }
 
-    /** A group's hyperparameters under torch 1.13.1's keys, in its order. */
-    static Map<String, Object> hyperparameters(OptimizerOptions<?> options) {
+    /** A group's hyperparameters under torch 1.13.1's keys, in its order ({@code adamW}: AdamW's, which differ a little from Adam's). */
+    static Map<String, Object> hyperparameters(boolean adamW, OptimizerOptions<?> options) {
         Map<String, Object> g = new LinkedHashMap<>();
         if (options instanceof SGD.Options o) {
             g.put("lr", o.lr());
@@ -67,11 +68,17 @@ final class OptimizerStates {
             g.put("eps", o.eps());
             g.put("weight_decay", o.weightDecay());
             g.put("amsgrad", o.amsgrad());
-            g.put("maximize", o.maximize());
-            g.put("foreach", null);
-            g.put("capturable", false);
-            g.put("differentiable", false);
-            g.put("fused", false);
+            if (adamW) {
+                g.put("foreach", null);
+                g.put("maximize", o.maximize());
+                g.put("capturable", false);
+            } else {
+                g.put("maximize", o.maximize());
+                g.put("foreach", null);
+                g.put("capturable", false);
+                g.put("differentiable", false);
+                g.put("fused", false);
+            }
         } else {
             g.put("lr", options.lr());
         }
