@@ -71,9 +71,26 @@ final class CheckpointOptions {
         return out;
     }
 
+    private Checkpointing saver;
+
     /** Where to save, or null without {@code --checkpoint}. */
     Checkpointing checkpointing(Map<String, String> args) {
-        return checkpoint == null ? null : new Checkpointing(checkpoint, every == null ? 0 : every, args);
+        saver = checkpoint == null ? null : new Checkpointing(checkpoint, every == null ? 0 : every, args);
+        return saver;
+    }
+
+    /** After the run: {@code checkpoints: N written to FILE (SIZE each), M ms per checkpoint} on {@code err}. */
+    void reportSaves(PrintWriter err) {
+        if (saver == null || saver.saves() == 0) return;
+        long size = -1;
+        try {
+            size = Files.size(checkpoint);
+        } catch (java.io.IOException e) {
+            // gone since: the line says so
+        }
+        err.printf("checkpoints: %d written to %s (%s), %.1f ms per checkpoint%n", saver.saves(), checkpoint,
+                size < 0 ? "now missing" : String.format("%.1f KiB", size / 1024.0), 1000 * saver.saveSeconds() / saver.saves());
+        err.flush();
     }
 
     /**

@@ -208,6 +208,7 @@ final class TrainCommand implements Callable<Integer> {
         } catch (Checkpointing.SaveFailed e) {
             throw e.getCause();
         }
+        checkpointOptions.reportSaves(err);
         if (out != null) Checkpoints.write(out, m.stateDict());
         if (metrics != null) {
             Path tmp = metrics.resolveSibling(metrics.getFileName() + ".tmp");
