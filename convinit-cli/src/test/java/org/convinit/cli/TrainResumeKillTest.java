@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * images, Adam, dropout, a checkpoint every 4 batches) is SIGKILLed at a random moment in epoch 1 after a random
  * number of checkpoints, resumed, SIGKILLed again in epoch 2, and resumed to the end; its weights file is byte for
  * byte the uninterrupted run's, and so are its metrics (per-epoch losses and accuracy) and its epoch lines.
- * {@code tools/reliability/resume-test.sh ROUNDS} repeats it.
+ * {@code tools/reliability/resume-test.sh ROUNDS} repeats the killed run ({@code convinit.resumeTest.rounds}, default 1).
  */
 class TrainResumeKillTest {
     static final Path FASHION = Path.of("/usr/share/datasets/fashion-mnist");
@@ -50,14 +50,22 @@ class TrainResumeKillTest {
         assertThat(Main.run(args(data, "ref").toArray(String[]::new), new PrintWriter(refOut), new PrintWriter(refErr)))
                 .as(refErr.toString()).isZero();
 
+        int rounds = Integer.getInteger("convinit.resumeTest.rounds", 1);
+        for (int round = 1; round <= rounds; round++) killedTwice(data, refOut.toString(), round);
+        System.out.printf("resume test: %d rounds, each killed in epoch 1 and 2 and resumed, equal to the uninterrupted run%n", rounds);
+    }
+
+    private void killedTwice(Path data, String refOut, int round) throws Exception {
         long seed = System.nanoTime();
         Random rnd = new Random(seed);
         Path ck = dir.resolve("ck.pth");
+        Files.deleteIfExists(ck);
+        Files.deleteIfExists(dir.resolve("run.pth"));
         List<String> run = args(data, "run");
         run.addAll(List.of("--checkpoint", ck.toString(), "--checkpoint-every", "4"));
         List<String> resumed = new ArrayList<>(run);
         resumed.addAll(List.of("--resume", ck.toString()));
-        String why = "random seed " + seed;
+        String why = "round " + round + ", random seed " + seed;
         long[] at1 = killAfter(run, ck, 1, 4 + 4 * rnd.nextInt(6), rnd.nextInt(40), "1");
         assertThat(at1[0]).as("%s: the first kill came in epoch 1 after a checkpoint (position %s)", why, at1[1]).isEqualTo(1);
         long[] at2 = killAfter(resumed, ck, 2, 4 + 4 * rnd.nextInt(6), rnd.nextInt(40), "2");
@@ -77,8 +85,10 @@ class TrainResumeKillTest {
                         .isEqualTo(want.get("epochs").get(e).get(k).asDouble());
             }
         }
-        assertThat(withoutTimes(Files.readString(dir.resolve("out3.txt")))).isEqualTo(withoutTimes(refOut.toString()));
+        assertThat(withoutTimes(Files.readString(dir.resolve("out3.txt")))).isEqualTo(withoutTimes(refOut));
         assertThat(Files.readString(dir.resolve("err3.txt"))).contains("resuming from " + ck + ": epoch 2, ");
+        System.out.printf("resume test round %d: killed with the checkpoint at step %d (epoch 1), then at step %d (epoch 2); "
+                + "50 steps per epoch%n", round, at1[1], at2[1]);
     }
 
     private static String withoutTimes(String epochLines) {
