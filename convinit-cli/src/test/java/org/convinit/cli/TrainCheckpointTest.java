@@ -116,14 +116,7 @@ class TrainCheckpointTest {
         Map<String, Object> ck = Checkpoints.read(mid);
         assertThat(List.of(ck.get("epoch"), ck.get("batch"), ck.get("step"))).containsExactly(2L, 5L, 25L);
         String out = Torch.run(String.join("\n",
-                "import sys, numpy as np, torch, torch.nn.functional as F",
-                "from torch.nn import *",
-                "torch.set_num_threads(1)",
-                "def idx(p):",
-                "    b = open(p, 'rb').read(); nd = b[3]; dims = [int.from_bytes(b[4+4*i:8+4*i], 'big') for i in range(nd)]",
-                "    return np.frombuffer(b, dtype=np.uint8, offset=4+4*nd).reshape(dims)",
-                "x = torch.tensor(idx(sys.argv[1] + '/train-images-idx3-ubyte'), dtype=torch.float32).div(255).unsqueeze(1)",
-                "y = torch.tensor(idx(sys.argv[1] + '/train-labels-idx1-ubyte'), dtype=torch.int64)",
+                TrainTest.TORCH_TRAINING_DATA,
                 "ck = torch.load(sys.argv[2])",
                 "m = " + TrainTest.CNN,
                 "m.load_state_dict(ck['model'])",
