@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,7 +16,9 @@ import org.convinit.data.FashionMnist;
 import org.convinit.data.ImageDataset;
 import org.convinit.io.CheckpointException;
 import org.convinit.io.Checkpoints;
+import org.convinit.lab.train.Checkpointing;
 import org.convinit.lab.train.OptimizerKind;
+import org.convinit.lab.train.TrainState;
 import org.convinit.lab.train.TrainingLoop;
 import org.convinit.nn.Module;
 import org.convinit.optim.Optimizer;
@@ -89,6 +92,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--metrics", paramLabel = "FILE.json", description = "Write config and per-epoch metrics as JSON.")
     Path metrics;
 
+    @Mixin
+    CheckpointOptions checkpointOptions;
+
     @Option(names = "--limit", paramLabel = "N", hidden = true, description = "Use only the first N training and test images (for quick checks).")
     Integer limit;
 
@@ -124,7 +130,8 @@ final class TrainCommand implements Callable<Integer> {
         }
         OutputPaths.requireDirectory("--out", out);     // before training: a bad path must not cost a finished epoch
         OutputPaths.requireDirectory("--metrics", metrics);
-        if (weights != null) weightsOptions.load(m, weights, err);
+        checkpointOptions.validate();
+        if (weights != null && checkpointOptions.resume == null) weightsOptions.load(m, weights, err);
         ImageDataset train = FashionMnist.load(data, true);
         ImageDataset test = FashionMnist.load(data, false);
         int trainN = limit == null ? train.size() : Math.min(limit, train.size());
@@ -153,8 +160,11 @@ final class TrainCommand implements Callable<Integer> {
         config.put("java", Runtime.version().toString());
         config.put("threads", Runtime.getRuntime().availableProcessors());
         ArrayNode epochsNode = root.putArray("epochs");
+        Map<String, String> runArgs = CheckpointOptions.runArguments(config);
+        TrainState from = checkpointOptions.resume(m, opt, runArgs, err);
+        if (from != null) for (TrainingLoop.Epoch e : from.epochs()) report(e, epochsNode, outW);
 
-        TrainingLoop.run(m, opt, trainSet, testSet, TrainingLoop.Options.of(epochs, batchSize), new TrainingLoop.Listener() {
+        TrainingLoop.Listener listener = new TrainingLoop.Listener() {
             Progress p;
             double lossSum;
             int seen;
@@ -164,6 +174,13 @@ final class TrainCommand implements Callable<Integer> {
                 p = new Progress(err, "epoch " + epoch, trainN);
                 lossSum = 0;
                 seen = 0;
+            }
+
+            @Override
+            public void resumed(TrainState s) {
+                lossSum = s.lossSum();
+                seen = s.seen();
+                p.advance(seen, () -> String.format("loss %.4f", lossSum / seen));
             }
 
             @Override
@@ -181,18 +198,16 @@ final class TrainCommand implements Callable<Integer> {
 
             @Override
             public void epochEnded(TrainingLoop.Epoch e) {
-                ObjectNode n = epochsNode.addObject();
-                n.put("epoch", e.epoch());
-                n.put("train_loss", e.trainLoss());
-                n.put("test_loss", e.testLoss());
-                n.put("test_accuracy", e.testAccuracy());
-                n.put("seconds", e.seconds());
-                n.put("train_seconds", e.trainSeconds());
-                outW.printf("epoch %d: train_loss %.4f  test_loss %.4f  test_accuracy %.2f%%  (%.1f s)%n", e.epoch(), e.trainLoss(),
-                        e.testLoss(), 100 * e.testAccuracy(), e.seconds());
-                outW.flush();
+                report(e, epochsNode, outW);
             }
-        });
+        };
+        try {
+            TrainingLoop.run(m, opt, trainSet, testSet, TrainingLoop.Options.of(epochs, batchSize), listener,
+                    checkpointOptions.checkpointing(runArgs), from);
+        } catch (Checkpointing.SaveFailed e) {
+            throw e.getCause();
+        }
+        checkpointOptions.reportSaves(err);
         if (out != null) Checkpoints.write(out, m.stateDict());
         if (metrics != null) {
             Path tmp = metrics.resolveSibling(metrics.getFileName() + ".tmp");
@@ -200,6 +215,20 @@ final class TrainCommand implements Callable<Integer> {
             Files.move(tmp, metrics, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         }
         return 0;
+    }
+
+    /** An epoch's line on stdout and its entry in the metrics. */
+    private static void report(TrainingLoop.Epoch e, ArrayNode epochsNode, PrintWriter outW) {
+        ObjectNode n = epochsNode.addObject();
+        n.put("epoch", e.epoch());
+        n.put("train_loss", e.trainLoss());
+        n.put("test_loss", e.testLoss());
+        n.put("test_accuracy", e.testAccuracy());
+        n.put("seconds", e.seconds());
+        n.put("train_seconds", e.trainSeconds());
+        outW.printf("epoch %d: train_loss %.4f  test_loss %.4f  test_accuracy %.2f%%  (%.1f s)%n", e.epoch(), e.trainLoss(),
+                e.testLoss(), 100 * e.testAccuracy(), e.seconds());
+        outW.flush();
     }
 
     /** The first {@code n} images of {@code d}, pixels and labels unchanged. */

@@ -32,6 +32,17 @@ class TrainTest {
     static final String CNN = "Sequential(Conv2d(1, 4, 3, padding=1), ReLU(), MaxPool2d(2), Conv2d(4, 8, 3, padding=1), ReLU(), "
             + "MaxPool2d(2), Flatten(), Linear(392, 10))";
 
+    /** Python that imports torch and reads the IDX training set in {@code sys.argv[1]} as {@code x} (in [0, 1]) and {@code y}. */
+    static final String TORCH_TRAINING_DATA = String.join("\n",
+            "import sys, numpy as np, torch, torch.nn.functional as F",
+            "from torch.nn import *",
+            "torch.set_num_threads(1)",
+            "def idx(p):",
+            "    b = open(p, 'rb').read(); nd = b[3]; dims = [int.from_bytes(b[4+4*i:8+4*i], 'big') for i in range(nd)]",
+            "    return np.frombuffer(b, dtype=np.uint8, offset=4+4*nd).reshape(dims)",
+            "x = torch.tensor(idx(sys.argv[1] + '/train-images-idx3-ubyte'), dtype=torch.float32).div(255).unsqueeze(1)",
+            "y = torch.tensor(idx(sys.argv[1] + '/train-labels-idx1-ubyte'), dtype=torch.int64)");
+
     /** A small learnable IDX dataset: each class brightens its own horizontal band of a noisy image. */
     static void writeDataset(Path dir, int trainN, int testN) throws Exception {
         Random r = new Random(5);
@@ -75,14 +86,7 @@ class TrainTest {
             mine.add(loss.item());
         }
         String out = Torch.run(String.join("\n",
-                "import sys, numpy as np, torch, torch.nn.functional as F",
-                "from torch.nn import *",
-                "torch.set_num_threads(1)",
-                "def idx(p):",
-                "    b = open(p, 'rb').read(); nd = b[3]; dims = [int.from_bytes(b[4+4*i:8+4*i], 'big') for i in range(nd)]",
-                "    return np.frombuffer(b, dtype=np.uint8, offset=4+4*nd).reshape(dims)",
-                "x = torch.tensor(idx(sys.argv[1] + '/train-images-idx3-ubyte'), dtype=torch.float32).div(255).unsqueeze(1)",
-                "y = torch.tensor(idx(sys.argv[1] + '/train-labels-idx1-ubyte'), dtype=torch.int64)",
+                TORCH_TRAINING_DATA,
                 "torch.manual_seed(7)",
                 "m = " + CNN,
                 "opt = torch.optim.SGD(m.parameters(), lr=0.05, momentum=0.9)",

@@ -1,6 +1,7 @@
 package org.convinit.lab.train;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
@@ -10,6 +11,7 @@ import org.convinit.data.ImageDataset;
 import org.convinit.nn.Module;
 import org.convinit.nn.functional.Losses;
 import org.convinit.optim.Optimizer;
+import org.convinit.random.Generator;
 import org.convinit.tensor.Tensor;
 
 /**
@@ -93,6 +95,9 @@ public final class TrainingLoop {
         /** Before the first batch of an epoch. */
         default void epochStarted(int epoch) {}
 
+        /** After {@link #epochStarted} of a run resumed in the middle of an epoch: the state it continues from. */
+        default void resumed(TrainState state) {}
+
         /** After each optimizer step: the step (from 1), its batch size and its loss. */
         default void batch(int epoch, long step, int size, double loss) {}
 
@@ -115,18 +120,59 @@ public final class TrainingLoop {
      */
     public static Result run(Module model, Optimizer<?> optimizer, ImageDataset train, ImageDataset test, Options options,
             Listener listener) {
+        return run(model, optimizer, train, test, options, listener, null, null);
+    }
+
+    /**
+     * {@link #run(Module, Optimizer, ImageDataset, ImageDataset, Options, Listener)} that saves its position through
+     * {@code checkpointing} (null: never) after every {@link Checkpointing#every()}-th step (0: none) and at every epoch's end,
+     * and starts from {@code from} (null: the beginning) — a state saved by a run with the same arguments, whose model
+     * and optimizer state are already loaded ({@link Checkpointing#resume}). The default generator is set to the
+     * state's, the epoch's permutation drawn again from the state the epoch began with and its trained batches
+     * skipped, so that the run continues exactly as the interrupted one would have; the result holds the step losses
+     * and epochs of the whole run.
+     */
+    public static Result run(Module model, Optimizer<?> optimizer, ImageDataset train, ImageDataset test, Options options,
+            Listener listener, Checkpointing checkpointing, TrainState from) {
         DataLoader<ImageDataset.Batch> loader = new DataLoader<>(train, DataLoader.Options.of(options.batchSize()).shuffle(true));
+        Generator rng = Generator.defaultGenerator();
         List<Double> losses = new ArrayList<>();
         List<Epoch> epochs = new ArrayList<>();
         long step = 0;
-        for (int epoch = 1; epoch <= options.epochs(); epoch++) {
+        int first = 1;
+        if (from != null) {
+            for (double l : from.stepLosses()) losses.add(l);
+            epochs.addAll(from.epochs());
+            step = from.step();
+            first = from.epoch();
+        }
+        for (int epoch = first; epoch <= options.epochs(); epoch++) {
             long t0 = System.nanoTime();
             model.train(true);
             double lossSum = 0;
             int seen = 0;
+            int batch = 0;
             listener.epochStarted(epoch);
+            byte[] epochRng = checkpointing == null ? null : rng.getState();
+            Iterator<ImageDataset.Batch> it;
+            if (from != null && epoch == from.epoch()) {
+                epochRng = from.epochRng();
+                rng.setState(epochRng);
+                it = loader.iterator();
+                if (from.batch() > 0) { // the same permutation again; its first batches are trained already
+                    for (batch = 0; batch < from.batch(); batch++) it.next();
+                    rng.setState(from.rng());
+                }
+                lossSum = from.lossSum();
+                seen = from.seen();
+                t0 -= (long) (from.trainSeconds() * 1e9);
+                if (batch > 0) listener.resumed(from);
+            } else {
+                it = loader.iterator();
+            }
             try {
-                for (ImageDataset.Batch b : loader) {
+                while (it.hasNext()) {
+                    ImageDataset.Batch b = it.next();
                     if (options.cancelled().getAsBoolean()) return new Result(Status.CANCELLED, 0, unbox(losses), epochs);
                     optimizer.zeroGrad();
                     Tensor loss = Losses.crossEntropy(model.forward(b.images()), b.labels());
@@ -134,6 +180,7 @@ public final class TrainingLoop {
                     optimizer.step();
                     double l = loss.item();
                     step++;
+                    batch++;
                     losses.add(l);
                     if (!Double.isFinite(l)) {
                         if (options.stopOnDivergence()) return new Result(Status.DIVERGED, step, unbox(losses), epochs);
@@ -147,6 +194,10 @@ public final class TrainingLoop {
                         listener.evaluated(step, evaluate(model, test, test.size()));
                         model.train(true);
                     }
+                    if (checkpointing != null && checkpointing.every() > 0 && step % checkpointing.every() == 0 && batch < loader.numBatches()) {
+                        checkpointing.save(model, optimizer, new TrainState(epoch, batch, step, epochRng, rng.getState(), lossSum,
+                                seen, (System.nanoTime() - t0) / 1e9, unbox(losses), epochs));
+                    }
                 }
             } finally {
                 listener.epochTrained(epoch);
@@ -156,6 +207,10 @@ public final class TrainingLoop {
             Epoch e = new Epoch(epoch, lossSum / seen, eval.loss(), eval.accuracy(), (System.nanoTime() - t0) / 1e9, trainSeconds);
             epochs.add(e);
             listener.epochEnded(e);
+            if (checkpointing != null) {
+                byte[] now = rng.getState();
+                checkpointing.save(model, optimizer, new TrainState(epoch + 1, 0, step, now, now, 0, 0, 0, unbox(losses), epochs));
+            }
         }
         return new Result(Status.COMPLETED, 0, unbox(losses), epochs);
     }
