@@ -12,6 +12,9 @@ import java.util.Locale;
  * (above 1: B is faster) over the batches. Time is the calling thread's CPU time at 1 thread (less disturbed by
  * other processes on a shared machine than wall time), wall time at more threads.
  * Run: java --add-modules jdk.incubator.vector tools/bench/ConvAB.java A.jar B.jar THREADS SHAPE,... [backward] [rounds]
+ * (-Dwarmup=N: warm-up rounds, default 6). Caution: an A/A run (the same jar on both sides) on a machine at load 17-25
+ * gave 0.78-0.85 instead of 1 (each side's code is compiled separately and one side can get the better compilation),
+ * so run both orders and trust only differences well beyond that.
  */
 public final class ConvAB {
     private static final int WARMUP_ROUNDS = Integer.getInteger("warmup", 6);
