@@ -43,7 +43,6 @@ public final class GemmCeiling {
             new Variant("12x2 koff", 12, 2 * L, false, GemmCeiling::t12x2),
             new Variant("12x2 packed", 12, 2 * L, true, GemmCeiling::t12x2),
             new Variant("4x4 koff", 4, 4 * L, false, GemmCeiling::t4x4),
-            new Variant("6x4 packed", 6, 4 * L, true, GemmCeiling::t6x4),
         };
         Shape[] shapes = {new Shape("64@56x56->64", 64, 56, 56, 64), new Shape("256@14x14->256", 256, 14, 14, 256),
             new Shape("32@14x14->64", 32, 14, 14, 64)};
@@ -391,72 +390,6 @@ public final class GemmCeiling {
         c33.intoArray(c, cOff + 3 * ldc + 3 * L);
     }
 
-    static void t6x4(int kLen, float[] a, int aOff, float[] b, int[] koff, int j, float[] c, int cOff, int ldc, boolean init) {
-        FloatVector z = FloatVector.zero(S);
-        FloatVector c00 = z, c01 = z, c02 = z, c03 = z, c10 = z, c11 = z, c12 = z, c13 = z, c20 = z, c21 = z, c22 = z, c23 = z;
-        FloatVector c30 = z, c31 = z, c32 = z, c33 = z, c40 = z, c41 = z, c42 = z, c43 = z, c50 = z, c51 = z, c52 = z, c53 = z;
-        for (int k = 0, ao = aOff; k < kLen; k++, ao += 6) {
-            int bo = koff[k] + j;
-            FloatVector b0 = FloatVector.fromArray(S, b, bo);
-            FloatVector b1 = FloatVector.fromArray(S, b, bo + L);
-            FloatVector b2 = FloatVector.fromArray(S, b, bo + 2 * L);
-            FloatVector b3 = FloatVector.fromArray(S, b, bo + 3 * L);
-            FloatVector av = FloatVector.broadcast(S, a[ao]);
-            c00 = av.fma(b0, c00);
-            c01 = av.fma(b1, c01);
-            c02 = av.fma(b2, c02);
-            c03 = av.fma(b3, c03);
-            av = FloatVector.broadcast(S, a[ao + 1]);
-            c10 = av.fma(b0, c10);
-            c11 = av.fma(b1, c11);
-            c12 = av.fma(b2, c12);
-            c13 = av.fma(b3, c13);
-            av = FloatVector.broadcast(S, a[ao + 2]);
-            c20 = av.fma(b0, c20);
-            c21 = av.fma(b1, c21);
-            c22 = av.fma(b2, c22);
-            c23 = av.fma(b3, c23);
-            av = FloatVector.broadcast(S, a[ao + 3]);
-            c30 = av.fma(b0, c30);
-            c31 = av.fma(b1, c31);
-            c32 = av.fma(b2, c32);
-            c33 = av.fma(b3, c33);
-            av = FloatVector.broadcast(S, a[ao + 4]);
-            c40 = av.fma(b0, c40);
-            c41 = av.fma(b1, c41);
-            c42 = av.fma(b2, c42);
-            c43 = av.fma(b3, c43);
-            av = FloatVector.broadcast(S, a[ao + 5]);
-            c50 = av.fma(b0, c50);
-            c51 = av.fma(b1, c51);
-            c52 = av.fma(b2, c52);
-            c53 = av.fma(b3, c53);
-        }
-        c00.intoArray(c, cOff + 0 * ldc + 0 * L);
-        c01.intoArray(c, cOff + 0 * ldc + 1 * L);
-        c02.intoArray(c, cOff + 0 * ldc + 2 * L);
-        c03.intoArray(c, cOff + 0 * ldc + 3 * L);
-        c10.intoArray(c, cOff + 1 * ldc + 0 * L);
-        c11.intoArray(c, cOff + 1 * ldc + 1 * L);
-        c12.intoArray(c, cOff + 1 * ldc + 2 * L);
-        c13.intoArray(c, cOff + 1 * ldc + 3 * L);
-        c20.intoArray(c, cOff + 2 * ldc + 0 * L);
-        c21.intoArray(c, cOff + 2 * ldc + 1 * L);
-        c22.intoArray(c, cOff + 2 * ldc + 2 * L);
-        c23.intoArray(c, cOff + 2 * ldc + 3 * L);
-        c30.intoArray(c, cOff + 3 * ldc + 0 * L);
-        c31.intoArray(c, cOff + 3 * ldc + 1 * L);
-        c32.intoArray(c, cOff + 3 * ldc + 2 * L);
-        c33.intoArray(c, cOff + 3 * ldc + 3 * L);
-        c40.intoArray(c, cOff + 4 * ldc + 0 * L);
-        c41.intoArray(c, cOff + 4 * ldc + 1 * L);
-        c42.intoArray(c, cOff + 4 * ldc + 2 * L);
-        c43.intoArray(c, cOff + 4 * ldc + 3 * L);
-        c50.intoArray(c, cOff + 5 * ldc + 0 * L);
-        c51.intoArray(c, cOff + 5 * ldc + 1 * L);
-        c52.intoArray(c, cOff + 5 * ldc + 2 * L);
-        c53.intoArray(c, cOff + 5 * ldc + 3 * L);
-    }
     static void t8x2tap(int kLen, float[] a, int aOff, float[] b, int[] koff, int j, float[] c, int cOff, int ldc, boolean init) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
@@ -510,77 +443,6 @@ public final class GemmCeiling {
         c61.intoArray(c, cOff + 6 * ldc + L);
         c70.intoArray(c, cOff + 7 * ldc);
         c71.intoArray(c, cOff + 7 * ldc + L);
-    }
-    static void t8x3tap(int kLen, float[] a, int aOff, float[] b, int[] koff, int j, float[] c, int cOff, int ldc, boolean init) {
-        FloatVector z = FloatVector.zero(S);
-        FloatVector c00 = z, c01 = z, c02 = z, c10 = z, c11 = z, c12 = z, c20 = z, c21 = z, c22 = z, c30 = z, c31 = z, c32 = z;
-        FloatVector c40 = z, c41 = z, c42 = z, c50 = z, c51 = z, c52 = z, c60 = z, c61 = z, c62 = z, c70 = z, c71 = z, c72 = z;
-        int taps = koff[0], cv = koff[1], cg = kLen / taps, ao = aOff;
-        for (int t = 0; t < taps; t++) {
-        int bt = koff[2 + t] + j;
-        for (int ch = 0; ch < cg; ch++, ao += 8) {
-            int bo = bt + ch * cv;
-            FloatVector b0 = FloatVector.fromArray(S, b, bo);
-            FloatVector b1 = FloatVector.fromArray(S, b, bo + L);
-            FloatVector b2 = FloatVector.fromArray(S, b, bo + 2 * L);
-            FloatVector av = FloatVector.broadcast(S, a[ao]);
-            c00 = av.fma(b0, c00);
-            c01 = av.fma(b1, c01);
-            c02 = av.fma(b2, c02);
-            av = FloatVector.broadcast(S, a[ao + 1]);
-            c10 = av.fma(b0, c10);
-            c11 = av.fma(b1, c11);
-            c12 = av.fma(b2, c12);
-            av = FloatVector.broadcast(S, a[ao + 2]);
-            c20 = av.fma(b0, c20);
-            c21 = av.fma(b1, c21);
-            c22 = av.fma(b2, c22);
-            av = FloatVector.broadcast(S, a[ao + 3]);
-            c30 = av.fma(b0, c30);
-            c31 = av.fma(b1, c31);
-            c32 = av.fma(b2, c32);
-            av = FloatVector.broadcast(S, a[ao + 4]);
-            c40 = av.fma(b0, c40);
-            c41 = av.fma(b1, c41);
-            c42 = av.fma(b2, c42);
-            av = FloatVector.broadcast(S, a[ao + 5]);
-            c50 = av.fma(b0, c50);
-            c51 = av.fma(b1, c51);
-            c52 = av.fma(b2, c52);
-            av = FloatVector.broadcast(S, a[ao + 6]);
-            c60 = av.fma(b0, c60);
-            c61 = av.fma(b1, c61);
-            c62 = av.fma(b2, c62);
-            av = FloatVector.broadcast(S, a[ao + 7]);
-            c70 = av.fma(b0, c70);
-            c71 = av.fma(b1, c71);
-            c72 = av.fma(b2, c72);
-        }
-        }
-        c00.intoArray(c, cOff + 0 * ldc + 0 * L);
-        c01.intoArray(c, cOff + 0 * ldc + 1 * L);
-        c02.intoArray(c, cOff + 0 * ldc + 2 * L);
-        c10.intoArray(c, cOff + 1 * ldc + 0 * L);
-        c11.intoArray(c, cOff + 1 * ldc + 1 * L);
-        c12.intoArray(c, cOff + 1 * ldc + 2 * L);
-        c20.intoArray(c, cOff + 2 * ldc + 0 * L);
-        c21.intoArray(c, cOff + 2 * ldc + 1 * L);
-        c22.intoArray(c, cOff + 2 * ldc + 2 * L);
-        c30.intoArray(c, cOff + 3 * ldc + 0 * L);
-        c31.intoArray(c, cOff + 3 * ldc + 1 * L);
-        c32.intoArray(c, cOff + 3 * ldc + 2 * L);
-        c40.intoArray(c, cOff + 4 * ldc + 0 * L);
-        c41.intoArray(c, cOff + 4 * ldc + 1 * L);
-        c42.intoArray(c, cOff + 4 * ldc + 2 * L);
-        c50.intoArray(c, cOff + 5 * ldc + 0 * L);
-        c51.intoArray(c, cOff + 5 * ldc + 1 * L);
-        c52.intoArray(c, cOff + 5 * ldc + 2 * L);
-        c60.intoArray(c, cOff + 6 * ldc + 0 * L);
-        c61.intoArray(c, cOff + 6 * ldc + 1 * L);
-        c62.intoArray(c, cOff + 6 * ldc + 2 * L);
-        c70.intoArray(c, cOff + 7 * ldc + 0 * L);
-        c71.intoArray(c, cOff + 7 * ldc + 1 * L);
-        c72.intoArray(c, cOff + 7 * ldc + 2 * L);
     }
     static void t8x2lin(int kLen, float[] a, int aOff, float[] b, int[] koff, int j, float[] c, int cOff, int ldc, boolean init) {
         FloatVector z = FloatVector.zero(S);
