@@ -85,6 +85,13 @@ class ConvBackwardTest {
         // weight-gradient chunks of 8 images: two full chunks and a partial one, and a grouped one across chunks
         new Fast("batch 19 (chunks 8+8+3)", a(19, 3, 6, 5), a(5, 3, 3, 3), a(1, 1), a(1, 1), a(1, 1), a(1, 1), 1),
         new Fast("batch 11 grouped strided", a(11, 4, 9, 7), a(6, 2, 3, 2), a(2, 1), a(1, 0), a(0, 1), a(1, 1), 2),
+        // weight gradient on the GEMM path (C/groups · kernel volume ≥ FloatWeightGrad.GEMM_MIN_K): reductions and
+        // channel counts that are not whole tiles, more channels than one tile holds, every layout
+        new Fast("GEMM dW 3x3 7 -> 20", a(3, 7, 9, 7), a(20, 7, 3, 3), a(1, 1), a(1, 1), a(1, 1), a(1, 1), 1),
+        new Fast("GEMM dW grouped", a(2, 10, 8, 9), a(12, 5, 3, 3), a(1, 1), a(1, 1), a(1, 1), a(1, 1), 2),
+        new Fast("GEMM dW strided dilated 34 out", a(3, 6, 13, 11), a(34, 6, 3, 2), a(2, 1), a(1, 0), a(0, 2), a(1, 2), 1),
+        new Fast("GEMM dW 3d", a(2, 5, 5, 6, 7), a(9, 5, 2, 2, 2), a(1, 2, 1), a(1, 0, 1), a(0, 1, 1), a(1, 1, 2), 1),
+        new Fast("GEMM dW 1d strided", a(3, 12, 20), a(7, 12, 3), a(2), a(1), a(2), a(1), 1),
     };
 
     static int[] a(int... v) {
