@@ -6,6 +6,7 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
+import org.convinit.internal.OrderedLanes;
 
 /**
  * {@link FloatLayerKernel} on the Vector API ({@code jdk.incubator.vector}) for the loops that are
@@ -191,7 +192,7 @@ final class VectorLayerKernel extends FloatLayerKernel {
             int end = Math.min(n - L, i + BLOCK);
             FloatVector acc = FloatVector.zero(S);
             for (; i <= end; i += L) acc = acc.add(FloatVector.fromArray(S, x, off + i));
-            s += acc.reduceLanes(VectorOperators.ADD);
+            s += OrderedLanes.sum(acc);
         }
         return s + super.sum(x, off + i, n - i);
     }
@@ -207,7 +208,7 @@ final class VectorLayerKernel extends FloatLayerKernel {
                 FloatVector d = FloatVector.fromArray(S, x, off + i).sub(m);
                 acc = d.fma(d, acc);
             }
-            s += acc.reduceLanes(VectorOperators.ADD);
+            s += OrderedLanes.sum(acc);
         }
         return s + super.sumSquaredDiff(x, off + i, n - i, m);
     }
@@ -233,8 +234,8 @@ final class VectorLayerKernel extends FloatLayerKernel {
                 s = s.add(g);
                 sx = FloatVector.fromArray(S, x, xOff + i).sub(m).fma(g, sx);
             }
-            acc[0] += s.reduceLanes(VectorOperators.ADD);
-            acc[1] += sx.reduceLanes(VectorOperators.ADD);
+            acc[0] += OrderedLanes.sum(s);
+            acc[1] += OrderedLanes.sum(sx);
         }
         super.gradSums(gy, gOff + i, x, xOff + i, m, n - i, acc);
     }
@@ -312,7 +313,7 @@ final class VectorLayerKernel extends FloatLayerKernel {
     /** {@code c[co] = Σ lanes of acc + the scalar tail of the dot product + bias[j]} (vectors passed one by one, never boxed in an array). */
     private static void finish(FloatVector acc, int kLen, int kv, float[] a, int ao, float[] b, int bo, float[] bias, int j, float[] c,
                                int co) {
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = OrderedLanes.sum(acc);
         for (int k = kv; k < kLen; k++) s += a[ao + k] * b[bo + k];
         c[co] = bias == null ? s : s + bias[j];
     }
