@@ -3,7 +3,7 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Why the Spark test compares scalar kernels on JDK 24+ (docs/spark.md): FloatVector.reduceLanes(ADD) on 1,000 fixed
+ * Why core sums vector lanes itself (OrderedLanes; docs/spark.md): FloatVector.reduceLanes(ADD) on 1,000 fixed
  * vectors, compared with the lane-by-lane float sum after two million warm-up calls. JDK 17: always the same bits. JDK 25
  * (16 lanes, this machine): 676 of 1,000 sums differ in some runs and none in others, as C2 compiles the call site with
  * an unordered (tree) sum or not: a cell's last bits depend on the JIT's timing.
