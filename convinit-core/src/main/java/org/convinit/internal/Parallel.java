@@ -67,16 +67,45 @@ public final class Parallel {
             return;
         }
         AtomicInteger next = new AtomicInteger();
-        Runnable worker = () -> {
+        runWorkers(workers, w -> {
             S s = scratch.get();
             for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) body.run(i, s);
-        };
+        });
+    }
+
+    /**
+     * Runs {@code body.run(i, s)} for every {@code i} in {@code [0, count)} on up to {@link #threads()} workers,
+     * worker {@code w} taking the contiguous items {@code [w·count/W, (w+1)·count/W)} with scratch {@code w}, and
+     * returns the scratches in worker order. Unlike {@link #forEach(int, Supplier, ItemBody)}, which item lands in
+     * which scratch does not depend on timing: a reduction over the returned scratches in list order gives the
+     * same bits on every run with the same number of threads.
+     */
+    public static <S> List<S> forEachInRanges(int count, Supplier<S> scratch, ItemBody<S> body) {
+        int workers = Thread.currentThread() instanceof ForkJoinWorkerThread ? 1 : Math.max(1, Math.min(threads(), count));
+        List<S> scratches = new ArrayList<>(workers);
+        for (int w = 0; w < workers; w++) scratches.add(scratch.get());
+        if (workers == 1) {
+            for (int i = 0; i < count; i++) body.run(i, scratches.get(0));
+            return scratches;
+        }
+        runWorkers(workers, w -> {
+            S s = scratches.get(w);
+            for (int i = (int) ((long) count * w / workers), end = (int) ((long) count * (w + 1) / workers); i < end; i++) body.run(i, s);
+        });
+        return scratches;
+    }
+
+    /** Runs {@code worker.accept(w)} for {@code w} in {@code [0, workers)}: 0 on this thread, the others on the pool; rethrows the first failure. */
+    private static void runWorkers(int workers, IntConsumer worker) {
         ForkJoinPool p = pool();
         List<Future<?>> futures = new ArrayList<>(workers - 1);
-        for (int w = 1; w < workers; w++) futures.add(p.submit(worker));
+        for (int w = 1; w < workers; w++) {
+            int id = w;
+            futures.add(p.submit(() -> worker.accept(id)));
+        }
         Throwable failure = null;
         try {
-            worker.run();
+            worker.accept(0);
         } catch (RuntimeException | Error e) {
             failure = e;
         }

@@ -134,6 +134,33 @@ class ConvBackwardTest {
         }
     }
 
+    /**
+     * The weight gradient's per-worker partial sums cover the same images on every run (contiguous ranges, added in
+     * worker order), so two threads give the same bits each time — once items went to whichever worker was free, and
+     * a training run repeated in one JVM drifted in the last bits. Both paths: dot tiles (reduction 9) and the GEMM.
+     */
+    @Test
+    void weightGradientHasTheSameBitsOnEveryRunAtTwoThreads() {
+        int saved = Parallel.threads();
+        try {
+            Parallel.setThreads(2);
+            int seed = 900;
+            for (int[] shape : new int[][] {{16, 1, 12, 12, 8}, {16, 6, 9, 9, 10}}) {
+                Tensor x = leaf(seed++, -1, 1, shape[0], shape[1], shape[2], shape[3]).detach().to(DType.FLOAT32);
+                Tensor w = leaf(seed++, -1, 1, shape[4], shape[1], 3, 3).detach().to(DType.FLOAT32);
+                ConvSpec spec = ConvParams.function(2, false, a(1, 1), a(1, 1), a(1, 1), null, a(0), a(1, 1), 1).bind(x, w, null, true);
+                Tensor gy = leaf(seed++, -1, 1, spec.output().toArray()).detach().to(DType.FLOAT32);
+                float[] first = FastConvBackward.grads(spec, x, w, false, gy, false, true)[1].toFloatArray();
+                for (int run = 0; run < 40; run++) {
+                    float[] again = FastConvBackward.grads(spec, x, w, false, gy, false, true)[1].toFloatArray();
+                    assertThat(again).as("run %d of %s", run, Arrays.toString(shape)).containsExactly(first);
+                }
+            }
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
+
     @Test
     void transposedGradientsMatchFiniteDifferences() {
         // {dims, stride, padding, outputPadding, dilation, groups}
