@@ -2,7 +2,7 @@
 
 usage: models_oracle.py CASES.json OUT.json
 Every case: {"id", "name", "kwargs", "seed", "dtype"}: torch.manual_seed(seed) (with the default dtype set to dtype),
-then torchvision.models.<name>(**kwargs).
+then torchvision.models.<name>(**kwargs); a string norm_layer "GroupNorm(32)" is functools.partial(torch.nn.GroupNorm, 32).
   "kind": "init"    -> {"keys", "shapes", "dtypes", "sha256"}: the state dict, each tensor's little-endian bytes hashed;
                        with "java_sha256", "values" holds the tensors whose hash differs from the Java side's.
   "kind": "forward" -> the model in train/eval mode run on randn(input_shape, generator=Generator().manual_seed(input_seed))
@@ -21,6 +21,7 @@ then torchvision.models.<name>(**kwargs).
 import base64
 import collections
 import copy
+import functools
 import hashlib
 import json
 import re
@@ -43,11 +44,20 @@ def digest(t):
     return hashlib.sha256(a.astype(a.dtype.newbyteorder("<")).tobytes()).hexdigest()
 
 
+def norm_layer(spec):
+    """"GroupNorm(32)" -> functools.partial(torch.nn.GroupNorm, 32), "BatchNorm2d" -> torch.nn.BatchNorm2d."""
+    name, _, rest = spec.partition("(")
+    return eval("functools.partial(torch.nn.%s, %s" % (name, rest)) if rest else getattr(torch.nn, name)
+
+
 def build(c):
     torch.set_default_dtype(DT[c.get("dtype", "float32")])
+    kwargs = dict(c.get("kwargs", {}))
+    if isinstance(kwargs.get("norm_layer"), str):
+        kwargs["norm_layer"] = norm_layer(kwargs["norm_layer"])
     try:
         torch.manual_seed(c["seed"])
-        return getattr(torchvision.models, c["name"])(**c.get("kwargs", {}))
+        return getattr(torchvision.models, c["name"])(**kwargs)
     finally:
         torch.set_default_dtype(torch.float32)
 
