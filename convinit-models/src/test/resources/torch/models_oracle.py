@@ -2,7 +2,7 @@
 
 usage: models_oracle.py CASES.json OUT.json
 Every case: {"id", "name", "kwargs", "seed", "dtype"}: torch.manual_seed(seed) (with the default dtype set to dtype),
-then torchvision.models.<name>(**kwargs).
+then torchvision.models.<name>(**kwargs); a string norm_layer "GroupNorm(32)" is functools.partial(torch.nn.GroupNorm, 32).
   "kind": "init"    -> {"keys", "shapes", "dtypes", "sha256"}: the state dict, each tensor's little-endian bytes hashed;
                        with "java_sha256", "values" holds the tensors whose hash differs from the Java side's.
   "kind": "forward" -> the model in train/eval mode run on randn(input_shape, generator=Generator().manual_seed(input_seed))
@@ -12,12 +12,16 @@ then torchvision.models.<name>(**kwargs).
                        case also reports torch's own float32 noise: the relative distance of its output (and input
                        gradient) from the same model, input and masks run in float64.
   "kind": "save"    -> the state dict saved with torch.save to case["path"] (a checkpoint for the Java side); with
-                       "legacy_densenet_keys", under DenseNet's old names (denselayer1.norm.1.weight).
+                       "legacy_densenet_keys", under DenseNet's old names (denselayer1.norm.1.weight); with
+                       "drop_num_batches_tracked", without those keys, and torch's verdict on loading it strictly.
+  "kind": "regnet_stages" (with "names") -> {"stages": {"<name> <dtype>": [[width, depth, group width], ...]}}.
   "kind": "load"    -> torch.load(case["path"], weights_only=True) loaded with strict=True into the model built with
                        seed + 1000: {"ok", "equal"}, equal when it now holds exactly the state of the model built with seed.
 """
 import base64
+import collections
 import copy
+import functools
 import hashlib
 import json
 import re
@@ -40,11 +44,20 @@ def digest(t):
     return hashlib.sha256(a.astype(a.dtype.newbyteorder("<")).tobytes()).hexdigest()
 
 
+def norm_layer(spec):
+    """"GroupNorm(32)" -> functools.partial(torch.nn.GroupNorm, 32), "BatchNorm2d" -> torch.nn.BatchNorm2d."""
+    name, _, rest = spec.partition("(")
+    return eval("functools.partial(torch.nn.%s, %s" % (name, rest)) if rest else getattr(torch.nn, name)
+
+
 def build(c):
     torch.set_default_dtype(DT[c.get("dtype", "float32")])
+    kwargs = dict(c.get("kwargs", {}))
+    if isinstance(kwargs.get("norm_layer"), str):
+        kwargs["norm_layer"] = norm_layer(kwargs["norm_layer"])
     try:
         torch.manual_seed(c["seed"])
-        return getattr(torchvision.models, c["name"])(**c.get("kwargs", {}))
+        return getattr(torchvision.models, c["name"])(**kwargs)
     finally:
         torch.set_default_dtype(torch.float32)
 
@@ -70,9 +83,52 @@ def forward(m, x, grads, seed, gdtype):
     return y, x.grad
 
 
+def save_without_num_batches_tracked(c, sd):
+    """An old checkpoint: num_batches_tracked deleted; "metadata": "v2" keeps the state dict's _metadata, "v1"
+    marks the batch norms as saved before version 2, "none" saves a plain OrderedDict without _metadata. Replies
+    with torch's own verdict: whether the file reloaded (weights_only) loads with strict=True."""
+    for k in [k for k in sd if k.endswith("num_batches_tracked")]:
+        del sd[k]
+    meta = c["metadata"]
+    if meta == "none":
+        sd = collections.OrderedDict(sd)
+    elif meta == "v1":
+        for v in sd._metadata.values():
+            if v.get("version") == 2:
+                v["version"] = 1
+    torch.save(sd, c["path"])
+    m = build(dict(c, seed=c["seed"] + 1000))
+    try:
+        m.load_state_dict(torch.load(c["path"], weights_only=True), strict=True)
+        return {"id": c["id"], "ok": True, "strict": True}
+    except RuntimeError as e:
+        return {"id": c["id"], "ok": True, "strict": False, "message": str(e).split("\n")[1]}
+
+
+def regnet_stages(c):
+    """BlockParams of each RegNet name (depths, widths, group widths) with float32 and float64 as the default dtype,
+    without building the model (the 128GF one has 645M parameters)."""
+    import torchvision.models.regnet as regnet
+    out = {}
+    orig = regnet._regnet
+    regnet._regnet = lambda params, weights, progress, **kwargs: params
+    try:
+        for dt in ("float32", "float64"):
+            torch.set_default_dtype(DT[dt])
+            for n in c["names"]:
+                p = getattr(regnet, n)()
+                out[n + " " + dt] = [[w, d, g] for w, d, g in zip(p.widths, p.depths, p.group_widths)]
+    finally:
+        regnet._regnet = orig
+        torch.set_default_dtype(torch.float32)
+    return {"id": c["id"], "stages": out}
+
+
 def run(c):
     try:
         kind = c["kind"]
+        if kind == "regnet_stages":
+            return regnet_stages(c)
         if kind == "load":
             ref = build(c).state_dict()
             m = build(dict(c, seed=c["seed"] + 1000))
@@ -95,6 +151,8 @@ def run(c):
                 # (the names torchvision's pattern maps back: weight, bias, running_mean, running_var)
                 sd = {re.sub(r"(denselayer\d+\.(?:norm|relu|conv))([12])\.(weight|bias|running_mean|running_var)$",
                              r"\1.\2.\3", k): v for k, v in sd.items()}
+            if c.get("drop_num_batches_tracked"):
+                return save_without_num_batches_tracked(c, sd)
             torch.save(sd, c["path"])
             return {"id": c["id"], "ok": True}
         dtype = DT[c.get("dtype", "float32")]

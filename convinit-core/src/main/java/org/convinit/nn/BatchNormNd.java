@@ -1,5 +1,7 @@
 package org.convinit.nn;
 
+import java.util.Map;
+
 import org.convinit.nn.functional.F;
 import org.convinit.tensor.DType;
 import org.convinit.tensor.Tensor;
@@ -53,6 +55,15 @@ public abstract class BatchNormNd extends Module {
         runningMean = registerBuffer("running_mean", trackRunningStats ? Tensor.zeros(dtype, numFeatures) : null);
         runningVar = registerBuffer("running_var", trackRunningStats ? Tensor.ones(dtype, numFeatures) : null);
         numBatchesTracked = registerBuffer("num_batches_tracked", trackRunningStats ? Tensor.of(new long[] {0}) : null);
+    }
+
+    /**
+     * torch's {@code _NormBase._load_from_state_dict}: a state dict saved before version 2 (torch 0.4.1), or with no
+     * version recorded (a plain dict without {@code _metadata}), gets {@code num_batches_tracked = 0} where it has none.
+     */
+    @Override
+    protected void upgradeStateDict(String prefix, Integer version, Map<String, Tensor> stateDict) {
+        if ((version == null || version < 2) && trackRunningStats) stateDict.putIfAbsent(prefix + "num_batches_tracked", Tensor.of(new long[] {0}));
     }
 
     /** The input ranks this layer accepts, e.g. {@code {2, 3}} for BatchNorm1d. */

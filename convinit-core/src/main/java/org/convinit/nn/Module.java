@@ -286,6 +286,36 @@ public abstract class Module {
      * unexpected keys, shape mismatches (both shapes), dtype conversions.
      */
     public LoadReport checkStateDict(Map<String, Tensor> stateDict) {
+        return checkStateDict(stateDict, null);
+    }
+
+    /**
+     * {@link #checkStateDict(Map)} for a state dict that carries torch's {@code _metadata}: {@code versions} maps
+     * each module's prefix ({@code "layer1.0.bn1"}, {@code ""} for the root) to the {@code version} saved with it;
+     * {@code null} for a plain dict without {@code _metadata}. A module whose version is absent or older than its
+     * current one upgrades the state dict first, as {@code _load_from_state_dict} does (a batch norm saved before
+     * torch 0.4.1 gets {@code num_batches_tracked = 0}).
+     */
+    public LoadReport checkStateDict(Map<String, Tensor> stateDict, Map<String, Integer> versions) {
+        return checkUpgraded(upgraded(stateDict, versions));
+    }
+
+    private Map<String, Tensor> upgraded(Map<String, Tensor> stateDict, Map<String, Integer> versions) {
+        LinkedHashMap<String, Tensor> sd = new LinkedHashMap<>(stateDict);
+        for (Map.Entry<String, Module> e : namedModules().entrySet()) {
+            e.getValue().upgradeStateDict(e.getKey().isEmpty() ? "" : e.getKey() + ".", versions == null ? null : versions.get(e.getKey()), sd);
+        }
+        return sd;
+    }
+
+    /**
+     * Brings an older state dict up to this module's layout before loading ({@code _load_from_state_dict}'s version
+     * check): {@code prefix} ends with a dot (or is empty), {@code version} is the one saved with this module or
+     * {@code null} when none was. The default changes nothing.
+     */
+    protected void upgradeStateDict(String prefix, Integer version, Map<String, Tensor> stateDict) {}
+
+    private LoadReport checkUpgraded(Map<String, Tensor> stateDict) {
         LinkedHashMap<String, Tensor> live = liveState();
         List<String> missing = new ArrayList<>();
         List<String> unexpected = new ArrayList<>();
@@ -312,7 +342,13 @@ public abstract class Module {
      * copied in under no-grad (converting dtypes as {@code copy_} does) and the report is returned.
      */
     public LoadReport loadStateDict(Map<String, Tensor> stateDict, boolean strict) {
-        LoadReport report = checkStateDict(stateDict);
+        return loadStateDict(stateDict, null, strict);
+    }
+
+    /** {@link #loadStateDict(Map, boolean)} with torch's {@code _metadata} versions, as in {@link #checkStateDict(Map, Map)}. */
+    public LoadReport loadStateDict(Map<String, Tensor> saved, Map<String, Integer> versions, boolean strict) {
+        Map<String, Tensor> stateDict = upgraded(saved, versions);
+        LoadReport report = checkUpgraded(stateDict);
         boolean fail = !report.shapeMismatches().isEmpty()
                 || (strict && (!report.missing().isEmpty() || !report.unexpected().isEmpty()));
         if (fail) throw new StateDictException(report.describe(name()), report);

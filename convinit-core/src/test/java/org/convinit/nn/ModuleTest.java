@@ -85,6 +85,28 @@ class ModuleTest {
         assertUnchanged(m, before);
     }
 
+    /** torch's {@code _NormBase} rule: no saved version, or one below 2, fills {@code num_batches_tracked} with 0. */
+    @Test
+    void aBatchNormSavedWithoutAVersionGetsNumBatchesTracked() {
+        Sequential m = new Sequential(new Conv2d(3, 4, 1), new BatchNorm2d(4));
+        Map<String, Tensor> sd = new LinkedHashMap<>(m.stateDict());
+        m.stateDict().get("1.num_batches_tracked").copy_(Tensor.of(new long[] {3}));
+        sd.remove("1.num_batches_tracked");
+        assertThat(m.checkStateDict(sd, Map.of("1", 2)).missing()).containsExactly("1.num_batches_tracked");
+        assertThatThrownBy(() -> m.loadStateDict(sd, Map.of("", 1, "1", 2), true)).isInstanceOf(StateDictException.class)
+                .hasMessageContaining("Missing key(s) in state_dict: \"1.num_batches_tracked\"");
+        assertThat(m.stateDict().get("1.num_batches_tracked").toLongArray()).containsExactly(3);
+        for (Map<String, Integer> versions : List.of(Map.<String, Integer>of(), Map.of("1", 1), Map.of("", 2))) {
+            m.stateDict().get("1.num_batches_tracked").copy_(Tensor.of(new long[] {3}));
+            assertThat(m.loadStateDict(sd, versions, true).isExactMatch()).as("%s", versions).isTrue();
+            assertThat(m.stateDict().get("1.num_batches_tracked").toLongArray()).containsExactly(0);
+        }
+        m.stateDict().get("1.num_batches_tracked").copy_(Tensor.of(new long[] {3}));
+        assertThat(m.loadStateDict(sd, true).missing()).as("a plain map has no _metadata").isEmpty();
+        assertThat(m.stateDict().get("1.num_batches_tracked").toLongArray()).containsExactly(0);
+        assertThat(sd).doesNotContainKey("1.num_batches_tracked");
+    }
+
     @Test
     void nonStrictLoadReportsAndLoadsWhatMatches() {
         Sequential m = model();

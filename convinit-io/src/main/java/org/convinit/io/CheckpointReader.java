@@ -25,6 +25,15 @@ public interface CheckpointReader extends AutoCloseable {
         return out;
     }
 
+    /**
+     * torch's {@code _metadata} module versions by flattened module prefix (see
+     * {@link org.convinit.nn.Module#loadStateDict(java.util.Map, java.util.Map, boolean)}); empty for formats
+     * and dicts without them.
+     */
+    default java.util.Map<String, Integer> versions() {
+        return java.util.Map.of();
+    }
+
     /** Reads one tensor: costs about the size of its storage. */
     Tensor tensor(String name) throws CheckpointException;
 

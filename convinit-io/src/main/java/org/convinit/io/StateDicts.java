@@ -140,12 +140,14 @@ public final class StateDicts {
      * carrying the full report, and the module is unchanged.
      */
     public static LoadReport load(Module module, Path path, Options options) throws CheckpointException {
-        return module.loadStateDict(read(path, options), options.strict());
+        Mapped m = readMapped(path, options);
+        return module.loadStateDict(m.stateDict, m.versions, options.strict());
     }
 
     /** What {@link #load} would do, without changing the module. */
     public static LoadReport check(Module module, Path path, Options options) throws CheckpointException {
-        return module.checkStateDict(read(path, options));
+        Mapped m = readMapped(path, options);
+        return module.checkStateDict(m.stateDict, m.versions);
     }
 
     /**
@@ -153,12 +155,40 @@ public final class StateDicts {
      * selected tensors are read (an optimizer's state next to the weights costs nothing).
      */
     public static LinkedHashMap<String, Tensor> read(Path path, Options options) throws CheckpointException {
+        return readMapped(path, options).stateDict;
+    }
+
+    private record Mapped(LinkedHashMap<String, Tensor> stateDict, Map<String, Integer> versions) {}
+
+    /**
+     * The state dict and its {@code _metadata} versions, both through the key mapping: a module prefix
+     * {@code p} is mapped as the key {@code p._metadata} would be (versions whose key the mapping drops
+     * or renames away are dropped).
+     */
+    private static Mapped readMapped(Path path, Options options) throws CheckpointException {
         try (CheckpointReader r = Checkpoints.open(path)) {
             LinkedHashMap<String, String> names = new LinkedHashMap<>();
             for (String k : r.keys()) names.put(k, k);
             LinkedHashMap<String, Tensor> sd = new LinkedHashMap<>();
             for (Map.Entry<String, String> e : options.apply(names).entrySet()) sd.put(e.getKey(), r.tensor(e.getValue()));
-            return sd;
+            LinkedHashMap<String, Integer> pseudo = new LinkedHashMap<>();
+            r.versions().forEach((p, v) -> pseudo.put(p.isEmpty() ? METADATA : p + "." + METADATA, v));
+            LinkedHashMap<String, Integer> versions = new LinkedHashMap<>();
+            if (!pseudo.isEmpty()) {
+                Map<String, Integer> mapped;
+                try {
+                    mapped = options.apply(pseudo);
+                } catch (IllegalArgumentException e) { // a selected sub-dict without versions of its own
+                    mapped = Map.of();
+                }
+                mapped.forEach((k, v) -> {
+                    if (k.equals(METADATA)) versions.put("", v);
+                    else if (k.endsWith("." + METADATA)) versions.put(k.substring(0, k.length() - METADATA.length() - 1), v);
+                });
+            }
+            return new Mapped(sd, versions);
         }
     }
+
+    private static final String METADATA = "_metadata";
 }

@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.convinit.init.Init;
 import org.convinit.nn.AdaptiveAvgPool2d;
+import org.convinit.nn.BatchNorm2d;
 import org.convinit.nn.Dropout;
 import org.convinit.nn.Linear;
 import org.convinit.nn.Module;
@@ -17,9 +18,9 @@ import org.convinit.tensor.DType;
 import org.convinit.tensor.Tensor;
 
 /**
- * torchvision's {@code EfficientNet} B0-B7 (Tan and Le 2019): MBConv blocks (SiLU, squeeze-excitation) with stochastic
- * depth growing linearly over the blocks. Init: {@code kaiming_normal_(fan_out)} on convs (zero bias), BN 1/0, Linear
- * {@code uniform_(-1/√out, 1/√out)} with zero bias. B5-B7 use BN eps 0.001, momentum 0.01.
+ * torchvision's {@code EfficientNet} B0-B7 (Tan and Le 2019) and V2 S/M/L (Tan and Le 2021): MBConv blocks (SiLU,
+ * squeeze-excitation), V2's first stages fused, with stochastic depth growing linearly over the blocks. Init: {@code kaiming_normal_(fan_out)} on convs (zero bias), BN 1/0, Linear
+ * {@code uniform_(-1/√out, 1/√out)} with zero bias. B5-B7 use BN eps 0.001, momentum 0.01; V2 eps 0.001.
  */
 public final class EfficientNet extends Module {
     /** torchvision's keyword arguments of {@code efficientnet_b*}. */
@@ -44,6 +45,18 @@ public final class EfficientNet extends Module {
             {6, 5, 1, 80, 112, 3}, {6, 5, 2, 112, 192, 4}, {6, 3, 1, 192, 320, 1}};
     private static final double[][] SCALING = {{1.0, 1.0, 0.2}, {1.0, 1.1, 0.2}, {1.1, 1.2, 0.3}, {1.2, 1.4, 0.3}, {1.4, 1.8, 0.4},
             {1.6, 2.2, 0.4}, {1.8, 2.6, 0.5}, {2.0, 3.1, 0.5}};
+    /**
+     * EfficientNetV2 S, M, L ({@code _efficientnet_conf}): fused (1) or not (0), expand ratio, kernel, stride, in, out,
+     * layers; the head's width is 1280 and the dropout 0.2, 0.3, 0.4.
+     */
+    private static final int[][][] V2 = {
+        {{1, 1, 3, 1, 24, 24, 2}, {1, 4, 3, 2, 24, 48, 4}, {1, 4, 3, 2, 48, 64, 4}, {0, 4, 3, 2, 64, 128, 6}, {0, 6, 3, 1, 128, 160, 9},
+            {0, 6, 3, 2, 160, 256, 15}},
+        {{1, 1, 3, 1, 24, 24, 3}, {1, 4, 3, 2, 24, 48, 5}, {1, 4, 3, 2, 48, 80, 5}, {0, 4, 3, 2, 80, 160, 7}, {0, 6, 3, 1, 160, 176, 14},
+            {0, 6, 3, 2, 176, 304, 18}, {0, 6, 3, 1, 304, 512, 5}},
+        {{1, 1, 3, 1, 32, 32, 4}, {1, 4, 3, 2, 32, 64, 7}, {1, 4, 3, 2, 64, 96, 7}, {0, 4, 3, 2, 96, 192, 10}, {0, 6, 3, 1, 192, 224, 19},
+            {0, 6, 3, 2, 224, 384, 25}, {0, 6, 3, 1, 384, 640, 7}}};
+    private static final String V2_SIZES = "sml";
 
     private final Sequential features;
     private final Module avgpool;
@@ -51,34 +64,51 @@ public final class EfficientNet extends Module {
 
     /** efficientnet_b{@code variant}, 0 to 7. */
     public EfficientNet(int variant, Options o, DType dt) {
+        this(bStages(variant), 0, SCALING[variant][2], variant >= 5 ? c -> new BatchNorm2d(c, 0.001, 0.01, true, true, dt) : c -> Blocks.bn(c, dt),
+                o, dt);
+    }
+
+    /** efficientnet_v2_{@code size}: "s", "m" or "l" (BN eps 0.001). */
+    public static EfficientNet v2(String size, Options o, DType dt) {
+        int i = size.length() == 1 ? V2_SIZES.indexOf(size) : -1;
+        if (i < 0) throw new IllegalArgumentException("EfficientNetV2 size '" + size + "': expected s, m or l");
+        return new EfficientNet(List.of(V2[i]), 1280, new double[] {0.2, 0.3, 0.4}[i], c -> new BatchNorm2d(c, 0.001, 0.1, true, true, dt), o, dt);
+    }
+
+    private static List<int[]> bStages(int variant) {
         if (variant < 0 || variant > 7) throw new IllegalArgumentException("EfficientNet variant b" + variant + ": expected b0 to b7");
-        double width = SCALING[variant][0];
-        double depth = SCALING[variant][1];
-        Blocks.Norm bn = variant >= 5 ? c -> new org.convinit.nn.BatchNorm2d(c, 0.001, 0.01, true, true, dt) : c -> Blocks.bn(c, dt);
-        List<Module> layers = new ArrayList<>();
-        layers.add(Blocks.convNormAct(3, adjust(BASE[0][3], width), 3, 2, 1, 1, bn, () -> new SiLU(true), dt));
-        int total = 0;
-        for (int[] s : BASE) total += (int) Math.ceil(s[5] * depth);
-        int blockId = 0;
+        List<int[]> stages = new ArrayList<>();
         for (int[] s : BASE) {
+            stages.add(new int[] {0, s[0], s[1], s[2], adjust(s[3], SCALING[variant][0]), adjust(s[4], SCALING[variant][0]),
+                (int) Math.ceil(s[5] * SCALING[variant][1])});
+        }
+        return stages;
+    }
+
+    /** {@code stages}: fused, expand ratio, kernel, stride, in, out, layers; {@code lastChannel} 0 for 4·(last out). */
+    private EfficientNet(List<int[]> stages, int lastChannel, double dropout, Blocks.Norm bn, Options o, DType dt) {
+        List<Module> layers = new ArrayList<>();
+        layers.add(Blocks.convNormAct(3, stages.get(0)[4], 3, 2, 1, 1, bn, () -> new SiLU(true), dt));
+        int total = 0;
+        for (int[] s : stages) total += s[6];
+        int blockId = 0;
+        for (int[] s : stages) {
             List<Module> stage = new ArrayList<>();
-            int in = adjust(s[3], width);
-            int out = adjust(s[4], width);
-            int n = (int) Math.ceil(s[5] * depth);
-            for (int i = 0; i < n; i++) {
+            for (int i = 0; i < s[6]; i++) {
                 double sd = o.stochasticDepthProb() * (double) blockId / total;
-                stage.add(new MBConv(s[0], s[1], i == 0 ? s[2] : 1, i == 0 ? in : out, out, sd, bn, dt));
+                int in = i == 0 ? s[4] : s[5];
+                int stride = i == 0 ? s[3] : 1;
+                stage.add(new MBConv(s[0] == 1, s[1], s[2], stride, in, s[5], sd, bn, dt));
                 blockId++;
             }
             layers.add(new Sequential(stage));
         }
-        int lastIn = adjust(BASE[BASE.length - 1][4], width);
-        int lastOut = 4 * lastIn;
+        int lastIn = stages.get(stages.size() - 1)[5];
+        int lastOut = lastChannel > 0 ? lastChannel : 4 * lastIn;
         layers.add(Blocks.convNormAct(lastIn, lastOut, 1, 1, 1, 1, bn, () -> new SiLU(true), dt));
         features = registerModule("features", new Sequential(layers));
         avgpool = registerModule("avgpool", new AdaptiveAvgPool2d(1));
-        classifier = registerModule("classifier", new Sequential(new Dropout(SCALING[variant][2]),
-                new Linear(lastOut, o.numClasses(), true, dt, null)));
+        classifier = registerModule("classifier", new Sequential(new Dropout(dropout), new Linear(lastOut, o.numClasses(), true, dt, null)));
         Blocks.initLoop(this, Blocks::kaimingFanOut, Blocks::onesZeros, l -> {
             double r = 1.0 / Math.sqrt(l.outFeatures());
             Init.uniform(l.weight(), -r, r);
@@ -95,21 +125,33 @@ public final class EfficientNet extends Module {
         return classifier.call(F.flatten(avgpool.call(features.call(input)), 1, -1));
     }
 
-    /** Expand (1x1), depthwise, squeeze-excitation (SiLU, sigmoid), project; stochastic depth on the residual branch. */
+    /**
+     * {@code MBConv}: expand (1x1), depthwise, squeeze-excitation (SiLU, sigmoid), project. Fused (EfficientNetV2's
+     * {@code FusedMBConv}): the expansion and the depthwise conv as one full {@code k×k} conv (SiLU), then the 1x1
+     * projection, or a single {@code k×k} conv when the ratio is 1; no squeeze-excitation. Stochastic depth on the
+     * residual branch.
+     */
     public static final class MBConv extends Module {
         private final Sequential block;
         private final Module stochasticDepth;
         private final boolean residual;
 
-        MBConv(int expandRatio, int kernel, int stride, int in, int out, double sdProb, Blocks.Norm bn, DType dt) {
+        MBConv(boolean fused, int expandRatio, int kernel, int stride, int in, int out, double sdProb, Blocks.Norm bn, DType dt) {
             if (stride < 1 || stride > 2) throw new IllegalArgumentException("illegal stride value");
             residual = stride == 1 && in == out;
             int expanded = adjust(in, expandRatio);
             List<Module> layers = new ArrayList<>();
-            if (expanded != in) layers.add(Blocks.convNormAct(in, expanded, 1, 1, 1, 1, bn, () -> new SiLU(true), dt));
-            layers.add(Blocks.convNormAct(expanded, expanded, kernel, stride, expanded, 1, bn, () -> new SiLU(true), dt));
-            layers.add(new SqueezeExcitation(expanded, Math.max(1, in / 4), SiLU::new, Sigmoid::new, dt));
-            layers.add(Blocks.convNormAct(expanded, out, 1, 1, 1, 1, bn, null, dt));
+            if (fused && expanded == in) {
+                layers.add(Blocks.convNormAct(in, out, kernel, stride, 1, 1, bn, () -> new SiLU(true), dt));
+            } else if (fused) {
+                layers.add(Blocks.convNormAct(in, expanded, kernel, stride, 1, 1, bn, () -> new SiLU(true), dt));
+                layers.add(Blocks.convNormAct(expanded, out, 1, 1, 1, 1, bn, null, dt));
+            } else {
+                if (expanded != in) layers.add(Blocks.convNormAct(in, expanded, 1, 1, 1, 1, bn, () -> new SiLU(true), dt));
+                layers.add(Blocks.convNormAct(expanded, expanded, kernel, stride, expanded, 1, bn, () -> new SiLU(true), dt));
+                layers.add(new SqueezeExcitation(expanded, Math.max(1, in / 4), SiLU::new, Sigmoid::new, dt));
+                layers.add(Blocks.convNormAct(expanded, out, 1, 1, 1, 1, bn, null, dt));
+            }
             block = registerModule("block", new Sequential(layers));
             stochasticDepth = registerModule("stochastic_depth", new StochasticDepth(sdProb, "row"));
         }

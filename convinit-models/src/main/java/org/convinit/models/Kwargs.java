@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * A builder's keyword arguments as Python values ({@code Integer}/{@code Long}, {@code Double}, {@code Boolean},
- * {@code String}, {@code List}, {@code null} for None), checked against the names torchvision accepts: an unknown
+ * {@code String}, {@code List}, {@code null} for None; a {@link NormLayer} for {@code norm_layer}), checked against the names torchvision accepts: an unknown
  * name fails as Python's TypeError does, naming it and listing the accepted ones.
  */
 final class Kwargs {
@@ -73,6 +73,18 @@ final class Kwargs {
             return out;
         }
         throw wrongType(name, v, "a list of booleans");
+    }
+
+    /**
+     * A {@code norm_layer}: a {@link NormLayer} (from Java), a name {@link NormLayer#parse} reads ({@code "GroupNorm(32)"}),
+     * or BatchNorm2d when absent or None.
+     */
+    NormLayer normLayerArg(String name) {
+        Object v = values.get(name);
+        if (v == null) return NormLayer.BATCH_NORM;
+        if (v instanceof NormLayer) return (NormLayer) v;
+        if (v instanceof String) return NormLayer.parse((String) v);
+        throw wrongType(name, v, "a NormLayer or a name such as 'GroupNorm(32)'");
     }
 
     /** torchvision's {@code _ovewrite_named_param}: a fixed value the caller may repeat but not change. */

@@ -35,7 +35,7 @@ public final class Models {
     private static final Map<String, Entry> REGISTRY = new TreeMap<>();
 
     private static final List<String> RESNET = List.of("num_classes", "zero_init_residual", "groups", "width_per_group",
-            "replace_stride_with_dilation");
+            "replace_stride_with_dilation", "norm_layer");
 
     static {
         int[][] resnetBlocks = {{2, 2, 2, 2}, {3, 4, 6, 3}, {3, 4, 6, 3}, {3, 4, 23, 3}, {3, 8, 36, 3}};
@@ -82,10 +82,12 @@ public final class Models {
                     (k, dt) -> new EfficientNet(variant, new EfficientNet.Options(k.intArg("num_classes", 1000),
                             k.doubleArg("stochastic_depth_prob", 0.2)), dt)));
         }
-        regnet("regnet_x_400mf", RegNet.Params.X_400MF);
-        regnet("regnet_y_400mf", RegNet.Params.Y_400MF);
-        regnet("regnet_x_800mf", RegNet.Params.X_800MF);
-        regnet("regnet_y_800mf", RegNet.Params.Y_800MF);
+        for (String size : new String[] {"s", "m", "l"}) {
+            REGISTRY.put("efficientnet_v2_" + size, new Entry(List.of("num_classes", "stochastic_depth_prob"),
+                    (k, dt) -> EfficientNet.v2(size, new EfficientNet.Options(k.intArg("num_classes", 1000),
+                            k.doubleArg("stochastic_depth_prob", 0.2)), dt)));
+        }
+        RegNet.Params.SIZES.forEach(Models::regnet);
         for (boolean small : new boolean[] {false, true}) {
             REGISTRY.put(small ? "convnext_small" : "convnext_tiny", new Entry(List.of("num_classes", "stochastic_depth_prob", "layer_scale"),
                     (k, dt) -> new ConvNeXt(small, new ConvNeXt.Options(k.intArg("num_classes", 1000),
@@ -100,7 +102,7 @@ public final class Models {
     private static ResNet.Options resnetOptions(Kwargs k, int groups, int width) {
         return new ResNet.Options(k.intArg("num_classes", 1000), k.boolArg("zero_init_residual", false),
                 groups > 0 ? groups : k.intArg("groups", 1), width > 0 ? width : k.intArg("width_per_group", 64),
-                k.boolListArg("replace_stride_with_dilation", List.of(false, false, false)));
+                k.boolListArg("replace_stride_with_dilation", List.of(false, false, false)), k.normLayerArg("norm_layer"));
     }
 
     private static void resnetVariant(String name, int[] blocks, int groups, int width) {
@@ -184,7 +186,14 @@ public final class Models {
     public static MobileNetV3 mobilenetV3Large(MobileNetV3.Options o, DType dtype) { return new MobileNetV3(true, o, dtype); }
     public static DenseNet densenet121(DenseNet.Options o, DType dtype) { return new DenseNet(32, new int[] {6, 12, 24, 16}, 64, o, dtype); }
     public static EfficientNet efficientnetB0(EfficientNet.Options o, DType dtype) { return new EfficientNet(0, o, dtype); }
+    public static EfficientNet efficientnetV2S(EfficientNet.Options o, DType dtype) { return EfficientNet.v2("s", o, dtype); }
     public static RegNet regnetY400mf(RegNet.Options o, DType dtype) { return new RegNet(RegNet.Params.Y_400MF, o, dtype); }
+    /** {@code regnet_x_*} / {@code regnet_y_*} by size, e.g. {@code regnet("y_1_6gf", ...)}. */
+    public static RegNet regnet(String size, RegNet.Options o, DType dtype) {
+        RegNet.Params p = RegNet.Params.SIZES.get("regnet_" + size);
+        if (p == null) throw new IllegalArgumentException("unknown RegNet size '" + size + "'; known: " + RegNet.Params.SIZES.keySet());
+        return new RegNet(p, o, dtype);
+    }
     public static ConvNeXt convnextTiny(ConvNeXt.Options o, DType dtype) { return new ConvNeXt(false, o, dtype); }
     public static ShuffleNetV2 shufflenetV2X1_0(ShuffleNetV2.Options o, DType dtype) {
         return new ShuffleNetV2(new int[] {4, 8, 4}, new int[] {24, 116, 232, 464, 1024}, o, dtype);

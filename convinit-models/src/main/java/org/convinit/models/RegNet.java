@@ -1,7 +1,10 @@
 package org.convinit.models;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.convinit.init.Init;
 import org.convinit.nn.AdaptiveAvgPool2d;
@@ -15,7 +18,7 @@ import org.convinit.tensor.DType;
 import org.convinit.tensor.Tensor;
 
 /**
- * torchvision's {@code RegNet} X and Y (Radosavovic et al. 2020), here the 400MF and 800MF sizes: stage widths and
+ * torchvision's {@code RegNet} X and Y (Radosavovic et al. 2020), every size torchvision 0.14 lists (Y 400MF-128GF, X 400MF-32GF): stage widths and
  * depths quantized from the linear parameterization ({@code w_0, w_a, w_m}) as torchvision computes them (in the
  * default dtype's arithmetic), residual bottlenecks with group convs and (Y) squeeze-excitation. Init: convs
  * {@code normal_(0, √(2/fan_out))} with {@code fan_out = k·k·out}, BN 1/0, Linear {@code normal_(0, 0.01)}, zero bias.
@@ -45,6 +48,29 @@ public final class RegNet extends Module {
         public static final Params Y_400MF = new Params(16, 48, 27.89, 2.09, 8, 0.25);
         public static final Params X_800MF = new Params(16, 56, 35.73, 2.28, 16, 0);
         public static final Params Y_800MF = new Params(14, 56, 38.84, 2.4, 16, 0.25);
+
+        /** torchvision 0.14's sizes by model name, in its order (Y then X). */
+        public static final Map<String, Params> SIZES = sizes();
+
+        private static Map<String, Params> sizes() {
+            Map<String, Params> m = new LinkedHashMap<>();
+            m.put("regnet_y_400mf", Y_400MF);
+            m.put("regnet_y_800mf", Y_800MF);
+            m.put("regnet_y_1_6gf", new Params(27, 48, 20.71, 2.65, 24, 0.25));
+            m.put("regnet_y_3_2gf", new Params(21, 80, 42.63, 2.66, 24, 0.25));
+            m.put("regnet_y_8gf", new Params(17, 192, 76.82, 2.19, 56, 0.25));
+            m.put("regnet_y_16gf", new Params(18, 200, 106.23, 2.48, 112, 0.25));
+            m.put("regnet_y_32gf", new Params(20, 232, 115.89, 2.53, 232, 0.25));
+            m.put("regnet_y_128gf", new Params(27, 456, 160.83, 2.52, 264, 0.25));
+            m.put("regnet_x_400mf", X_400MF);
+            m.put("regnet_x_800mf", X_800MF);
+            m.put("regnet_x_1_6gf", new Params(18, 80, 34.01, 2.25, 24, 0));
+            m.put("regnet_x_3_2gf", new Params(25, 88, 26.31, 2.25, 48, 0));
+            m.put("regnet_x_8gf", new Params(23, 80, 49.56, 2.88, 120, 0));
+            m.put("regnet_x_16gf", new Params(22, 216, 55.59, 2.1, 128, 0));
+            m.put("regnet_x_32gf", new Params(23, 320, 69.86, 2.0, 168, 0));
+            return Collections.unmodifiableMap(m);
+        }
     }
 
     private final Sequential stem;
@@ -53,23 +79,16 @@ public final class RegNet extends Module {
     private final Linear fc;
 
     public RegNet(Params p, Options o, DType dt) {
-        if (p.wa() < 0 || p.w0() <= 0 || p.wm() <= 1 || p.w0() % 8 != 0) throw new IllegalArgumentException("Invalid RegNet settings");
-        int[] widths = blockWidths(p, dt);
-        List<int[]> stages = new ArrayList<>(); // {width, depth}
-        for (int w : widths) {
-            if (stages.isEmpty() || stages.get(stages.size() - 1)[0] != w) stages.add(new int[] {w, 0});
-            stages.get(stages.size() - 1)[1]++;
-        }
         Blocks.Norm bn = c -> Blocks.bn(c, dt);
         stem = registerModule("stem", Blocks.convNormAct(3, o.stemWidth(), 3, 2, 1, 1, bn, () -> new ReLU(true), dt));
         trunkOutput = registerModule("trunk_output", new Chain());
         int current = o.stemWidth();
+        List<int[]> stages = stages(p, dt);
         for (int i = 0; i < stages.size(); i++) {
-            int groupWidth = Math.min(p.groupWidth(), stages.get(i)[0]);
-            int width = Blocks.makeDivisible(stages.get(i)[0], groupWidth);
+            int width = stages.get(i)[0];
             Chain stage = new Chain();
             for (int j = 0; j < stages.get(i)[1]; j++) {
-                stage.add("block" + (i + 1) + "-" + j, new Bottleneck(j == 0 ? current : width, width, j == 0 ? 2 : 1, groupWidth,
+                stage.add("block" + (i + 1) + "-" + j, new Bottleneck(j == 0 ? current : width, width, j == 0 ? 2 : 1, stages.get(i)[2],
                         p.seRatio(), bn, dt));
             }
             trunkOutput.add("block" + (i + 1), stage);
@@ -79,6 +98,24 @@ public final class RegNet extends Module {
         fc = registerModule("fc", new Linear(current, o.numClasses(), true, dt, null));
         Blocks.initLoop(this, c -> Init.normal(c.weight(), 0, Math.sqrt(2.0 / (c.kernelSize()[0] * c.kernelSize()[1] * c.outChannels()))),
                 Blocks::onesZeros, Blocks::normal001);
+    }
+
+    /**
+     * torchvision's {@code BlockParams.from_init_params}: per stage {width, depth, group width}, consecutive equal block
+     * widths forming a stage, then the widths made divisible by {@code min(group_width, width)}.
+     */
+    static List<int[]> stages(Params p, DType dt) {
+        if (p.wa() < 0 || p.w0() <= 0 || p.wm() <= 1 || p.w0() % 8 != 0) throw new IllegalArgumentException("Invalid RegNet settings");
+        List<int[]> stages = new ArrayList<>();
+        for (int w : blockWidths(p, dt)) {
+            if (stages.isEmpty() || stages.get(stages.size() - 1)[0] != w) stages.add(new int[] {w, 0, 0});
+            stages.get(stages.size() - 1)[1]++;
+        }
+        for (int[] st : stages) {
+            st[2] = Math.min(p.groupWidth(), st[0]);
+            st[0] = Blocks.makeDivisible(st[0], st[2]);
+        }
+        return stages;
     }
 
     /**

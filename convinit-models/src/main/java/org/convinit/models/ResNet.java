@@ -5,11 +5,11 @@ import java.util.List;
 
 import org.convinit.init.Init;
 import org.convinit.nn.AdaptiveAvgPool2d;
-import org.convinit.nn.BatchNorm2d;
 import org.convinit.nn.Conv2d;
 import org.convinit.nn.Linear;
 import org.convinit.nn.MaxPool2d;
 import org.convinit.nn.Module;
+import org.convinit.nn.Parameter;
 import org.convinit.nn.PoolOptions;
 import org.convinit.nn.ReLU;
 import org.convinit.nn.Sequential;
@@ -25,8 +25,8 @@ import org.convinit.tensor.Tensor;
 public final class ResNet extends Module {
     /** torchvision's keyword arguments of {@code ResNet}. */
     public record Options(int numClasses, boolean zeroInitResidual, int groups, int widthPerGroup,
-                          List<Boolean> replaceStrideWithDilation) {
-        public static final Options DEFAULT = new Options(1000, false, 1, 64, List.of(false, false, false));
+                          List<Boolean> replaceStrideWithDilation, NormLayer normLayer) {
+        public static final Options DEFAULT = new Options(1000, false, 1, 64, List.of(false, false, false), NormLayer.BATCH_NORM);
 
         public Options {
             if (numClasses <= 0) throw new IllegalArgumentException("num_classes=" + numClasses + " must be positive");
@@ -34,6 +34,7 @@ public final class ResNet extends Module {
                 throw new IllegalArgumentException("groups=" + groups + " and width_per_group=" + widthPerGroup + " must be positive");
             }
             replaceStrideWithDilation = List.copyOf(replaceStrideWithDilation);
+            if (normLayer == null) normLayer = NormLayer.BATCH_NORM;
             if (replaceStrideWithDilation.size() != 3) {
                 throw new IllegalArgumentException("replace_stride_with_dilation should be None or a 3-element tuple, got "
                         + replaceStrideWithDilation);
@@ -41,29 +42,34 @@ public final class ResNet extends Module {
         }
 
         public Options numClasses(int n) {
-            return new Options(n, zeroInitResidual, groups, widthPerGroup, replaceStrideWithDilation);
+            return new Options(n, zeroInitResidual, groups, widthPerGroup, replaceStrideWithDilation, normLayer);
         }
 
         public Options zeroInitResidual(boolean z) {
-            return new Options(numClasses, z, groups, widthPerGroup, replaceStrideWithDilation);
+            return new Options(numClasses, z, groups, widthPerGroup, replaceStrideWithDilation, normLayer);
         }
 
         public Options groups(int g) {
-            return new Options(numClasses, zeroInitResidual, g, widthPerGroup, replaceStrideWithDilation);
+            return new Options(numClasses, zeroInitResidual, g, widthPerGroup, replaceStrideWithDilation, normLayer);
         }
 
         public Options widthPerGroup(int w) {
-            return new Options(numClasses, zeroInitResidual, groups, w, replaceStrideWithDilation);
+            return new Options(numClasses, zeroInitResidual, groups, w, replaceStrideWithDilation, normLayer);
+        }
+
+        /** torchvision's {@code norm_layer}: every {@code bn*} and downsample norm (BatchNorm2d by default). */
+        public Options normLayer(NormLayer n) {
+            return new Options(numClasses, zeroInitResidual, groups, widthPerGroup, replaceStrideWithDilation, n);
         }
 
         public Options replaceStrideWithDilation(List<Boolean> r) {
-            return new Options(numClasses, zeroInitResidual, groups, widthPerGroup, r);
+            return new Options(numClasses, zeroInitResidual, groups, widthPerGroup, r, normLayer);
         }
     }
 
     private final boolean bottleneck;
     private final Conv2d conv1;
-    private final BatchNorm2d bn1;
+    private final Module bn1;
     private final Module relu;
     private final Module maxpool;
     private final Module[] layers = new Module[4];
@@ -82,7 +88,7 @@ public final class ResNet extends Module {
             throw new UnsupportedOperationException("Dilation > 1 not supported in BasicBlock");
         }
         conv1 = registerModule("conv1", Blocks.conv(3, 64, 7, 2, 3, 1, 1, false, dt));
-        bn1 = registerModule("bn1", Blocks.bn(64, dt));
+        bn1 = registerModule("bn1", o.normLayer().make(64, dt));
         relu = registerModule("relu", new ReLU(true));
         maxpool = registerModule("maxpool", new MaxPool2d(new int[] {3}, PoolOptions.DEFAULT.stride(2).padding(1)));
         int[] planes = {64, 128, 256, 512};
@@ -95,8 +101,9 @@ public final class ResNet extends Module {
         Blocks.initLoop(this, Blocks::kaimingFanOut, Blocks::onesZeros, null);
         if (o.zeroInitResidual()) {
             for (Module m : modules()) {
-                if (m instanceof Bottleneck) Init.constant(((Bottleneck) m).bn3.weight(), 0);
-                else if (m instanceof BasicBlock) Init.constant(((BasicBlock) m).bn2.weight(), 0);
+                Module last = m instanceof Bottleneck ? ((Bottleneck) m).bn3 : m instanceof BasicBlock ? ((BasicBlock) m).bn2 : null;
+                Parameter w = last == null ? null : last.namedParameters().get("weight");
+                if (w != null) Init.constant(w, 0);
             }
         }
     }
@@ -114,7 +121,7 @@ public final class ResNet extends Module {
         }
         int out = planes * expansion();
         if (stride != 1 || inplanes != out) {
-            downsample = new Sequential(Blocks.conv(inplanes, out, 1, stride, 0, 1, 1, false, dt), Blocks.bn(out, dt));
+            downsample = new Sequential(Blocks.conv(inplanes, out, 1, stride, 0, 1, 1, false, dt), o.normLayer().make(out, dt));
         }
         List<Module> list = new ArrayList<>();
         list.add(block(inplanes, planes, stride, downsample, previousDilation, o, dt));
@@ -124,8 +131,8 @@ public final class ResNet extends Module {
     }
 
     private Module block(int in, int planes, int stride, Module downsample, int dil, Options o, DType dt) {
-        return bottleneck ? new Bottleneck(in, planes, stride, downsample, o.groups(), o.widthPerGroup(), dil, dt)
-                : new BasicBlock(in, planes, stride, downsample, dt);
+        return bottleneck ? new Bottleneck(in, planes, stride, downsample, o.groups(), o.widthPerGroup(), dil, o.normLayer(), dt)
+                : new BasicBlock(in, planes, stride, downsample, o.normLayer(), dt);
     }
 
     @Override
@@ -138,18 +145,18 @@ public final class ResNet extends Module {
     /** Two 3x3 convs and the identity (or the downsample) added before the last ReLU. */
     public static final class BasicBlock extends Module {
         private final Conv2d conv1;
-        private final BatchNorm2d bn1;
+        private final Module bn1;
         private final Module relu;
         private final Conv2d conv2;
-        private final BatchNorm2d bn2;
+        private final Module bn2;
         private final Module downsample;
 
-        BasicBlock(int in, int planes, int stride, Module downsample, DType dt) {
+        BasicBlock(int in, int planes, int stride, Module downsample, NormLayer norm, DType dt) {
             conv1 = registerModule("conv1", Blocks.conv(in, planes, 3, stride, 1, 1, 1, false, dt));
-            bn1 = registerModule("bn1", Blocks.bn(planes, dt));
+            bn1 = registerModule("bn1", norm.make(planes, dt));
             relu = registerModule("relu", new ReLU(true));
             conv2 = registerModule("conv2", Blocks.conv(planes, planes, 3, 1, 1, 1, 1, false, dt));
-            bn2 = registerModule("bn2", Blocks.bn(planes, dt));
+            bn2 = registerModule("bn2", norm.make(planes, dt));
             this.downsample = downsample == null ? null : registerModule("downsample", downsample);
         }
 
@@ -164,22 +171,23 @@ public final class ResNet extends Module {
     /** 1x1 down, 3x3 (grouped, dilated), 1x1 up by 4, and the identity added before the last ReLU. */
     public static final class Bottleneck extends Module {
         private final Conv2d conv1;
-        private final BatchNorm2d bn1;
+        private final Module bn1;
         private final Conv2d conv2;
-        private final BatchNorm2d bn2;
+        private final Module bn2;
         private final Conv2d conv3;
-        private final BatchNorm2d bn3;
+        private final Module bn3;
         private final Module relu;
         private final Module downsample;
 
-        Bottleneck(int in, int planes, int stride, Module downsample, int groups, int baseWidth, int dilation, DType dt) {
+        Bottleneck(int in, int planes, int stride, Module downsample, int groups, int baseWidth, int dilation, NormLayer norm,
+                   DType dt) {
             int width = (int) (planes * (baseWidth / 64.0)) * groups;
             conv1 = registerModule("conv1", Blocks.conv(in, width, 1, 1, 0, 1, 1, false, dt));
-            bn1 = registerModule("bn1", Blocks.bn(width, dt));
+            bn1 = registerModule("bn1", norm.make(width, dt));
             conv2 = registerModule("conv2", Blocks.conv(width, width, 3, stride, dilation, groups, dilation, false, dt));
-            bn2 = registerModule("bn2", Blocks.bn(width, dt));
+            bn2 = registerModule("bn2", norm.make(width, dt));
             conv3 = registerModule("conv3", Blocks.conv(width, planes * 4, 1, 1, 0, 1, 1, false, dt));
-            bn3 = registerModule("bn3", Blocks.bn(planes * 4, dt));
+            bn3 = registerModule("bn3", norm.make(planes * 4, dt));
             relu = registerModule("relu", new ReLU(true));
             this.downsample = downsample == null ? null : registerModule("downsample", downsample);
         }

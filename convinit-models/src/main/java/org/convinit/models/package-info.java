@@ -7,7 +7,7 @@
  *   <tr><th>class</th><th>{@link org.convinit.models.Models#create} names</th><th>init after the default one</th></tr>
  *   <tr><td>{@link org.convinit.models.ResNet}</td><td>resnet18/34/50/101/152, resnext50_32x4d, resnext101_32x8d,
  *       resnext101_64x4d, wide_resnet50_2, wide_resnet101_2</td><td>kaiming_normal_(fan_out, relu), BN 1/0,
- *       zero_init_residual</td></tr>
+ *       zero_init_residual; {@code norm_layer} a {@link org.convinit.models.NormLayer}</td></tr>
  *   <tr><td>{@link org.convinit.models.Vgg}</td><td>vgg11/13/16/19, with _bn</td><td>kaiming_normal_(fan_out), BN 1/0,
  *       Linear normal_(0, 0.01)</td></tr>
  *   <tr><td>{@link org.convinit.models.AlexNet}</td><td>alexnet</td><td>none</td></tr>
@@ -18,9 +18,9 @@
  *   <tr><td>{@link org.convinit.models.DenseNet}</td><td>densenet121/161/169/201</td><td>kaiming_normal_, BN 1/0,
  *       Linear bias 0</td></tr>
  *   <tr><td>{@link org.convinit.models.ShuffleNetV2}</td><td>shufflenet_v2_x0_5/x1_0/x1_5/x2_0</td><td>none</td></tr>
- *   <tr><td>{@link org.convinit.models.EfficientNet}</td><td>efficientnet_b0 ... b7</td><td>kaiming_normal_(fan_out),
+ *   <tr><td>{@link org.convinit.models.EfficientNet}</td><td>efficientnet_b0 ... b7, efficientnet_v2_s/m/l</td><td>kaiming_normal_(fan_out),
  *       BN 1/0, Linear uniform_(±1/√out)</td></tr>
- *   <tr><td>{@link org.convinit.models.RegNet}</td><td>regnet_x/y_400mf, regnet_x/y_800mf</td><td>normal_(0,
+ *   <tr><td>{@link org.convinit.models.RegNet}</td><td>regnet_y_400mf ... regnet_y_128gf, regnet_x_400mf ... regnet_x_32gf</td><td>normal_(0,
  *       √(2/fan_out)), BN 1/0, Linear normal_(0, 0.01)</td></tr>
  *   <tr><td>{@link org.convinit.models.ConvNeXt}</td><td>convnext_tiny, convnext_small</td><td>trunc_normal_(std=0.02),
  *       biases 0</td></tr>

@@ -12,6 +12,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.convinit.io.Checkpoints;
+import org.convinit.io.StateDicts;
 import org.convinit.nn.LoadReport;
 import org.convinit.nn.Module;
 import org.convinit.nn.StateDictException;
@@ -80,6 +81,48 @@ class ModelCheckpointTest {
         for (JsonNode r : loaded.values()) {
             assertThat(r.has("error")).as("torch failed: %s", r.path("error").asText()).isFalse();
             assertThat(r.get("equal").asBoolean()).as(r.get("id").asText()).isTrue();
+        }
+    }
+
+    /**
+     * torch's rule for state dicts without {@code num_batches_tracked} ({@code _NormBase._load_from_state_dict}): filled
+     * with 0 when the batch norm's saved version is missing (no {@code _metadata}) or below 2, a missing key otherwise.
+     * The files are saved by torch, and torch's own strict verdict on each is checked against convinit's.
+     */
+    @Test
+    void checkpointsWithoutNumBatchesTrackedLoadAsInTorch() throws Exception {
+        Torch.require();
+        List<String> metadata = List.of("none", "v1", "v2");
+        List<Map<String, Object>> save = new ArrayList<>();
+        for (String meta : metadata) {
+            Map<String, Object> r = request(meta, "save", "resnet18", 21, dir.resolve("old-" + meta + ".pth"));
+            r.put("drop_num_batches_tracked", true);
+            r.put("metadata", meta);
+            save.add(r);
+        }
+        Map<String, JsonNode> replies = TorchModels.run(save);
+        Module expected = TorchModels.build("resnet18", Map.of("num_classes", 10), 21, DType.FLOAT32);
+        for (String meta : metadata) {
+            JsonNode rep = replies.get(meta);
+            assertThat(rep.has("error")).as("torch failed: %s", rep.path("error").asText()).isFalse();
+            boolean torchLoads = !meta.equals("v2");
+            assertThat(rep.get("strict").asBoolean()).as("torch's verdict, %s", meta).isEqualTo(torchLoads);
+            Path file = dir.resolve("old-" + meta + ".pth");
+            assertThat(Checkpoints.readTensors(file)).doesNotContainKey("bn1.num_batches_tracked").containsKey("bn1.running_var");
+            Module m = TorchModels.build("resnet18", Map.of("num_classes", 10), 5, DType.FLOAT32);
+            m.stateDict().forEach((k, v) -> {
+                if (k.endsWith("num_batches_tracked")) v.copy_(Tensor.of(new long[] {7}));
+            });
+            if (torchLoads) {
+                assertThat(StateDicts.load(m, file, StateDicts.Options.DEFAULT).isExactMatch()).as(meta).isTrue();
+                assertStateEquals(m, expected, "resnet18 without num_batches_tracked, " + meta);
+            } else {
+                assertThatThrownBy(() -> StateDicts.load(m, file, StateDicts.Options.DEFAULT)).as(meta)
+                        .isInstanceOf(StateDictException.class).hasMessageContaining("bn1.num_batches_tracked")
+                        .hasMessageContaining("layer4.1.bn2.num_batches_tracked");
+                assertThat(rep.get("message").asText()).contains("\"bn1.num_batches_tracked\"");
+                assertThat(m.tensor("bn1.num_batches_tracked").toLongArray()).as("unchanged").containsExactly(7);
+            }
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.convinit.internal.PyRepr;
 import org.convinit.io.CheckpointException;
 import org.convinit.io.CheckpointException.Reason;
+import org.convinit.io.internal.pickle.PyOrderedDict;
 import org.convinit.io.internal.pickle.TensorRef;
 import org.convinit.tensor.Tensor;
 
@@ -47,6 +48,37 @@ public final class Trees {
 
     private static String join(String prefix, String k) {
         return prefix.isEmpty() ? k : prefix + "." + k;
+    }
+
+    /**
+     * torch's {@code _metadata} versions by flattened module prefix: for every OrderedDict that carries
+     * {@code _metadata}, each entry {@code prefix -> {"version": n}} under the dict's own flattened name
+     * (a state dict saved under {@code "state_dict"} gives {@code "state_dict.layer1.0.bn1"}; its root module
+     * {@code "state_dict"}). Entries without a version are left out, as torch reads them as version None.
+     */
+    public static LinkedHashMap<String, Integer> versions(Object root, long maxVisits, String where) throws CheckpointException {
+        LinkedHashMap<String, Integer> out = new LinkedHashMap<>();
+        versions("", root, out, new long[] {0}, maxVisits, where);
+        return out;
+    }
+
+    private static void versions(String name, Object v, LinkedHashMap<String, Integer> out, long[] visits, long max, String where)
+            throws CheckpointException {
+        if (++visits[0] > max) throw new CheckpointException(Reason.TOO_LARGE, where + ": checkpoint expands to more than " + max + " values");
+        if (v instanceof PyOrderedDict && ((PyOrderedDict) v).attributes().get("_metadata") instanceof Map) {
+            for (Map.Entry<?, ?> m : ((Map<?, ?>) ((PyOrderedDict) v).attributes().get("_metadata")).entrySet()) {
+                Object version = m.getValue() instanceof Map ? ((Map<?, ?>) m.getValue()).get("version") : null;
+                if (!(version instanceof Long)) continue;
+                String prefix = keyName(m.getKey());
+                out.put(prefix.isEmpty() ? name : join(name, prefix), (int) (long) (Long) version);
+            }
+        }
+        if (v instanceof Map) {
+            for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) versions(join(name, keyName(e.getKey())), e.getValue(), out, visits, max, where);
+        } else if (v instanceof List) {
+            List<?> l = (List<?>) v;
+            for (int i = 0; i < l.size(); i++) versions(join(name, Integer.toString(i)), l.get(i), out, visits, max, where);
+        }
     }
 
     /**

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -67,6 +68,7 @@ public final class PthReader implements CheckpointReader {
     private final ByteOrder order;
     private final Object root;
     private final LinkedHashMap<String, TensorRef> flat;
+    private final Map<String, Integer> versions;
     private final Map<String, Location> locations;
     private final Map<String, Storage> cache = new HashMap<>();
     /** A tensor over each storage key (the first in file order), to name it in messages. */
@@ -82,6 +84,7 @@ public final class PthReader implements CheckpointReader {
         this.root = root;
         this.locations = locations;
         this.flat = Trees.flattenRefs(root, PickleReader.Limits.DEFAULT.maxObjects(), path.toString());
+        this.versions = Trees.versions(root, PickleReader.Limits.DEFAULT.maxObjects(), path.toString());
         for (Map.Entry<String, TensorRef> e : flat.entrySet()) owners.putIfAbsent(e.getValue().storage().key(), e.getKey());
     }
 
@@ -363,6 +366,11 @@ public final class PthReader implements CheckpointReader {
     /** The unpickled structure with tensors described but not read (for inspection). */
     public Object index() {
         return root;
+    }
+
+    @Override
+    public Map<String, Integer> versions() {
+        return Collections.unmodifiableMap(versions);
     }
 
     @Override

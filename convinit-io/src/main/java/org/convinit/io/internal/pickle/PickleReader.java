@@ -429,6 +429,7 @@ public final class PickleReader {
         if (obj instanceof LinkedHashMap || obj instanceof TensorRef) {
             // OrderedDict attribute state (_metadata) or a tensor's Python attributes: kept out of the data, as
             // torch 1.13 drops tensor attributes; the state must still be plain data.
+            if (obj instanceof PyOrderedDict && state instanceof Map) ((PyOrderedDict) obj).attributes((Map<?, ?>) state);
             if (state == null || state instanceof Map || (state instanceof List && !(state instanceof ArrayList))) return;
             throw malformed("BUILD state of type " + typeName(state) + " for a " + typeName(obj));
         }

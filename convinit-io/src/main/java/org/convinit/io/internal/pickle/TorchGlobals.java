@@ -105,7 +105,7 @@ public final class TorchGlobals {
     static Object call(Callable fn, List<Object> a, PickleReader.Limits limits, String where) throws CheckpointException {
         switch (fn) {
             case ORDERED_DICT: {
-                LinkedHashMap<Object, Object> d = new LinkedHashMap<>();
+                LinkedHashMap<Object, Object> d = new PyOrderedDict();
                 if (a.isEmpty()) return d;
                 if (a.size() == 1 && a.get(0) instanceof List) {
                     for (Object pair : (List<?>) a.get(0)) {

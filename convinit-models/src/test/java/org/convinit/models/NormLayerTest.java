@@ -1,0 +1,58 @@
+package org.convinit.models;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+
+import org.convinit.nn.BatchNorm2d;
+import org.convinit.nn.GroupNorm;
+import org.convinit.nn.Module;
+import org.convinit.random.Generator;
+import org.convinit.tensor.DType;
+import org.convinit.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+/** {@code norm_layer} by name as {@code functools.partial(torch.nn.X, ...)}, its errors, and the typed Java form. */
+class NormLayerTest {
+    @Test
+    void namesReadAsPartialsOfTorchNn() {
+        assertThat(NormLayer.parse("GroupNorm(32)").make(64, DType.FLOAT64).toString()).isEqualTo("GroupNorm(32, 64, eps=1e-05, affine=True)");
+        assertThat(NormLayer.parse("nn.GroupNorm(4, eps=1e-3, affine=False)").make(8, DType.FLOAT32).toString())
+                .isEqualTo("GroupNorm(4, 8, eps=0.001, affine=False)");
+        assertThat(NormLayer.parse("torch.nn.BatchNorm2d(eps=0.001, momentum=None)").make(16, DType.FLOAT32).toString())
+                .isEqualTo("BatchNorm2d(16, eps=0.001, momentum=None, affine=True, track_running_stats=True)");
+        assertThat(NormLayer.parse("BatchNorm2d").make(3, DType.FLOAT32)).isInstanceOf(BatchNorm2d.class);
+        assertThat(NormLayer.parse("GroupNorm(2)").make(6, DType.FLOAT32)).isInstanceOf(GroupNorm.class);
+    }
+
+    @Test
+    void badNamesAreNamed() {
+        assertThatThrownBy(() -> NormLayer.parse("LayerNorm")).hasMessageContaining("unknown layer 'LayerNorm'");
+        // partial(nn.GroupNorm)(c) would make c the number of groups; partial(nn.GroupNorm, num_groups=4)(c) a duplicate
+        assertThatThrownBy(() -> NormLayer.parse("GroupNorm")).hasMessageContaining("next positional argument, num_channels");
+        assertThatThrownBy(() -> NormLayer.parse("GroupNorm(num_groups=4)")).hasMessageContaining("next positional argument, num_channels");
+        assertThatThrownBy(() -> NormLayer.parse("GroupNorm(2.5)")).hasMessageContaining("num_groups=2.5, expected an int");
+        assertThatThrownBy(() -> NormLayer.parse("BatchNorm2d(0.001)")).hasMessageContaining("next positional argument, num_features");
+        assertThatThrownBy(() -> NormLayer.parse("BatchNorm2d(momentun=0.1)"))
+                .hasMessageContaining("unexpected keyword argument 'momentun'").hasMessageContaining("momentum");
+        assertThatThrownBy(() -> NormLayer.parse("BatchNorm2d(affine=yes)")).hasMessageContaining("yes, expected True or False");
+        assertThatThrownBy(() -> Models.create("resnet18", Map.of("norm_layer", 3), DType.FLOAT32))
+                .hasMessageContaining("norm_layer=3, expected a NormLayer");
+        assertThatThrownBy(() -> Models.create("mobilenet_v2", Map.of("norm_layer", "GroupNorm(2)"), DType.FLOAT32))
+                .hasMessageContaining("unexpected keyword argument 'norm_layer'");
+    }
+
+    @Test
+    void theTypedFormBuildsWhatTheNameBuilds() {
+        Module byName = Generator.withDefault(new Generator(3), () -> Models.create("resnet18",
+                Map.of("norm_layer", "GroupNorm(16)", "zero_init_residual", true), DType.FLOAT32));
+        Module typed = Generator.withDefault(new Generator(3), () -> Models.resnet18(ResNet.Options.DEFAULT
+                .normLayer((c, dt) -> new GroupNorm(16, c, 1e-5, true, dt)).zeroInitResidual(true)));
+        Map<String, Tensor> a = byName.stateDict();
+        Map<String, Tensor> b = typed.stateDict();
+        assertThat(a.keySet()).containsExactlyElementsOf(b.keySet()).contains("layer1.0.bn2.weight").doesNotContain("bn1.running_mean");
+        for (String k : a.keySet()) assertThat(a.get(k).valueEquals(b.get(k))).as(k).isTrue();
+        assertThat(typed.tensor("layer1.0.bn2.weight").toFloatArray()).containsOnly(0f);
+    }
+}
