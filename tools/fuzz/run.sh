@@ -8,10 +8,11 @@
 #                       a snapshot of the class path (so rebuilding the worktree does not disturb a run), the log
 #   env FUZZ_MODE=junit runs the @FuzzTest through Maven/JUnit instead (JAZZER_FUZZ=1 mvn test), for comparison
 #   env FUZZ_JAVA_OPTS  extra JVM options
+#   env FUZZ_KEEP_GOING=N  go on after findings until N distinct ones (default 1: the first finding stops the run)
 #
 # libFuzzer's last lines ("#N DONE cov: C ft: F corp: U/B", stat::...) give executions, coverage and corpus size.
-# A finding stops the run; the input is saved as crash-* in the target's committed-inputs folder (CI replays every
-# file there): fix the bug, keep the input (renamed to say what it found), commit both.
+# A finding's input is saved as crash-* in the target's committed-inputs folder (CI replays every file there): fix
+# the bug, keep the input (renamed to say what it found), commit both.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 target="${1:?usage: tools/fuzz/run.sh TARGET [RUNS]  (idx, anyFormat, pth, safetensors, npy, npz, model, initCall)}"
@@ -61,6 +62,6 @@ exec java -Xmx2g --add-modules jdk.incubator.vector ${FUZZ_JAVA_OPTS:-} \
   com.code_intelligence.jazzer.Jazzer \
   --target_class=org.convinit.testing.fuzz.Standalone \
   --instrumentation_includes='org.convinit.**' --instrumentation_excludes='org.convinit.testing.**' \
-  --reproducer_path="$work" \
+  --reproducer_path="$work" --keep_going="${FUZZ_KEEP_GOING:-1}" \
   -runs="$runs" -timeout=30 -print_final_stats=1 -artifact_prefix="$inputs/" \
   "$work/corpus" "$inputs"
