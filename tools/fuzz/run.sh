@@ -8,6 +8,9 @@
 #                       a snapshot of the class path (so rebuilding the worktree does not disturb a run), the log
 #   env FUZZ_MODE=junit runs the @FuzzTest through Maven/JUnit instead (JAZZER_FUZZ=1 mvn test), for comparison
 #   env FUZZ_JAVA_OPTS  extra JVM options
+#   env FUZZ_NO_BUILD=1 uses the classes already compiled (after a
+#                       mvn -pl convinit-cli -am test-compile dependency:build-classpath -Dmdep.includeScope=test
+#                       -Dmdep.outputFile=target/fuzz-classpath.txt), saving a Maven start per target
 #   env FUZZ_KEEP_GOING=N  go on after findings until N distinct ones (default 1: the first finding stops the run)
 #
 # libFuzzer's last lines ("#N DONE cov: C ft: F corp: U/B", stat::...) give executions, coverage and corpus size.
@@ -34,9 +37,11 @@ fi
 
 work="${FUZZ_WORK:-/tmp/convinit-fuzz/$target}"
 mkdir -p "$work/corpus"
-mvn -B -q -o -Dstyle.color=never -pl "$module" -am test-compile dependency:build-classpath \
-  -Dmdep.includeScope=test -Dmdep.outputFile=target/fuzz-classpath.txt >"$work/build.log" 2>&1 \
-  || { cat "$work/build.log" >&2; exit 1; }
+if [ "${FUZZ_NO_BUILD:-}" != 1 ] || [ ! -s "$module/target/fuzz-classpath.txt" ]; then
+  mvn -B -q -o -Dstyle.color=never -pl "$module" -am test-compile dependency:build-classpath \
+    -Dmdep.includeScope=test -Dmdep.outputFile=target/fuzz-classpath.txt >"$work/build.log" 2>&1 \
+    || { cat "$work/build.log" >&2; exit 1; }
+fi
 
 # Snapshot the worktree's class directories: a rebuild during the run must not change the classes under test.
 rm -rf "$work/classes" && mkdir -p "$work/classes"
