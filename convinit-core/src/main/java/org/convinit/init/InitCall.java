@@ -194,6 +194,7 @@ public final class InitCall {
 
     private static String repr(Object v) {
         if (v instanceof Boolean) return (Boolean) v ? "True" : "False";
+        if (v == null) return "None";
         return v instanceof String ? "'" + v + "'" : String.valueOf(v);
     }
 

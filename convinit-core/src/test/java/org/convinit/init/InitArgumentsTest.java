@@ -149,6 +149,10 @@ class InitArgumentsTest {
         assertThatThrownBy(() -> InitCall.of("gabor_", Map.of("orientations", 1e300)))
                 .hasMessage("gabor_(): orientations = 1.0E300: expected an integer of at most 2147483647 in magnitude");
         assertThat(InitCall.of("dirac_", Map.of("groups", 3.0)).toString()).isEqualTo("dirac_(groups=3.0)");
+        java.util.HashMap<String, Object> none = new java.util.HashMap<>();
+        none.put("a", null);
+        assertThat(InitCall.of("kaiming_uniform_", none).toString()) // was a=null
+                .isEqualTo("kaiming_uniform_(a=None, mode='fan_in', nonlinearity='leaky_relu')");
         assertThatThrownBy(() -> InitCall.of("msra_normal_", Map.of())) // he_normal_ is JAX's preset now (VarianceScaling)
                 .hasMessageStartingWith("unknown init function 'msra_normal_'; expected one of [uniform_, normal_");
     }
