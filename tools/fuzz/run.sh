@@ -51,6 +51,8 @@ i=0
 IFS=: read -r -a deps < "$module/target/fuzz-classpath.txt" || true  # no final newline
 for e in "$module/target/test-classes" "$module/target/classes" "${deps[@]}"; do
   case "$e" in
+    */convinit-*/target/classes|*/convinit-*/target/test-classes) # a reactor module: this tree's copy
+      abs="$root/$(basename "$(dirname "$(dirname "$e")")")/target/$(basename "$e")" ;;
     /*) abs="$e" ;;
     *) abs="$root/$e" ;;
   esac
