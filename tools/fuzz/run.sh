@@ -12,6 +12,7 @@
 #                       mvn -pl convinit-cli -am test-compile dependency:build-classpath -Dmdep.includeScope=test
 #                       -Dmdep.outputFile=target/fuzz-classpath.txt), saving a Maven start per target
 #   env FUZZ_MAX_TIME=S stops after S seconds even if RUNS are not reached (libFuzzer's -max_total_time)
+#   env FUZZ_MAX_LEN=N  longest input libFuzzer makes (default 4096; a longer committed input is cut when loaded)
 #   env FUZZ_KEEP_GOING=N  go on after findings until N distinct ones (default 1: the first finding stops the run)
 #
 # libFuzzer's last lines ("#N DONE cov: C ft: F corp: U/B", stat::...) give executions, coverage and corpus size.
@@ -71,5 +72,5 @@ exec java -Xmx2g --add-modules jdk.incubator.vector ${FUZZ_JAVA_OPTS:-} \
   --target_class=org.convinit.testing.fuzz.Standalone \
   --instrumentation_includes='org.convinit.**' --instrumentation_excludes='org.convinit.testing.**' \
   --reproducer_path="$work" --keep_going="${FUZZ_KEEP_GOING:-1}" \
-  -runs="$runs" -max_total_time="${FUZZ_MAX_TIME:-0}" -timeout=30 -print_final_stats=1 -artifact_prefix="$inputs/" \
+  -runs="$runs" -max_len="${FUZZ_MAX_LEN:-4096}" -max_total_time="${FUZZ_MAX_TIME:-0}" -timeout=30 -print_final_stats=1 -artifact_prefix="$inputs/" \
   "$work/corpus" "$inputs"

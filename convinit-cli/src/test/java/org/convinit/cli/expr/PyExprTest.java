@@ -59,7 +59,7 @@ class PyExprTest {
 
     @Test
     void longSignAndPowerChainsAreRefusedNotAStackOverflow() {
-        // were StackOverflowError (unary() recursed without the depth limit): ParserFuzzTestInputs/model/sign_chain
+        // were StackOverflowError (unary() recursed without the depth limit; ParserFuzzTestInputs/model/sign_chain is the first)
         assertThatThrownBy(() -> PyExpr.parse("-".repeat(200_000) + "1")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("nesting deeper than 64");
         assertThatThrownBy(() -> PyExpr.parse("2**".repeat(100_000) + "2")).isInstanceOf(IllegalArgumentException.class)
