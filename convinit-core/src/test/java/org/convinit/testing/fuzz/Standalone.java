@@ -12,7 +12,7 @@ import java.lang.reflect.Modifier;
  * --target_class=org.convinit.testing.fuzz.Standalone}), which runs a {@code @FuzzTest} method without JUnit:
  * {@code -Dconvinit.fuzz.target=org.convinit.data.IdxFuzzTest#idx} names the method (a {@code byte[]} parameter;
  * an instance method is called on one instance made with the class's no-argument constructor).
- * {@code tools/fuzz/run.sh} uses it: the JUnit path costs a test engine per run, this costs a method-handle call.
+ * {@code tools/fuzz/run.sh} uses it: fuzzing starts without Maven and Surefire (tools/fuzz/README.md, "Speed").
  */
 public final class Standalone {
     private static MethodHandle target;
