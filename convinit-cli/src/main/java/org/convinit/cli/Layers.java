@@ -183,7 +183,7 @@ public final class Layers {
 
     private static Integer optionalInt(PyExpr v) {
         if (v instanceof PyExpr.None) return null;
-        if (v instanceof PyExpr.Int) return (int) ((PyExpr.Int) v).value();
+        if (v instanceof PyExpr.Int && Math.abs(((PyExpr.Int) v).value()) <= Integer.MAX_VALUE) return (int) ((PyExpr.Int) v).value();
         throw new IllegalArgumentException("AdaptiveAvgPool2d(): output_size entry " + v + ", expected an int or None");
     }
 

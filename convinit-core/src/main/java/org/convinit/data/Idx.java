@@ -102,6 +102,16 @@ public final class Idx {
             throw new IdxFormatException(name + ": the header declares shape " + Arrays.toString(dims) + ", " + product
                     + " elements, more than a tensor can hold (" + MAX_ELEMENTS + ")");
         }
+        // an empty shape passes the count check, but its strides must be ints too: as Shape.contiguousStrides
+        // computes them (and torch), the product of the trailing sizes with a size 0 counted as 1
+        long stride = 1;
+        for (int d = rank - 1; d > 0; d--) {
+            stride *= Math.max(dims[d], 1); // <= MAX_ELEMENTS * Integer.MAX_VALUE: no overflow
+            if (stride > MAX_ELEMENTS) {
+                throw new IdxFormatException(name + ": the header declares shape " + Arrays.toString(dims) + ", whose dimension "
+                        + (d - 1) + " has a stride of " + stride + " elements, more than a tensor can index (" + MAX_ELEMENTS + ")");
+            }
+        }
         long count = product.longValueExact();
         Shape shape = Shape.of(dims);
         long dataBytes = count * dtype.itemSize();

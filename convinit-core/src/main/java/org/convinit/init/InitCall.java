@@ -174,9 +174,10 @@ public final class InitCall {
 
     private int integer(String key) {
         Object v = args.get(key);
-        if (v instanceof Integer || v instanceof Long) return Math.toIntExact(((Number) v).longValue());
-        if (v instanceof Double && ((Double) v) == Math.rint((Double) v)) return (int) (double) (Double) v;
-        throw new IllegalArgumentException(name + "(): " + key + " = " + repr(v) + ": expected an integer");
+        boolean integral = v instanceof Integer || v instanceof Long || v instanceof Double && ((Double) v) == Math.rint((Double) v);
+        if (integral && Math.abs(((Number) v).doubleValue()) <= Integer.MAX_VALUE) return (int) ((Number) v).doubleValue();
+        throw new IllegalArgumentException(name + "(): " + key + " = " + repr(v) + ": expected an integer"
+                + (integral ? " of at most " + Integer.MAX_VALUE + " in magnitude" : ""));
     }
 
     private boolean bool(String key) {
@@ -193,6 +194,7 @@ public final class InitCall {
 
     private static String repr(Object v) {
         if (v instanceof Boolean) return (Boolean) v ? "True" : "False";
+        if (v == null) return "None";
         return v instanceof String ? "'" + v + "'" : String.valueOf(v);
     }
 

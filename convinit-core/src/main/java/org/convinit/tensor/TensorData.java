@@ -64,6 +64,7 @@ final class TensorData {
     /** Sets every element of {@code t} to {@code value}, converted to its dtype. */
     static void fill(Tensor t, double value) {
         Layout l = t.layout;
+        if (l.numel() == 0) return; // an empty view's offset may lie past its storage's end (row 4 of a [10, 0] tensor)
         int from = l.offset();
         int to = from + (int) l.numel();
         if (l.isContiguous() && t.dtype() == DType.FLOAT32) {

@@ -118,6 +118,21 @@ class IdxTest {
     }
 
     @Test
+    void refusesAnEmptyShapeWhoseStridesOverflow() throws IOException {
+        // found by IdxFuzzTest (IdxFuzzTestInputs/idx/empty_shape_stride_overflow): [0, 201523200, 143105] has no
+        // elements, but dimension 0's stride does not fit an int; it was an IllegalArgumentException from Tensor.wrap
+        byte[] bytes = {0, 0, 0x0D, 3, 0, 0, 0, 0, 0x0C, 3, 0, 0, 0, 2, 0x2F, 1};
+        assertThatThrownBy(() -> Idx.read(new java.io.ByteArrayInputStream(bytes), "empty")).isInstanceOf(IdxFormatException.class)
+                .hasMessage("empty: the header declares shape [0, 201523200, 143105], whose dimension 0 has a stride of "
+                        + "28838977536000 elements, more than a tensor can index (2147483639)");
+        // IdxFuzzTestInputs/idx/zero_dim_inside_stride_overflow: a size 0 between large ones counts as 1 in a stride
+        byte[] inside = {0, 0, 0x08, 4, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0};
+        assertThatThrownBy(() -> Idx.read(new java.io.ByteArrayInputStream(inside), "inside")).isInstanceOf(IdxFormatException.class)
+                .hasMessage("inside: the header declares shape [0, 65536, 0, 65536], whose dimension 0 has a stride of "
+                        + "4294967296 elements, more than a tensor can index (2147483639)");
+    }
+
+    @Test
     void refusesDataShorterOrLongerThanDeclared() throws IOException {
         byte[] good = Idx.encode(sample(DType.UINT8)); // 16-byte header + 60 bytes
         Path shortFile = write("short", Arrays.copyOf(good, good.length - 1));

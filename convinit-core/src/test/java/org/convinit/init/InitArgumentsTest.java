@@ -142,6 +142,17 @@ class InitArgumentsTest {
                 .hasMessage("xavier_uniform_(): gain = 'big': expected a number");
         assertThatThrownBy(() -> InitCall.of("dirac_", Map.of("groups", 1.5)))
                 .hasMessage("dirac_(): groups = 1.5: expected an integer");
+        // integers beyond int: were an ArithmeticException (a Long) or silently Integer.MAX_VALUE (a Double)
+        assertThatThrownBy(() -> InitCall.of("dirac_", Map.of("groups", 9_999_999_999L)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("dirac_(): groups = 9999999999: expected an integer of at most 2147483647 in magnitude");
+        assertThatThrownBy(() -> InitCall.of("gabor_", Map.of("orientations", 1e300)))
+                .hasMessage("gabor_(): orientations = 1.0E300: expected an integer of at most 2147483647 in magnitude");
+        assertThat(InitCall.of("dirac_", Map.of("groups", 3.0)).toString()).isEqualTo("dirac_(groups=3.0)");
+        java.util.HashMap<String, Object> none = new java.util.HashMap<>();
+        none.put("a", null);
+        assertThat(InitCall.of("kaiming_uniform_", none).toString()) // was a=null
+                .isEqualTo("kaiming_uniform_(a=None, mode='fan_in', nonlinearity='leaky_relu')");
         assertThatThrownBy(() -> InitCall.of("msra_normal_", Map.of())) // he_normal_ is JAX's preset now (VarianceScaling)
                 .hasMessageStartingWith("unknown init function 'msra_normal_'; expected one of [uniform_, normal_");
     }

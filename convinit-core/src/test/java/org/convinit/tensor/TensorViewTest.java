@@ -137,4 +137,16 @@ class TensorViewTest {
         assertThatThrownBy(() -> s.transpose(0, 1)).isInstanceOf(IndexOutOfBoundsException.class)
                 .hasMessage("Dimension out of range (expected to be in range of [-1, 0], but got 1)");
     }
+
+    @Test
+    void fillingAnEmptyViewPastTheStorageEndIsANoOp() {
+        // found by ParserFuzzTest (ParserFuzzTestInputs/model/embedding_empty_padding_row): Embedding(10, 0, 4) zeroes
+        // row 4 of a [10, 0] weight, a view at offset 4 of an empty storage; fill_ was an ArrayIndexOutOfBoundsException
+        for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64, DType.INT64}) {
+            Tensor row = Tensor.zeros(dt, 10, 0).select(0, 4);
+            assertThat(row.storageOffset()).isEqualTo(4);
+            assertThat(row.fill_(1).numel()).isZero();
+        }
+        assertThat(new org.convinit.nn.Embedding(10, 0, 4, DType.FLOAT32, null).weight().shape().toArray()).containsExactly(10, 0);
+    }
 }

@@ -74,19 +74,25 @@ final class PyParser {
         return left;
     }
 
+    /** Prefix signs and {@code **} recurse here, so they count toward {@link #MAX_DEPTH} as parentheses do. */
     private PyExpr unary() {
-        skipWs();
-        int start = pos;
-        if (peekOperator("-") || peekOperator("+")) {
-            String op = operator();
-            return PyArithmetic.negateIf(op.equals("-"), unary(), this::error, source(start));
+        if (++depth > MAX_DEPTH) throw error("nesting deeper than " + MAX_DEPTH);
+        try {
+            skipWs();
+            int start = pos;
+            if (peekOperator("-") || peekOperator("+")) {
+                String op = operator();
+                return PyArithmetic.negateIf(op.equals("-"), unary(), this::error, source(start));
+            }
+            PyExpr base = atom();
+            if (peekOperator("**")) {
+                operator();
+                return PyArithmetic.apply("**", base, unary(), this::error, source(start));
+            }
+            return base;
+        } finally {
+            depth--;
         }
-        PyExpr base = atom();
-        if (peekOperator("**")) {
-            operator();
-            return PyArithmetic.apply("**", base, unary(), this::error, source(start));
-        }
-        return base;
     }
 
     /** Whether the next token starts with {@code op}; {@link #operator()} takes the doubled {@code **} and {@code //}. */

@@ -53,11 +53,16 @@ public final class Signature {
 
         public int intValue(String name, int def) {
             if (!has(name)) return def;
-            PyExpr v = values.get(name);
-            if (v instanceof PyExpr.Int && Math.abs(((PyExpr.Int) v).value()) <= Integer.MAX_VALUE) {
+            return toInt(values.get(name), name, "an integer");
+        }
+
+        /** {@code v} as an int; an integer beyond int is refused, not truncated. */
+        private int toInt(PyExpr v, String name, String expected) {
+            if (v instanceof PyExpr.Int && Math.abs(((PyExpr.Int) v).value()) <= Integer.MAX_VALUE
+                    && ((PyExpr.Int) v).value() != Long.MIN_VALUE) { // Math.abs(Long.MIN_VALUE) < 0
                 return (int) ((PyExpr.Int) v).value();
             }
-            throw wrong(name, "an integer");
+            throw wrong(name, expected);
         }
 
         public long longValue(String name, long def) {
@@ -102,10 +107,7 @@ public final class Signature {
             if (v instanceof PyExpr.Seq) {
                 List<PyExpr> items = ((PyExpr.Seq) v).items();
                 int[] out = new int[items.size()];
-                for (int i = 0; i < out.length; i++) {
-                    if (!(items.get(i) instanceof PyExpr.Int)) throw wrong(name, "an int or a tuple of ints");
-                    out[i] = (int) ((PyExpr.Int) items.get(i)).value();
-                }
+                for (int i = 0; i < out.length; i++) out[i] = toInt(items.get(i), name, "an int or a tuple of ints");
                 if (out.length == 0) throw wrong(name, "an int or a non-empty tuple of ints");
                 return out;
             }

@@ -58,11 +58,28 @@ class PyExprTest {
     }
 
     @Test
+    void longSignAndPowerChainsAreRefusedNotAStackOverflow() {
+        // were StackOverflowError (unary() recursed without the depth limit; ParserFuzzTestInputs/model/sign_chain is the first)
+        assertThatThrownBy(() -> PyExpr.parse("-".repeat(200_000) + "1")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("nesting deeper than 64");
+        assertThatThrownBy(() -> PyExpr.parse("2**".repeat(100_000) + "2")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("nesting deeper than 64");
+        assertThat(((PyExpr.Int) PyExpr.parse("-".repeat(60) + "1")).value()).isEqualTo(1);
+        assertThat(((PyExpr.Int) PyExpr.parse("1" + "**1".repeat(60))).value()).isEqualTo(1);
+    }
+
+    @Test
     void signatureBindsLikePython() {
         Signature s = new Signature("Conv2d", 3, "in_channels", "out_channels", "kernel_size", "stride");
         Signature.Bound b = s.bind((PyExpr.Call) PyExpr.parse("Conv2d(3, 16, kernel_size=(1, 3))"));
         assertThat(b.intsValue("kernel_size", new int[0])).containsExactly(1, 3);
         assertThat(b.intsValue("stride", new int[] {1})).containsExactly(1);
+        // integers beyond int are refused, not truncated ((4294967299, 3) was read as (3, 3); -2**63 as 0)
+        Signature.Bound big = s.bind((PyExpr.Call) PyExpr.parse("Conv2d(-9223372036854775807 - 1, 16, (4294967299, 3))"));
+        assertThatThrownBy(() -> big.intsValue("kernel_size", new int[0]))
+                .hasMessage("Conv2d(): argument 'kernel_size' is (4294967299, 3), expected an int or a tuple of ints");
+        assertThatThrownBy(() -> big.intValue("in_channels", 0))
+                .hasMessage("Conv2d(): argument 'in_channels' is -9223372036854775808, expected an integer");
         assertThatThrownBy(() -> s.bind((PyExpr.Call) PyExpr.parse("Conv2d(3, 16, 3, 1, 2)")))
                 .hasMessage("Conv2d() takes from 3 to 4 positional arguments but 5 were given "
                         + "(parameters: in_channels, out_channels, kernel_size, stride)");

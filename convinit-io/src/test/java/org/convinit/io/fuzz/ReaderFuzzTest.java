@@ -14,6 +14,7 @@ import org.convinit.io.numpy.Npz;
 import org.convinit.io.pth.PthReader;
 import org.convinit.io.safetensors.SafeTensors;
 import org.convinit.tensor.Tensor;
+import org.convinit.testing.fuzz.FuzzContract;
 
 /**
  * Coverage-guided fuzz targets (Jazzer) for every checkpoint reader: an input may be read or be
@@ -26,10 +27,19 @@ class ReaderFuzzTest {
     /** Executions per target when fuzzing ({@code JAZZER_FUZZ=1}); ignored when replaying. */
     static final long RUNS = 1_000_000;
 
-    /** Readers take paths: each input is written to this file first (one per thread). */
+    /** Allocation allowed beyond 64 bytes per input byte: readers' buffers, zip and pickle tables, messages. */
+    static final long FIXED_BUDGET = 16L << 20;
+
+    /**
+     * Readers take paths: each input is written to this file first (one per thread), in memory ({@code /dev/shm})
+     * where there is one, since a disk file costs a file-system write per execution; {@code -Dconvinit.fuzz.dir=DIR}
+     * chooses another directory.
+     */
     private static final ThreadLocal<Path> FILE = ThreadLocal.withInitial(() -> {
         try {
-            Path f = Files.createTempFile("convinit-fuzz", ".bin");
+            Path dir = Path.of(System.getProperty("convinit.fuzz.dir", "/dev/shm"));
+            Path f = Files.isDirectory(dir) && Files.isWritable(dir) ? Files.createTempFile(dir, "convinit-fuzz", ".bin")
+                    : Files.createTempFile("convinit-fuzz", ".bin");
             f.toFile().deleteOnExit();
             return f;
         } catch (IOException e) {
@@ -41,14 +51,14 @@ class ReaderFuzzTest {
         void run(Path f) throws CheckpointException;
     }
 
+    /**
+     * Reads {@code data} as a file: a result or a {@link CheckpointException} (a refusal, as the file deserves); on
+     * this thread, at most {@link #FIXED_BUDGET} plus 64 times the input allocated.
+     */
     private static void fuzz(byte[] data, Read read) throws IOException {
         Path f = FILE.get();
         Files.write(f, data);
-        try {
-            read.run(f);
-        } catch (CheckpointException expected) {
-            // a refusal, as the file deserves
-        }
+        FuzzContract.check(data.length, FIXED_BUDGET + 64L * data.length, () -> read.run(f), CheckpointException.class);
     }
 
     /** Everything a reader does: index, every tensor by name, the tree. */
