@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.convinit.data.FashionMnist;
 import org.convinit.data.ImageDataset;
@@ -84,6 +85,18 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     WeightsOptions weightsOptions;
 
+    @Option(names = "--bias-init", paramLabel = "FN", description = "Re-initialize every conv and linear bias, e.g. zeros_, as for init.")
+    String biasInit;
+
+    @Option(names = "--dtype", paramLabel = "float32|float64", defaultValue = "float32",
+            description = "Build and train the model in this dtype, as for init (default and, until the optimizers compute in float64, "
+                    + "the only one train takes: ${DEFAULT-VALUE}).")
+    String dtype;
+
+    @Option(names = "--log-every", paramLabel = "N", description = "Print the mean loss of every N batches with its step, "
+            + "and record it in the metrics' batch_losses.")
+    Integer logEvery;
+
     @Option(names = "--out", paramLabel = "WEIGHTS", description = "Write the trained state dict (format by extension).")
     Path out;
 
@@ -111,15 +124,23 @@ final class TrainCommand implements Callable<Integer> {
         double rate = lr != null ? lr : kind.defaultLr();
         Module m;
         InitPlan plan;
+        DType dt;
+        BatchLosses log;
         try {
+            dt = InitCommand.computeDtype(dtype);
+            if (dt != DType.FLOAT32) { // Optimizer refuses other dtypes; say so before any work
+                throw new IllegalArgumentException("--dtype " + dtype + ": train needs float32 parameters (convinit's optimizers "
+                        + "compute in float32); float64 builds with init and runs with forward/diagnose");
+            }
+            log = logEvery == null ? null : new BatchLosses(logEvery, JsonNodeFactory.instance.arrayNode());
             plan = InitPlan.parse(init, set, initPlan)
                     .lsuvBatch(() -> org.convinit.lab.diagnose.DiagnoseBatch.first(org.convinit.lab.data.DataSource.directory(data), batchSize));
             if (out != null) Checkpoints.formatForName(out);
             weightsOptions.requireWeights(weights);
-            if (weights != null && (plan.everyWeight != null || plan.hasRules())) {
-                throw new IllegalArgumentException("--weights replaces the model's init: give it or --init/--set/--init-plan, not both");
+            if (weights != null && (plan.everyWeight != null || plan.hasRules() || biasInit != null)) {
+                throw new IllegalArgumentException("--weights replaces the model's init: give it or --init/--bias-init/--set/--init-plan, not both");
             }
-            m = ModelOptions.build(model, DType.FLOAT32, seed, plan, null);
+            m = ModelOptions.build(model, dt, seed, plan, biasInit);
         } catch (IllegalArgumentException e) {
             throw new Main.UsageException(e.getMessage(), e);
         }
@@ -147,6 +168,9 @@ final class TrainCommand implements Callable<Integer> {
         config.put("optimizer", kind.torchForm());
         config.put("seed", seed);
         if (plan.everyWeight != null) config.put("init", plan.everyWeight);
+        if (biasInit != null) config.put("bias_init", biasInit);
+        config.put("dtype", dt.torchName());
+        if (log != null) config.put("log_every", logEvery);
         if (weights != null) config.put("weights", weights.toString());
         if (plan.hasRules()) config.set("init_plan", plan.toJson());
         config.put("convinit_version", Main.VERSION);
@@ -154,6 +178,7 @@ final class TrainCommand implements Callable<Integer> {
         config.put("java", Runtime.version().toString());
         config.put("threads", Runtime.getRuntime().availableProcessors());
         ArrayNode epochsNode = root.putArray("epochs");
+        if (log != null) root.set("batch_losses", log.entries());
 
         TrainingLoop.run(m, opt, trainSet, testSet, TrainingLoop.Options.of(epochs, batchSize), new TrainingLoop.Listener() {
             Progress p;
@@ -173,10 +198,16 @@ final class TrainCommand implements Callable<Integer> {
                 seen += size;
                 double mean = lossSum / seen;
                 p.advance(size, () -> String.format("loss %.4f", mean));
+                if (log != null) print(log.add(epoch, step, loss));
+            }
+
+            private void print(String line) {
+                if (line != null) p.println(outW, line);
             }
 
             @Override
             public void epochTrained(int epoch) {
+                if (log != null && epoch == epochs) print(log.finish());
                 p.close();
             }
 
