@@ -37,6 +37,7 @@ import org.convinit.lab.study.StudyDocument;
 import org.convinit.lab.study.StudyRunner;
 import org.convinit.lab.train.OptimizerKind;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -67,6 +68,13 @@ final class StudyCommand implements Callable<Integer> {
 
     @Option(names = "--init-plan", paramLabel = "PLAN.json", description = "Init rules and sets as JSON, as for init.")
     Path initPlan;
+
+    @Option(names = "--weights", paramLabel = "FILE", description = "One more scheme, file:FILE: these weights (a state dict: "
+            + ".pth/.pt, .safetensors, .npz) in every cell; --select/--strip-prefix/--non-strict apply to every weights file (repeatable).")
+    List<Path> weights;
+
+    @Mixin
+    WeightsOptions weightsOptions;
 
     @Option(names = "--seeds", paramLabel = "N", description = "Seeds 0..N-1 per scheme (default: 3).")
     Integer seeds;
@@ -121,7 +129,8 @@ final class StudyCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Preset base = usage(() -> preset == null ? Preset.defaultStudy() : Preset.named(preset));
-        Plan plan = usage(() -> plan(base));
+        StudyWeights files = new StudyWeights(weightsOptions, err);
+        Plan plan = usage(() -> plan(base, files));
         StudyData studyData = studyData(base);
         usage(() -> {
             for (ModelSpec m : plan.models()) StudyInputs.check(m, plan.schemes(), studyData.train());
@@ -161,7 +170,7 @@ final class StudyCommand implements Callable<Integer> {
             }
             boolean complete = results.stream().noneMatch(r -> r.status() == CellResult.Status.NOT_RUN);
             Provenance prov = new Provenance(command(), Main.VERSION, started, (System.nanoTime() - t0) / 1e9, complete, maxMinutes,
-                    preset, workers);
+                    preset, workers, files.files());
             ObjectNode doc = StudyDocument.build(plan, studyData, results, prov);
             String html = StudyReport.render(doc);
             writeAtomically(json, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
@@ -181,7 +190,7 @@ final class StudyCommand implements Callable<Integer> {
         }
     }
 
-    private Plan plan(Preset base) {
+    private Plan plan(Preset base, StudyWeights files) {
         List<ModelSpec> specs = new ArrayList<>();
         if (models == null || models.isEmpty()) {
             for (Preset.NamedModel m : base.models()) specs.add(StudyInputs.model(m.name(), m.expr()));
@@ -191,7 +200,9 @@ final class StudyCommand implements Callable<Integer> {
         List<Scheme> schemes = new ArrayList<>();
         List<String> texts = inits != null ? StudyInputs.splitInits(inits) : base.inits();
         if (texts.isEmpty()) throw new IllegalArgumentException("--inits '" + inits + "': no scheme given");
-        for (String t : texts) schemes.add(StudyInputs.scheme(t));
+        for (String t : texts) schemes.add(StudyInputs.scheme(t, files));
+        if (weights != null) for (Path w : weights) schemes.add(files.scheme("file:" + w, w));
+        weightsOptions.requireWeights(!files.files().isEmpty());
         InitPlan rules = InitPlan.parse(init, set, initPlan).lsuvBatch(() -> org.convinit.lab.diagnose.DiagnoseBatch.first(
                 data != null ? DataSource.directory(data) : DataSource.builtin(), batchSize != null ? batchSize : base.batchSize()));
         if (rules.everyWeight != null || rules.hasRules()) schemes.add(rules.asScheme()); // one more scheme: the rules
