@@ -178,7 +178,6 @@ final class TrainCommand implements Callable<Integer> {
         config.put("java", Runtime.version().toString());
         config.put("threads", Runtime.getRuntime().availableProcessors());
         ArrayNode epochsNode = root.putArray("epochs");
-        if (log != null) root.set("batch_losses", log.entries());
 
         TrainingLoop.run(m, opt, trainSet, testSet, TrainingLoop.Options.of(epochs, batchSize), new TrainingLoop.Listener() {
             Progress p;
@@ -226,6 +225,7 @@ final class TrainCommand implements Callable<Integer> {
             }
         });
         if (out != null) Checkpoints.write(out, m.stateDict());
+        if (log != null) root.set("batch_losses", log.entries());
         if (metrics != null) {
             Path tmp = metrics.resolveSibling(metrics.getFileName() + ".tmp");
             Files.writeString(tmp, mapper.writeValueAsString(root), StandardCharsets.UTF_8);
