@@ -89,8 +89,7 @@ final class TrainCommand implements Callable<Integer> {
     String biasInit;
 
     @Option(names = "--dtype", paramLabel = "float32|float64", defaultValue = "float32",
-            description = "Build and train the model in this dtype, as for init (default and, until the optimizers compute in float64, "
-                    + "the only one train takes: ${DEFAULT-VALUE}).")
+            description = "Build and train the model in this dtype, as for init; batches are cast to it (default: ${DEFAULT-VALUE}).")
     String dtype;
 
     @Option(names = "--log-every", paramLabel = "N", description = "Print the mean loss of every N batches with its step, "
@@ -128,10 +127,6 @@ final class TrainCommand implements Callable<Integer> {
         BatchLosses log;
         try {
             dt = InitCommand.computeDtype(dtype);
-            if (dt != DType.FLOAT32) { // Optimizer refuses other dtypes; say so before any work
-                throw new IllegalArgumentException("--dtype " + dtype + ": train needs float32 parameters (convinit's optimizers "
-                        + "compute in float32); float64 builds with init and runs with forward/diagnose");
-            }
             log = logEvery == null ? null : new BatchLosses(logEvery, JsonNodeFactory.instance.arrayNode());
             plan = InitPlan.parse(init, set, initPlan)
                     .lsuvBatch(() -> org.convinit.lab.diagnose.DiagnoseBatch.first(org.convinit.lab.data.DataSource.directory(data), batchSize));
