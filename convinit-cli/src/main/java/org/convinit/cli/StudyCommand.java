@@ -2,10 +2,8 @@ package org.convinit.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,7 +47,8 @@ import picocli.CommandLine.Spec;
  * {@code --max-minutes}, for the cells that finished).
  */
 @Command(name = "study", mixinStandardHelpOptions = true,
-        description = "Compare initialization schemes on a model: diagnose each at init, train each over several seeds, report with 95%% intervals.")
+        description = {"Compare initialization schemes on a model: diagnose each at init, train each over several seeds, report with 95%% intervals.",
+                "--init/--set/--init-plan, as init takes them, make one more scheme."})
 final class StudyCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "EXPR", description = "PyTorch constructor syntax, as for train (repeatable; default: a small CNN).")
     List<String> models;
@@ -59,15 +58,8 @@ final class StudyCommand implements Callable<Integer> {
                     + "(default: default; xavier_uniform_; kaiming_normal_; orthogonal_).")
     String inits;
 
-    @Option(names = "--init", paramLabel = "[GLOB=]FN", description = "With --set and --init-plan: one more scheme, per-parameter "
-            + "rules as for init (repeatable).")
-    List<String> init;
-
-    @Option(names = "--set", paramLabel = "KEY=SOURCE", description = "KEY=FILE.npy, KEY=FILE:KEY2 or KEY[i,...]=VALUE, as for init (repeatable).")
-    List<String> set;
-
-    @Option(names = "--init-plan", paramLabel = "PLAN.json", description = "Init rules and sets as JSON, as for init.")
-    Path initPlan;
+    @Mixin
+    InitPlanOptions initOptions;
 
     @Option(names = "--weights", paramLabel = "FILE", description = "One more scheme, file:FILE: these weights (a state dict: "
             + ".pth/.pt, .safetensors, .npz) in every cell; --select/--strip-prefix/--non-strict apply to every weights file (repeatable).")
@@ -173,9 +165,9 @@ final class StudyCommand implements Callable<Integer> {
                     preset, workers, files.files());
             ObjectNode doc = StudyDocument.build(plan, studyData, results, prov);
             String html = StudyReport.render(doc);
-            writeAtomically(json, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
-            writeAtomically(csvPath, CurvesCsv.write(results, perEpoch));
-            writeAtomically(out, html);
+            OutputPaths.writeAtomically(json, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
+            OutputPaths.writeAtomically(csvPath, CurvesCsv.write(results, perEpoch));
+            OutputPaths.writeAtomically(out, html);
             print(stdout, doc, complete, results);
             stdout.printf("wrote %s, %s, %s%n", out, json, csvPath);
             stdout.flush();
@@ -203,7 +195,7 @@ final class StudyCommand implements Callable<Integer> {
         for (String t : texts) schemes.add(StudyInputs.scheme(t, files));
         if (weights != null) for (Path w : weights) schemes.add(files.scheme("file:" + w, w));
         weightsOptions.requireWeights(!files.files().isEmpty());
-        InitPlan rules = InitPlan.parse(init, set, initPlan).lsuvBatch(() -> org.convinit.lab.diagnose.DiagnoseBatch.first(
+        InitPlan rules = initOptions.parse().lsuvBatch(() -> org.convinit.lab.diagnose.DiagnoseBatch.first(
                 data != null ? DataSource.directory(data) : DataSource.builtin(), batchSize != null ? batchSize : base.batchSize()));
         if (rules.everyWeight != null || rules.hasRules()) schemes.add(rules.asScheme()); // one more scheme: the rules
         OptimizerKind kind = optimizer != null ? OptimizerKind.parse(optimizer) : base.optimizer();
@@ -255,17 +247,6 @@ final class StudyCommand implements Callable<Integer> {
     private static String stripExtension(String name) {
         int dot = name.lastIndexOf('.');
         return dot > 0 ? name.substring(0, dot) : name;
-    }
-
-    /** Writes {@code text} to a temporary file beside {@code p}, then moves it over {@code p}. */
-    static void writeAtomically(Path p, String text) throws IOException {
-        Path tmp = p.resolveSibling(p.getFileName() + ".tmp");
-        try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
     }
 
     private String command() {

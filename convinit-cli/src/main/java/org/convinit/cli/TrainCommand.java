@@ -2,8 +2,6 @@ package org.convinit.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -68,15 +66,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", converter = SeedConverter.class, defaultValue = "0", paramLabel = "S", description = "torch.manual_seed(S) before construction (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--init", paramLabel = "[GLOB=]FN", description = "FN: every conv and linear weight; GLOB=FN (repeatable): "
-            + "the state-dict keys GLOB matches, first rule wins; as for init.")
-    java.util.List<String> init;
-
-    @Option(names = "--set", paramLabel = "KEY=SOURCE", description = "KEY=FILE.npy, KEY=FILE:KEY2 or KEY[i,...]=VALUE (repeatable), as for init.")
-    java.util.List<String> set;
-
-    @Option(names = "--init-plan", paramLabel = "PLAN.json", description = "Init rules and sets as JSON, as for init.")
-    Path initPlan;
+    @Mixin
+    InitPlanOptions initOptions;
 
     @Option(names = "--weights", paramLabel = "FILE", description = "Start from these weights (a state dict: .pth/.pt, "
             + ".safetensors, .npz; loaded strictly unless --non-strict) instead of the model's init; --seed still orders the batches.")
@@ -128,7 +119,7 @@ final class TrainCommand implements Callable<Integer> {
         try {
             dt = InitCommand.computeDtype(dtype);
             log = logEvery == null ? null : new BatchLosses(logEvery, JsonNodeFactory.instance.arrayNode());
-            plan = InitPlan.parse(init, set, initPlan)
+            plan = initOptions.parse()
                     .lsuvBatch(() -> org.convinit.lab.diagnose.DiagnoseBatch.first(org.convinit.lab.data.DataSource.directory(data), batchSize));
             if (out != null) Checkpoints.formatForName(out);
             weightsOptions.requireWeights(weights);
@@ -221,11 +212,7 @@ final class TrainCommand implements Callable<Integer> {
         });
         if (out != null) Checkpoints.write(out, m.stateDict());
         if (log != null) root.set("batch_losses", log.entries());
-        if (metrics != null) {
-            Path tmp = metrics.resolveSibling(metrics.getFileName() + ".tmp");
-            Files.writeString(tmp, mapper.writeValueAsString(root), StandardCharsets.UTF_8);
-            Files.move(tmp, metrics, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        }
+        if (metrics != null) OutputPaths.writeAtomically(metrics, mapper.writeValueAsString(root));
         return 0;
     }
 
