@@ -27,6 +27,15 @@ class MetricsFilesTest {
         }
     }
 
+    /** Runs the command line with this thread's warnings collected in {@code warnings}; it must succeed. */
+    private static void run(List<String> warnings, String... args) throws Exception {
+        CliRunner r;
+        try (AutoCloseable c = Warnings.capture(warnings::add)) {
+            r = CliRunner.run(args);
+        }
+        assertThat(r.code()).as(r.err()).isZero();
+    }
+
     @Test
     void trainMetricsReplaceAKilledSavesLeftover() throws Exception {
         Path data = Files.createDirectories(dir.resolve("data"));
@@ -34,11 +43,7 @@ class MetricsFilesTest {
         Path out = Files.createDirectories(dir.resolve("out"));
         Path stale = Files.writeString(out.resolve(".m.json.convinit-tmp-0badf00d"), "{\"half\": ");
         List<String> warnings = new ArrayList<>();
-        CliRunner r;
-        try (AutoCloseable c = Warnings.capture(warnings::add)) {
-            r = CliRunner.run("train", "--model", TrainTest.CNN, "--data", data.toString(), "--metrics", out.resolve("m.json").toString());
-        }
-        assertThat(r.code()).as(r.err()).isZero();
+        run(warnings, "train", "--model", TrainTest.CNN, "--data", data.toString(), "--metrics", out.resolve("m.json").toString());
         assertThat(stale).doesNotExist();
         assertThat(warnings).containsExactly("removed " + stale + ", a temporary file left by an interrupted save to " + out.resolve("m.json"));
         assertThat(names(out)).containsExactly("m.json");
@@ -52,12 +57,8 @@ class MetricsFilesTest {
         Path out = Files.createDirectories(dir.resolve("out"));
         Path stale = Files.writeString(out.resolve(".s.json.convinit-tmp-12345678"), "{");
         List<String> warnings = new ArrayList<>();
-        CliRunner r;
-        try (AutoCloseable c = Warnings.capture(warnings::add)) {
-            r = CliRunner.run("study", "--data", data.toString(), "--model", StudyCommandTest.TINY, "--inits", "default", "--seeds", "1",
-                    "--epochs", "1", "--parallel", "1", "--json", out.resolve("s.json").toString(), "--out", out.resolve("s.html").toString());
-        }
-        assertThat(r.code()).as(r.err()).isZero();
+        run(warnings, "study", "--data", data.toString(), "--model", StudyCommandTest.TINY, "--inits", "default", "--seeds", "1",
+                "--epochs", "1", "--parallel", "1", "--json", out.resolve("s.json").toString(), "--out", out.resolve("s.html").toString());
         assertThat(stale).doesNotExist();
         assertThat(warnings).hasSize(1);
         assertThat(names(out)).containsExactly("s.csv", "s.html", "s.json");

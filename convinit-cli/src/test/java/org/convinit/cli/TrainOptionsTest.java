@@ -10,10 +10,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.convinit.io.Checkpoints;
 import org.convinit.tensor.DType;
-import org.convinit.tensor.Tensor;
 import org.convinit.testing.Torch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** {@code train --bias-init}, {@code --dtype} and {@code --log-every}, against the loop a PyTorch user writes. */
 class TrainOptionsTest {
@@ -84,55 +85,34 @@ class TrainOptionsTest {
         assertThat(r.out().indexOf("step 18 (epoch 1)")).isLessThan(r.out().indexOf("epoch 1: train_loss"));
     }
 
-    @Test
-    void biasInitTrainsAsTorchDoes() throws Exception {
+    /** float32 within torch's float32 rounding; float64 to 1e-12 (the same operations in double). */
+    @ParameterizedTest
+    @CsvSource({"float32, 1e-4, 0.02", "float64, 1e-12, 0"})
+    void dtypeAndBiasInitTrainAsTorchDoes(String dtype, double tolerance, double accuracyTolerance) throws Exception {
         Torch.require();
         TrainTest.writeDataset(dir, 320, 100);
         Path metrics = dir.resolve("m.json");
         Path out = dir.resolve("w.safetensors");
         CliRunner r = CliRunner.run("train", "--model", TrainTest.CNN, "--data", dir.toString(), "--batch-size", "32", "--lr", "0.05",
-                "--seed", "7", "--dtype", "float32", "--bias-init", "constant_(val=0.01)", "--log-every", "1",
+                "--seed", "7", "--dtype", dtype, "--bias-init", "constant_(val=0.01)", "--log-every", "1",
                 "--metrics", metrics.toString(), "--out", out.toString());
         assertThat(r.code()).as(r.err()).isZero();
-        List<Double> torch = torchLosses("float32", "constant_(val=0.01)", 1).subList(0, 10);
+        List<Double> all = torchLosses(dtype, "constant_(val=0.01)", 1);
+        List<Double> torch = all.subList(0, 10);
         JsonNode root = new ObjectMapper().readTree(metrics.toFile());
-        assertThat(root.get("config").get("dtype").asText()).isEqualTo("float32");
+        assertThat(root.get("config").get("dtype").asText()).isEqualTo(dtype);
         assertThat(root.get("config").get("bias_init").asText()).isEqualTo("constant_(val=0.01)");
         JsonNode logged = root.get("batch_losses");
         assertThat(logged.size()).isEqualTo(torch.size()).isEqualTo(10);
         for (int i = 0; i < torch.size(); i++) {
             assertThat(logged.get(i).get("loss").asDouble()).as("step %d", i + 1)
-                    .isCloseTo(torch.get(i), org.assertj.core.data.Offset.offset(1e-4));
-        }
-        Tensor bias = Checkpoints.readTensors(out).get("7.bias");
-        assertThat(bias.dtype()).isEqualTo(DType.FLOAT32);
-    }
-
-    @Test
-    void float64TrainsAsTorchDoesInFloat64() throws Exception {
-        Torch.require();
-        TrainTest.writeDataset(dir, 320, 100);
-        Path metrics = dir.resolve("m.json");
-        Path out = dir.resolve("w.safetensors");
-        CliRunner r = CliRunner.run("train", "--model", TrainTest.CNN, "--data", dir.toString(), "--batch-size", "32", "--lr", "0.05",
-                "--seed", "7", "--dtype", "float64", "--bias-init", "constant_(val=0.01)", "--log-every", "1",
-                "--metrics", metrics.toString(), "--out", out.toString());
-        assertThat(r.code()).as(r.err()).isZero();
-        List<Double> all = torchLosses("float64", "constant_(val=0.01)", 1);
-        List<Double> torch = all.subList(0, 10);
-        JsonNode root = new ObjectMapper().readTree(metrics.toFile());
-        assertThat(root.get("config").get("dtype").asText()).isEqualTo("float64");
-        JsonNode logged = root.get("batch_losses");
-        assertThat(logged.size()).isEqualTo(torch.size()).isEqualTo(10);
-        for (int i = 0; i < torch.size(); i++) {
-            assertThat(logged.get(i).get("loss").asDouble()).as("step %d", i + 1)
-                    .isCloseTo(torch.get(i), org.assertj.core.data.Offset.offset(1e-12));
+                    .isCloseTo(torch.get(i), org.assertj.core.data.Offset.offset(tolerance));
         }
         JsonNode epoch = root.get("epochs").get(0);
-        assertThat(epoch.get("test_loss").asDouble()).as("test loss, in eval mode on float64 batches")
-                .isCloseTo(all.get(10), org.assertj.core.data.Offset.offset(1e-12));
-        assertThat(epoch.get("test_accuracy").asDouble()).isEqualTo(all.get(11));
-        assertThat(Checkpoints.readTensors(out).get("7.weight").dtype()).isEqualTo(DType.FLOAT64);
+        assertThat(epoch.get("test_loss").asDouble()).as("test loss, in eval mode on batches of the model's dtype")
+                .isCloseTo(all.get(10), org.assertj.core.data.Offset.offset(tolerance));
+        assertThat(epoch.get("test_accuracy").asDouble()).isCloseTo(all.get(11), org.assertj.core.data.Offset.offset(accuracyTolerance));
+        assertThat(Checkpoints.readTensors(out).get("7.weight").dtype()).isEqualTo(DType.parse(dtype));
     }
 
     @Test
