@@ -109,7 +109,7 @@ final class ConvertCommand implements Callable<Integer> {
                         } else if (outFormat == Format.PTH_ZIP && writable(v)) {
                             entries.put(e.getKey(), v);
                         } else {
-                            dropped.add("convert: dropped non-tensor entry '" + e.getKey() + "' (" + pythonType(v) + "): "
+                            dropped.add("convert: dropped non-tensor entry '" + e.getKey() + "' (" + PyValues.type(v) + "): "
                                     + (outFormat == Format.PTH_ZIP ? "the .pth writer cannot hold it" : outFormat.label() + " holds tensors only"));
                         }
                     }
@@ -160,17 +160,5 @@ final class ConvertCommand implements Callable<Integer> {
     private static boolean writable(Object v) {
         return v == null || v instanceof Boolean || v instanceof Long || v instanceof Integer || v instanceof java.math.BigInteger
                 || v instanceof Double || v instanceof String || v instanceof Map || v instanceof List;
-    }
-
-    /** Python's name for a value's type, as torch's users know it. */
-    static String pythonType(Object v) {
-        if (v == null) return "NoneType";
-        if (v instanceof Boolean) return "bool";
-        if (v instanceof Long || v instanceof Integer || v instanceof java.math.BigInteger) return "int";
-        if (v instanceof Double || v instanceof Float) return "float";
-        if (v instanceof String) return "str";
-        if (v instanceof Map) return "dict";
-        if (v instanceof List) return "list";
-        return v.getClass().getSimpleName();
     }
 }

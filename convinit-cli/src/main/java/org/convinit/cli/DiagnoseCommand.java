@@ -14,6 +14,7 @@ import org.convinit.lab.diagnose.DiagnosisTable;
 import org.convinit.nn.Module;
 import org.convinit.tensor.DType;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -47,15 +48,8 @@ final class DiagnoseCommand implements Callable<Integer> {
     @Option(names = "--seed", converter = SeedConverter.class, paramLabel = "N", description = "torch.manual_seed(N) before construction (default: 0).")
     Long seed;
 
-    @Option(names = "--init", paramLabel = "[GLOB=]FN", description = "FN: every conv and linear weight; GLOB=FN (repeatable): the "
-            + "state-dict keys GLOB matches; as for init.")
-    java.util.List<String> init;
-
-    @Option(names = "--set", paramLabel = "KEY=SOURCE", description = "KEY=FILE.npy, KEY=FILE:KEY2 or KEY[i,...]=VALUE (repeatable), as for init.")
-    java.util.List<String> set;
-
-    @Option(names = "--init-plan", paramLabel = "PLAN.json", description = "Init rules and sets as JSON, as for init.")
-    Path initPlan;
+    @Mixin
+    InitPlanOptions initOptions;
 
     @Option(names = "--bias-init", paramLabel = "FN", description = "Re-initialize every conv and linear bias, e.g. zeros_.")
     String biasInit;
@@ -78,7 +72,7 @@ final class DiagnoseCommand implements Callable<Integer> {
     @Override
     public Integer call() throws CheckpointException {
         PrintWriter out = spec.commandLine().getOut();
-        if (weights != null && (seed != null || init != null || set != null || initPlan != null || biasInit != null)) {
+        if (weights != null && (seed != null || initOptions.given() || biasInit != null)) {
             throw new Main.UsageException("--weights " + weights + " replaces every parameter: it cannot be combined with "
                     + "--seed, --init, --set, --init-plan or --bias-init", null);
         }
@@ -87,7 +81,7 @@ final class DiagnoseCommand implements Callable<Integer> {
         OutputPaths.requireDirectory("--json", json);
         Module m;
         try {
-            InitPlan plan = InitPlan.parse(init, set, initPlan).lsuvBatch(() -> DiagnoseBatch.first(
+            InitPlan plan = initOptions.parse().lsuvBatch(() -> DiagnoseBatch.first(
                     data == null ? DataSource.builtin() : DataSource.directory(data), batchSize));
             m = ModelOptions.build(model, DType.FLOAT32, seed == null ? 0 : seed, plan, biasInit);
         } catch (IllegalArgumentException e) {
@@ -102,7 +96,7 @@ final class DiagnoseCommand implements Callable<Integer> {
         DiagnoseBatch batch = DiagnoseBatch.first(source, batchSize);
         Diagnosis.InitInfo info = weights != null
                 ? new Diagnosis.InitInfo(null, null, null, weights.toString())
-                : new Diagnosis.InitInfo(seed == null ? 0L : seed, init == null ? null : String.join(" ", init), biasInit, null);
+                : new Diagnosis.InitInfo(seed == null ? 0L : seed, initOptions.init == null ? null : String.join(" ", initOptions.init), biasInit, null);
         Diagnosis d;
         try {
             d = Diagnose.run(m, model, info, batch);

@@ -15,6 +15,7 @@ import org.convinit.nn.Module;
 import org.convinit.tensor.DType;
 import org.convinit.tensor.Tensor;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -38,19 +39,8 @@ final class InitCommand implements Callable<Integer> {
                     + "Without it a random seed is drawn and recorded in the output.")
     Long seed;
 
-    @Option(names = "--init", paramLabel = "[GLOB=]FN", description = {
-            "FN alone: re-initialize every conv and linear weight, e.g. \"kaiming_normal_(mode='fan_out', nonlinearity='relu')\".",
-            "GLOB=FN (repeatable): FN on every state-dict key GLOB matches (fnmatch; first matching rule wins), "
-                    + "e.g. 'features.*.weight=zeros_'."})
-    java.util.List<String> init;
-
-    @Option(names = "--set", paramLabel = "KEY=SOURCE", description = "Repeatable, applied last in order: KEY=FILE.npy, "
-            + "KEY=FILE:KEY2 (.pth/.safetensors/.npz), or KEY[i,j,...]=VALUE.")
-    java.util.List<String> set;
-
-    @Option(names = "--init-plan", paramLabel = "PLAN.json", description = "Rules and sets as JSON: "
-            + "{\"init\": [{\"pattern\", \"fn\"}], \"set\": [{\"key\", \"file\", \"source_key\"} | {\"key\", \"index\", \"value\"}]}.")
-    Path initPlan;
+    @Mixin
+    InitPlanOptions initOptions;
 
     @Option(names = "--data", paramLabel = "DIR", description = "For --init lsuv_: the Fashion-MNIST IDX directory its batch comes "
             + "from (default: the built-in subset).")
@@ -101,7 +91,7 @@ final class InitCommand implements Callable<Integer> {
             dt = computeDtype(dtype);
             drewSeed = seed == null;
             if (drewSeed) seed = new java.security.SecureRandom().nextLong() & 0xFFFFFFFFL;
-            plan = InitPlan.parse(init, set, initPlan).lsuvBatch(() -> DiagnoseBatch.first(
+            plan = initOptions.parse().lsuvBatch(() -> DiagnoseBatch.first(
                     data == null ? DataSource.builtin() : DataSource.directory(data), batchSize));
             m = ModelOptions.build(model, dt, seed, plan, biasInit);
         } catch (IllegalArgumentException e) {

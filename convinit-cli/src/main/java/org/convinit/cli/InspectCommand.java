@@ -2,6 +2,7 @@ package org.convinit.cli;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.convinit.io.CheckpointException;
 import org.convinit.io.CheckpointReader;
 import org.convinit.io.Checkpoints;
+import org.convinit.io.Format;
 import org.convinit.io.HeapLimit;
 import org.convinit.io.ReadOptions;
 import org.convinit.io.TensorInfo;
@@ -27,7 +29,9 @@ import picocli.CommandLine.Spec;
  * NaN or infinite values shows their counts instead of statistics. With {@code --json}:
  * {@code {"format": ..., "tensors": [{"name", "dtype", "shape", "min", "max", "mean", "std",
  * "nan_count", "inf_count"}]}}; statistics of an empty tensor, and non-finite ones, are {@code null};
- * the counts are {@code null} only for a dtype convinit cannot read. Zip records ({@code .pth},
+ * the counts are {@code null} only for a dtype convinit cannot read; {@code "values"}: the plain entries of a pickled
+ * checkpoint ({@code {"name", "type", "value"}}: an epoch, an optimizer's param_groups), {@code "metadata"}: safetensors'
+ * {@code __metadata__} (null for the other formats). The table lists both after the tensors. Zip records ({@code .pth},
  * {@code .npz}) are checked against their CRC-32 unless {@code --no-crc-check}.
  */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
@@ -101,7 +105,10 @@ final class InspectCommand implements Callable<Integer> {
             root.put("format", r.format().label());
             ArrayNode tensors = root.putArray("tensors");
             StringBuilder table = new StringBuilder();
-            table.append(String.format("%s: %s, %d tensors%n", file, r.format().label(), entries.size()));
+            Map<String, Object> values = r.values();
+            Map<String, String> metadata = r.metadata();
+            table.append(String.format("%s: %s, %d tensors%s%n", file, r.format().label(), entries.size(),
+                    values.isEmpty() ? "" : ", " + values.size() + (values.size() == 1 ? " other entry" : " other entries")));
             table.append(String.format("%-40s %-9s %-18s %12s %12s %12s %12s%n", "name", "dtype", "shape", "min", "max", "mean", "std"));
             try (Progress p = new Progress(err, "reading", total)) {
                 for (TensorInfo info : entries) {
@@ -127,6 +134,7 @@ final class InspectCommand implements Callable<Integer> {
                     table.append(String.format("%-40s %-9s %-18s %s%n", info.name(), info.dtypeName(), info.shape(), v.cells()));
                 }
             }
+            otherEntries(values, metadata, r.format(), root, table);
             if (json) {
                 try {
                     out.println(mapper.writeValueAsString(root));
@@ -139,6 +147,32 @@ final class InspectCommand implements Callable<Integer> {
             out.flush();
         }
         return 0;
+    }
+
+    /**
+     * The non-tensor entries (JSON {@code "values": [{"name", "type", "value"}]}; a table of name, Python type and repr)
+     * and safetensors' {@code __metadata__} (JSON {@code "metadata"}: an object for safetensors, else null).
+     */
+    private static void otherEntries(Map<String, Object> values, Map<String, String> metadata, Format format, ObjectNode root,
+            StringBuilder table) {
+        ArrayNode vs = root.putArray("values");
+        if (!values.isEmpty()) table.append(String.format("%nnon-tensor entries:%n%-40s %-9s %s%n", "name", "type", "value"));
+        for (Map.Entry<String, Object> e : values.entrySet()) {
+            String type = PyValues.type(e.getValue());
+            vs.addObject().put("name", e.getKey()).put("type", type).set("value", PyValues.json(e.getValue()));
+            String repr = PyValues.repr(e.getValue());
+            table.append(String.format("%-40s %-9s %s%n", e.getKey(), type, repr.length() > 200 ? repr.substring(0, 197) + "..." : repr));
+        }
+        if (format != Format.SAFETENSORS) {
+            root.putNull("metadata");
+            return;
+        }
+        ObjectNode md = root.putObject("metadata");
+        table.append(metadata.isEmpty() ? String.format("%nno __metadata__%n") : String.format("%n__metadata__:%n"));
+        for (Map.Entry<String, String> e : metadata.entrySet()) {
+            md.put(e.getKey(), e.getValue());
+            table.append(String.format("  %-38s %s%n", e.getKey(), e.getValue()));
+        }
     }
 
     /** One tensor's statistics; running out of heap is the one-line refusal, with the -Xmx to give. */

@@ -58,11 +58,23 @@ final class Progress implements AutoCloseable {
         err.flush();
     }
 
+    /** Prints {@code line} on {@code w} (stdout or stderr) as a line of its own: the bar, if drawn, is cleared first and redrawn by the next advance. */
+    void println(PrintWriter w, String line) {
+        if (shown) {
+            clear();
+            drawn = clock.getAsLong() - REDRAW_NANOS;
+        }
+        w.println(line);
+        w.flush();
+    }
+
     @Override
     public void close() {
-        if (shown) {
-            err.print("\r" + " ".repeat(80) + "\r");
-            err.flush();
-        }
+        if (shown) clear();
+    }
+
+    private void clear() {
+        err.print("\r" + " ".repeat(80) + "\r");
+        err.flush();
     }
 }

@@ -2,10 +2,8 @@ package org.convinit.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +35,7 @@ import org.convinit.lab.study.StudyDocument;
 import org.convinit.lab.study.StudyRunner;
 import org.convinit.lab.train.OptimizerKind;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -48,7 +47,8 @@ import picocli.CommandLine.Spec;
  * {@code --max-minutes}, for the cells that finished).
  */
 @Command(name = "study", mixinStandardHelpOptions = true,
-        description = "Compare initialization schemes on a model: diagnose each at init, train each over several seeds, report with 95%% intervals.")
+        description = {"Compare initialization schemes on a model: diagnose each at init, train each over several seeds, report with 95%% intervals.",
+                "--init/--set/--init-plan, as init takes them, make one more scheme."})
 final class StudyCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "EXPR", description = "PyTorch constructor syntax, as for train (repeatable; default: a small CNN).")
     List<String> models;
@@ -58,15 +58,15 @@ final class StudyCommand implements Callable<Integer> {
                     + "(default: default; xavier_uniform_; kaiming_normal_; orthogonal_).")
     String inits;
 
-    @Option(names = "--init", paramLabel = "[GLOB=]FN", description = "With --set and --init-plan: one more scheme, per-parameter "
-            + "rules as for init (repeatable).")
-    List<String> init;
+    @Mixin
+    InitPlanOptions initOptions;
 
-    @Option(names = "--set", paramLabel = "KEY=SOURCE", description = "KEY=FILE.npy, KEY=FILE:KEY2 or KEY[i,...]=VALUE, as for init (repeatable).")
-    List<String> set;
+    @Option(names = "--weights", paramLabel = "FILE", description = "One more scheme, file:FILE: these weights (a state dict: "
+            + ".pth/.pt, .safetensors, .npz) in every cell; --select/--strip-prefix/--non-strict apply to every weights file (repeatable).")
+    List<Path> weights;
 
-    @Option(names = "--init-plan", paramLabel = "PLAN.json", description = "Init rules and sets as JSON, as for init.")
-    Path initPlan;
+    @Mixin
+    WeightsOptions weightsOptions;
 
     @Option(names = "--seeds", paramLabel = "N", description = "Seeds 0..N-1 per scheme (default: 3).")
     Integer seeds;
@@ -139,7 +139,8 @@ final class StudyCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Preset base = usage(() -> preset == null ? Preset.defaultStudy() : Preset.named(preset));
-        Plan plan = usage(() -> plan(base));
+        StudyWeights files = new StudyWeights(weightsOptions, err);
+        Plan plan = usage(() -> plan(base, files));
         DataSpec dataSpec = dataSpec(base);
         StudyData studyData = dataSpec.load();
         usage(() -> {
@@ -185,12 +186,12 @@ final class StudyCommand implements Callable<Integer> {
             }
             boolean complete = cellResults.stream().noneMatch(r -> r.status() == CellResult.Status.NOT_RUN);
             Provenance prov = new Provenance(command(), Main.VERSION, started, (System.nanoTime() - t0) / 1e9, complete, maxMinutes,
-                    preset, atOnce);
+                    preset, atOnce, files.files());
             ObjectNode doc = StudyDocument.build(plan, studyData, cellResults, prov);
             String html = StudyReport.render(doc);
-            writeAtomically(json, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
-            writeAtomically(csvPath, CurvesCsv.write(cellResults, perEpoch));
-            writeAtomically(out, html);
+            OutputPaths.writeAtomically(json, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
+            OutputPaths.writeAtomically(csvPath, CurvesCsv.write(cellResults, perEpoch));
+            OutputPaths.writeAtomically(out, html);
             print(stdout, doc, complete, cellResults);
             stdout.printf("wrote %s, %s, %s%n", out, json, csvPath);
             stdout.flush();
@@ -205,7 +206,7 @@ final class StudyCommand implements Callable<Integer> {
         }
     }
 
-    private Plan plan(Preset base) {
+    private Plan plan(Preset base, StudyWeights files) {
         List<ModelSpec> specs = new ArrayList<>();
         if (models == null || models.isEmpty()) {
             for (Preset.NamedModel m : base.models()) specs.add(StudyInputs.model(m.name(), m.expr()));
@@ -215,8 +216,10 @@ final class StudyCommand implements Callable<Integer> {
         List<Scheme> schemes = new ArrayList<>();
         List<String> texts = inits != null ? StudyInputs.splitInits(inits) : base.inits();
         if (texts.isEmpty()) throw new IllegalArgumentException("--inits '" + inits + "': no scheme given");
-        for (String t : texts) schemes.add(StudyInputs.scheme(t));
-        InitPlan rules = InitPlan.parse(init, set, initPlan).lsuvBatch(() -> org.convinit.lab.diagnose.DiagnoseBatch.first(
+        for (String t : texts) schemes.add(StudyInputs.scheme(t, files));
+        if (weights != null) for (Path w : weights) schemes.add(files.scheme("file:" + w, w));
+        weightsOptions.requireWeights(!files.files().isEmpty());
+        InitPlan rules = initOptions.parse().lsuvBatch(() -> org.convinit.lab.diagnose.DiagnoseBatch.first(
                 data != null ? DataSource.directory(data) : DataSource.builtin(), batchSize != null ? batchSize : base.batchSize()));
         if (rules.everyWeight != null || rules.hasRules()) schemes.add(rules.asScheme()); // one more scheme: the rules
         OptimizerKind kind = optimizer != null ? OptimizerKind.parse(optimizer) : base.optimizer();
@@ -267,17 +270,6 @@ final class StudyCommand implements Callable<Integer> {
     private static String stripExtension(String name) {
         int dot = name.lastIndexOf('.');
         return dot > 0 ? name.substring(0, dot) : name;
-    }
-
-    /** Writes {@code text} to a temporary file beside {@code p}, then moves it over {@code p}. */
-    static void writeAtomically(Path p, String text) throws IOException {
-        Path tmp = p.resolveSibling(p.getFileName() + ".tmp");
-        try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
     }
 
     private String command() {

@@ -56,11 +56,16 @@ final class StudyInputs {
      * {@code --init} takes it. Errors are {@link IllegalArgumentException}s naming the scheme.
      */
     static Scheme scheme(String text) {
+        return scheme(text, StudyWeights.plain());
+    }
+
+    /** {@link #scheme(String)} with {@code file:PATH} read by {@code weights} (the key mapping options). */
+    static Scheme scheme(String text, StudyWeights weights) {
         if (text.equals("default")) return Scheme.DEFAULT;
         if (text.startsWith("file:")) {
             String p = text.substring("file:".length()).strip();
             if (p.isEmpty()) throw new IllegalArgumentException("--inits " + text + ": expected file:PATH to a weights file");
-            return Scheme.file(text, Path.of(p));
+            return weights.scheme(text, Path.of(p));
         }
         try {
             InitFunctions.Call call = InitFunctions.parse(text);

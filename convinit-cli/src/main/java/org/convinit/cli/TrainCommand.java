@@ -2,8 +2,6 @@ package org.convinit.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -11,6 +9,7 @@ import java.util.concurrent.Callable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.convinit.data.FashionMnist;
 import org.convinit.data.ImageDataset;
@@ -69,15 +68,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", converter = SeedConverter.class, defaultValue = "0", paramLabel = "S", description = "torch.manual_seed(S) before construction (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--init", paramLabel = "[GLOB=]FN", description = "FN: every conv and linear weight; GLOB=FN (repeatable): "
-            + "the state-dict keys GLOB matches, first rule wins; as for init.")
-    java.util.List<String> init;
-
-    @Option(names = "--set", paramLabel = "KEY=SOURCE", description = "KEY=FILE.npy, KEY=FILE:KEY2 or KEY[i,...]=VALUE (repeatable), as for init.")
-    java.util.List<String> set;
-
-    @Option(names = "--init-plan", paramLabel = "PLAN.json", description = "Init rules and sets as JSON, as for init.")
-    Path initPlan;
+    @Mixin
+    InitPlanOptions initOptions;
 
     @Option(names = "--weights", paramLabel = "FILE", description = "Start from these weights (a state dict: .pth/.pt, "
             + ".safetensors, .npz; loaded strictly unless --non-strict) instead of the model's init; --seed still orders the batches.")
@@ -85,6 +77,17 @@ final class TrainCommand implements Callable<Integer> {
 
     @Mixin
     WeightsOptions weightsOptions;
+
+    @Option(names = "--bias-init", paramLabel = "FN", description = "Re-initialize every conv and linear bias, e.g. zeros_, as for init.")
+    String biasInit;
+
+    @Option(names = "--dtype", paramLabel = "float32|float64", defaultValue = "float32",
+            description = "Build and train the model in this dtype, as for init; batches are cast to it (default: ${DEFAULT-VALUE}).")
+    String dtype;
+
+    @Option(names = "--log-every", paramLabel = "N", description = "Print the mean loss of every N batches with its step, "
+            + "and record it in the metrics' batch_losses.")
+    Integer logEvery;
 
     @Option(names = "--out", paramLabel = "WEIGHTS", description = "Write the trained state dict (format by extension).")
     Path out;
@@ -116,15 +119,19 @@ final class TrainCommand implements Callable<Integer> {
         double rate = lr != null ? lr : kind.defaultLr();
         Module m;
         InitPlan plan;
+        DType dt;
+        BatchLosses log;
         try {
-            plan = InitPlan.parse(init, set, initPlan)
+            dt = InitCommand.computeDtype(dtype);
+            log = logEvery == null ? null : new BatchLosses(logEvery, JsonNodeFactory.instance.arrayNode());
+            plan = initOptions.parse()
                     .lsuvBatch(() -> org.convinit.lab.diagnose.DiagnoseBatch.first(org.convinit.lab.data.DataSource.directory(data), batchSize));
             if (out != null) Checkpoints.formatForName(out);
             weightsOptions.requireWeights(weights);
-            if (weights != null && (plan.everyWeight != null || plan.hasRules())) {
-                throw new IllegalArgumentException("--weights replaces the model's init: give it or --init/--set/--init-plan, not both");
+            if (weights != null && (plan.everyWeight != null || plan.hasRules() || biasInit != null)) {
+                throw new IllegalArgumentException("--weights replaces the model's init: give it or --init/--bias-init/--set/--init-plan, not both");
             }
-            m = ModelOptions.build(model, DType.FLOAT32, seed, plan, null);
+            m = ModelOptions.build(model, dt, seed, plan, biasInit);
         } catch (IllegalArgumentException e) {
             throw new Main.UsageException(e.getMessage(), e);
         }
@@ -153,6 +160,9 @@ final class TrainCommand implements Callable<Integer> {
         config.put("optimizer", kind.torchForm());
         config.put("seed", seed);
         if (plan.everyWeight != null) config.put("init", plan.everyWeight);
+        if (biasInit != null) config.put("bias_init", biasInit);
+        config.put("dtype", dt.torchName());
+        if (log != null) config.put("log_every", logEvery);
         if (weights != null) config.put("weights", weights.toString());
         if (plan.hasRules()) config.set("init_plan", plan.toJson());
         config.put("convinit_version", Main.VERSION);
@@ -189,10 +199,16 @@ final class TrainCommand implements Callable<Integer> {
                 seen += size;
                 double mean = lossSum / seen;
                 p.advance(size, () -> String.format("loss %.4f", mean));
+                if (log != null) print(log.add(epoch, step, loss));
+            }
+
+            private void print(String line) {
+                if (line != null) p.println(outW, line);
             }
 
             @Override
             public void epochTrained(int epoch) {
+                if (log != null && epoch == epochs) print(log.finish());
                 p.close();
             }
 
@@ -209,11 +225,8 @@ final class TrainCommand implements Callable<Integer> {
         }
         checkpointOptions.reportSaves(err);
         if (out != null) Checkpoints.write(out, m.stateDict());
-        if (metrics != null) {
-            Path tmp = metrics.resolveSibling(metrics.getFileName() + ".tmp");
-            Files.writeString(tmp, mapper.writeValueAsString(root), StandardCharsets.UTF_8);
-            Files.move(tmp, metrics, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        }
+        if (log != null) root.set("batch_losses", log.entries());
+        if (metrics != null) OutputPaths.writeAtomically(metrics, mapper.writeValueAsString(root));
         return 0;
     }
 

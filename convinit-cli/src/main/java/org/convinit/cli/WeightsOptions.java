@@ -35,7 +35,12 @@ final class WeightsOptions extends WeightKeys {
 
     /** A mapping or strictness option given without {@code --weights} is a usage mistake. */
     void requireWeights(Path weights) {
-        if (weights == null && (!isIdentity() || nonStrict)) {
+        requireWeights(weights != null);
+    }
+
+    /** {@link #requireWeights(Path)} for a command that may read several files ({@code given}: at least one). */
+    void requireWeights(boolean given) {
+        if (!given && (!isIdentity() || nonStrict)) {
             throw new Main.UsageException("--select, --strip-prefix and --non-strict apply to --weights, which is not given", null);
         }
     }
@@ -45,22 +50,31 @@ final class WeightsOptions extends WeightKeys {
      * read. Returns the report (printed on {@code err} when keys were missing or unexpected).
      */
     LoadReport load(Module m, Path file, PrintWriter err) throws CheckpointException {
-        LinkedHashMap<String, Tensor> sd = read(file);
+        return load(m, read(file), file, "--weights " + file, err);
+    }
+
+    /**
+     * Loads {@code sd}, tensors {@link #read} from {@code file}, into {@code m}; errors begin with {@code what} (e.g.
+     * {@code --weights FILE}); the report is printed on {@code err} (when not null) if keys were missing or unexpected.
+     * The tensors are only read, so one map serves many models.
+     */
+    LoadReport load(Module m, Map<String, Tensor> sd, Path file, String what, PrintWriter err) {
         try {
             LoadReport r = m.loadStateDict(sd, !nonStrict);
-            if (!r.missing().isEmpty() || !r.unexpected().isEmpty()) {
+            if (err != null && (!r.missing().isEmpty() || !r.unexpected().isEmpty())) {
                 err.println(r);
                 err.flush();
             }
             return r;
         } catch (StateDictException e) {
             String hint = e.report().shapeMismatches().isEmpty() ? hint(sd.keySet(), m.stateDict().keySet(), dictNames(file)) : "";
-            throw new IllegalStateException("--weights " + file + " does not fit the model: "
+            throw new IllegalStateException(what + " does not fit the model: "
                     + e.getMessage().replace("\n\t", " ").replace('\n', ' ') + hint, e);
         }
     }
 
-    private LinkedHashMap<String, Tensor> read(Path file) throws CheckpointException {
+    /** The tensors of {@code file} under their mapped names ({@link WeightKeys}); only those are read. */
+    LinkedHashMap<String, Tensor> read(Path file) throws CheckpointException {
         try (CheckpointReader r = Checkpoints.open(file)) {
             LinkedHashMap<String, String> names = new LinkedHashMap<>();
             for (String k : r.keys()) names.put(k, k);

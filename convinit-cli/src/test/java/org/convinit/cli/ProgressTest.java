@@ -49,4 +49,21 @@ class ProgressTest {
         }
         assertThat(out.toString()).isEmpty();
     }
+
+    @Test
+    void aLinePrintedDuringTheBarClearsItAndTheBarComesBackAtOnce() {
+        StringWriter out = new StringWriter();
+        AtomicLong now = new AtomicLong(0);
+        PrintWriter w = new PrintWriter(out);
+        try (Progress p = new Progress(w, "epoch 1", 100, true, now::get)) {
+            now.set(600 * MS);
+            p.advance(10, "a");
+            int drawn = out.toString().length();
+            p.println(w, "step 10 (epoch 1): loss 2.3000");
+            assertThat(out.toString().substring(drawn)).isEqualTo("\r" + " ".repeat(80) + "\r" + "step 10 (epoch 1): loss 2.3000"
+                    + System.lineSeparator());
+            p.advance(10, "b"); // at once: not after another 100 ms
+            assertThat(out.toString()).endsWith("20% b   ");
+        }
+    }
 }

@@ -22,6 +22,11 @@ abstract class AdamBase extends Optimizer<AdamOptions> {
     }
 
     @Override
+    void update(F64 param, F64 grad, AdamOptions o, Map<String, Tensor> state, Parameter p) {
+        AdamKernel.update(param, grad, o, state, p, decoupled);
+    }
+
+    @Override
     Set<String> stateNames() {
         return AdamKernel.STATE_NAMES;
     }

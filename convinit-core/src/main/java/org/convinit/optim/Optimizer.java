@@ -23,7 +23,9 @@ import org.convinit.tensor.Tensor;
  * gradient where it is and allocates nothing per element. Parameters without a gradient are skipped and
  * their state is left alone.
  *
- * <p>Only float32 parameters (and gradients) are supported.
+ * <p>Parameters (and their gradients) are float32 or float64; a float64 parameter is updated with the same
+ * operations in float64 ({@link UpdateKernels}' {@code sgd64}/{@code adam64}), as torch's CPU code does for a
+ * {@code model.double()}, its state is float64 too (Adam's {@code step} stays a float32 scalar, as in torch).
  */
 public abstract class Optimizer<O extends OptimizerOptions<O>> {
     private final List<ParamGroup<O>> groups;
@@ -46,9 +48,9 @@ public abstract class Optimizer<O extends OptimizerOptions<O>> {
                 } else if (!seen.add(p)) {
                     throw new IllegalArgumentException("some parameters appear in more than one parameter group");
                 }
-                if (p.dtype() != DType.FLOAT32) {
+                if (p.dtype() != DType.FLOAT32 && p.dtype() != DType.FLOAT64) {
                     throw new IllegalArgumentException("parameter " + index + " of dtype " + p.dtype()
-                            + " and shape " + p.shape() + ": expected float32 (convinit's optimizers compute in float32)");
+                            + " and shape " + p.shape() + ": expected float32 or float64 (convinit's optimizers compute in those)");
                 }
                 index++;
             }
@@ -78,14 +80,20 @@ public abstract class Optimizer<O extends OptimizerOptions<O>> {
             for (Parameter p : g.params()) {
                 Tensor grad = p.grad();
                 if (grad == null) continue;
-                if (grad.dtype() != DType.FLOAT32 || !grad.shape().equals(p.shape())) {
-                    throw new IllegalArgumentException("grad of dtype " + grad.dtype() + " and shape " + grad.shape()
-                            + " for a float32 parameter of shape " + p.shape() + ": expected float32 of the same shape");
+                if (grad.dtype() != p.dtype() || !grad.shape().equals(p.shape())) {
+                    throw new IllegalArgumentException("grad of dtype " + grad.dtype() + " and shape " + grad.shape() + " for a "
+                            + p.dtype().torchName() + " parameter of shape " + p.shape() + ": expected " + p.dtype().torchName() + " of the same shape");
                 }
                 Map<String, Tensor> st = state.computeIfAbsent(p, k -> new LinkedHashMap<>());
-                F32 param = F32.of(p);
-                update(param, F32.of(grad), options, st, p);
-                param.writeBack();
+                if (p.dtype() == DType.FLOAT64) {
+                    F64 param = F64.of(p);
+                    update(param, F64.of(grad), options, st, p);
+                    param.writeBack();
+                } else {
+                    F32 param = F32.of(p);
+                    update(param, F32.of(grad), options, st, p);
+                    param.writeBack();
+                }
                 p.storage().bumpVersion(); // an in-place change, as param.add_ is in torch: saved copies go stale
             }
         }
@@ -97,6 +105,9 @@ public abstract class Optimizer<O extends OptimizerOptions<O>> {
      * by torch's state names.
      */
     abstract void update(F32 param, F32 grad, O options, Map<String, Tensor> state, Parameter p);
+
+    /** {@link #update(F32, F32, OptimizerOptions, Map, Parameter)} for a float64 parameter, in float64. */
+    abstract void update(F64 param, F64 grad, O options, Map<String, Tensor> state, Parameter p);
 
     /** The state names this optimizer keeps per parameter (for {@link #loadStateDict}). */
     abstract Set<String> stateNames();
@@ -185,8 +196,9 @@ public abstract class Optimizer<O extends OptimizerOptions<O>> {
             if (parts.length == 3 && parts[0].equals("state") && stateNames().contains(parts[2]) && idx >= 0 && idx < all.size()) {
                 Parameter p = all.get(idx);
                 boolean isStep = parts[2].equals("step");
-                if (t.dtype() != DType.FLOAT32 || !(isStep ? t.dim() == 0 : t.shape().equals(p.shape()))) {
-                    problems.add(key + " of dtype " + t.dtype() + " and shape " + t.shape() + ": expected float32 of shape "
+                DType expected = isStep ? DType.FLOAT32 : p.dtype();
+                if (t.dtype() != expected || !(isStep ? t.dim() == 0 : t.shape().equals(p.shape()))) {
+                    problems.add(key + " of dtype " + t.dtype() + " and shape " + t.shape() + ": expected " + expected.torchName() + " of shape "
                             + (isStep ? "[]" : p.shape().toString()));
                     continue;
                 }
@@ -227,8 +239,8 @@ public abstract class Optimizer<O extends OptimizerOptions<O>> {
         return Integer.parseInt(s);
     }
 
-    /** A float32 zero tensor shaped like {@code p}. */
+    /** A zero tensor of {@code p}'s dtype and shape. */
     static Tensor zerosLike(Tensor p) {
-        return Tensor.zeros(DType.FLOAT32, p.shape().toArray());
+        return Tensor.zeros(p.dtype(), p.shape().toArray());
     }
 }

@@ -82,20 +82,24 @@ public final class SGD extends Optimizer<SGD.Options> {
 
     @Override
     void update(F32 param, F32 grad, Options o, Map<String, Tensor> state, Parameter p) {
-        float[] buf = null;
-        boolean first = false;
-        if (o.momentum() != 0) {
-            Tensor bufT = state.get("momentum_buffer");
-            first = bufT == null;
-            if (first) { // the first step's buffer is a copy of the (decayed) gradient: the kernel fills it
-                bufT = Optimizer.zerosLike(p);
-                state.put("momentum_buffer", bufT);
-            }
-            buf = bufT.storage().floats();
-        }
+        boolean first = o.momentum() != 0 && !state.containsKey("momentum_buffer");
+        Tensor buf = buffer(o, state, p);
         UpdateKernels.Sgd s = new UpdateKernels.Sgd((float) o.weightDecay(), (float) o.momentum(), (float) (1 - o.dampening()),
                 (float) -o.lr(), o.maximize(), o.weightDecay() != 0, o.nesterov());
-        UpdateKernels.sgd(param.a, param.off, grad.a, grad.off, buf, first, param.n, s);
+        UpdateKernels.sgd(param.a, param.off, grad.a, grad.off, buf == null ? null : buf.storage().floats(), first, param.n, s);
+    }
+
+    @Override
+    void update(F64 param, F64 grad, Options o, Map<String, Tensor> state, Parameter p) {
+        boolean first = o.momentum() != 0 && !state.containsKey("momentum_buffer");
+        Tensor buf = buffer(o, state, p);
+        UpdateKernels.sgd64(param.a, param.off, grad.a, grad.off, buf == null ? null : buf.storage().doubles(), first, param.n, o);
+    }
+
+    /** The momentum buffer (null without momentum); created as zeros on the first step, which the kernel fills with the gradient. */
+    private static Tensor buffer(Options o, Map<String, Tensor> state, Parameter p) {
+        if (o.momentum() == 0) return null;
+        return state.computeIfAbsent("momentum_buffer", k -> Optimizer.zerosLike(p));
     }
 
     @Override

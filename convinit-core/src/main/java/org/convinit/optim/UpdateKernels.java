@@ -132,6 +132,57 @@ final class UpdateKernels {
         }
     }
 
+    /**
+     * {@link #sgd} for float64 ({@code model.double()}): the same expressions in double, with the options' scalars as
+     * they are (torch's float64 kernels take them as doubles). Scalar only.
+     */
+    static void sgd64(double[] p, int po, double[] g, int go, double[] buf, boolean first, int n, SGD.Options o) {
+        double weightDecay = o.weightDecay();
+        double momentum = o.momentum();
+        double oneMinusDampening = 1 - o.dampening();
+        double negLr = -o.lr();
+        for (int i = 0; i < n; i++) {
+            double di = o.maximize() ? -g[go + i] : g[go + i];
+            double pi = p[po + i];
+            if (weightDecay != 0) di = Math.fma(pi, weightDecay, di);
+            if (buf != null) {
+                double bi = first ? di : Math.fma(di, oneMinusDampening, buf[i] * momentum);
+                buf[i] = bi;
+                di = o.nesterov() ? Math.fma(bi, momentum, di) : bi;
+            }
+            p[po + i] = Math.fma(di, negLr, pi);
+        }
+    }
+
+    /**
+     * {@link #adam} for float64: the same expressions in double; {@code bc2Sqrt} is {@code sqrt(bias_correction2)} and
+     * {@code negStepSize} {@code -lr / bias_correction1}. Scalar only.
+     */
+    static void adam64(double[] p, int po, double[] g, int go, double[] m, double[] v, double[] vmax, int n, AdamOptions o,
+            double bc2Sqrt, double negStepSize, boolean decoupled) {
+        double beta1 = o.beta1();
+        double beta2 = o.beta2();
+        double decay = 1 - o.lr() * o.weightDecay();
+        for (int i = 0; i < n; i++) {
+            double gi = o.maximize() ? -g[go + i] : g[go + i];
+            double pi = p[po + i];
+            if (decoupled) {
+                pi = pi * decay;
+            } else if (o.weightDecay() != 0) {
+                gi = Math.fma(pi, o.weightDecay(), gi);
+            }
+            double mi = Math.fma(gi, 1 - beta1, m[i] * beta1);
+            m[i] = mi;
+            double vi = Math.fma((1 - beta2) * gi, gi, v[i] * beta2);
+            v[i] = vi;
+            if (vmax != null) {
+                vi = Math.max(vmax[i], vi);
+                vmax[i] = vi;
+            }
+            p[po + i] = pi + negStepSize * mi / (Math.sqrt(vi) / bc2Sqrt + o.eps());
+        }
+    }
+
     /** {@link #sgd} on elements {@code [from, to)}, scalar: the reference and the vector loop's tail. */
     static void sgd(float[] p, int po, float[] g, int go, float[] buf, boolean first, int from, int to, Sgd s) {
         for (int i = from; i < to; i++) {

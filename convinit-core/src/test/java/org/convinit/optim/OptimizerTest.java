@@ -96,11 +96,11 @@ class OptimizerTest {
     }
 
     @Test
-    void float64ParametersAreRefusedByName() {
-        Parameter p = new Parameter(Tensor.zeros(DType.FLOAT64, 2, 3));
+    void float16ParametersAreRefusedByName() {
+        Parameter p = new Parameter(Tensor.zeros(DType.FLOAT16, 2, 3));
         assertThatThrownBy(() -> new Adam(List.of(param(1), p), Adam.options()))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("parameter 1 of dtype torch.float64 and shape [2, 3]: expected float32 (convinit's optimizers compute in float32)");
+                .hasMessage("parameter 1 of dtype torch.float16 and shape [2, 3]: expected float32 or float64 (convinit's optimizers compute in those)");
     }
 
     @Test
@@ -245,5 +245,10 @@ class OptimizerTest {
         p.setGrad(Tensor.zeros(DType.FLOAT64, 2));
         assertThatThrownBy(opt::step).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("grad of dtype torch.float64 and shape [2] for a float32 parameter of shape [2]: expected float32 of the same shape");
+        Parameter d = new Parameter(Tensor.zeros(DType.FLOAT64, 2));
+        SGD opt64 = new SGD(List.of(d), SGD.options(0.1));
+        d.setGrad(Tensor.zeros(DType.FLOAT32, 2));
+        assertThatThrownBy(opt64::step).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("grad of dtype torch.float32 and shape [2] for a float64 parameter of shape [2]: expected float64 of the same shape");
     }
 }

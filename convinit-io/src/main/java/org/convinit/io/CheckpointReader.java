@@ -3,6 +3,7 @@ package org.convinit.io;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.convinit.tensor.Tensor;
 
@@ -42,6 +43,21 @@ public interface CheckpointReader extends AutoCloseable {
         LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
         for (TensorInfo i : entries()) out.put(i.name(), tensor(i.name()));
         return out;
+    }
+
+    /**
+     * The plain values beside the tensors, by flattened name in file order, without reading tensor data: for pickled
+     * checkpoints, every leaf and every sub-tree that holds no tensor ({@code epoch -> 3L},
+     * {@code optimizer.param_groups -> [{lr: 0.1, ...}]}), as {@link #tree()} gives them (dict keys as Python's
+     * {@code str}); empty for the formats that hold tensors only.
+     */
+    default LinkedHashMap<String, Object> values() throws CheckpointException {
+        return new LinkedHashMap<>();
+    }
+
+    /** The file's string metadata (safetensors' {@code __metadata__}); empty for the formats without any. */
+    default Map<String, String> metadata() {
+        return Map.of();
     }
 
     /**

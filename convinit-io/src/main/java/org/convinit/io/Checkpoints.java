@@ -231,6 +231,7 @@ public final class Checkpoints {
         }
 
         @Override public Tensor tensor(String name) throws CheckpointException { return r.tensor(name); }
+        @Override public Map<String, String> metadata() { return r.metadata(); }
         @Override public Object tree() throws CheckpointException { return new LinkedHashMap<String, Object>(r.readAll()); }
         @Override public void close() { r.close(); }
     }

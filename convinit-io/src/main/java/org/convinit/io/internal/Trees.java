@@ -108,6 +108,51 @@ public final class Trees {
     }
 
     /**
+     * The sub-trees of an unpickled structure that hold no tensor, by flattened name in traversal order, each
+     * {@link #materialize materialized} (nothing is read): a leaf value, or the largest container without a tensor in it.
+     * A bare value at the root is named "".
+     */
+    public static LinkedHashMap<String, Object> plainValues(Object root) throws CheckpointException {
+        LinkedHashMap<String, Object> out = new LinkedHashMap<>();
+        plainValues("", root, out, new IdentityHashMap<>());
+        return out;
+    }
+
+    private static void plainValues(String name, Object v, LinkedHashMap<String, Object> out, IdentityHashMap<Object, Boolean> memo)
+            throws CheckpointException {
+        if (v instanceof TensorRef) return;
+        boolean container = v instanceof Map || v instanceof List;
+        if (!container || !holdsTensor(v, memo)) {
+            out.put(name, materialize(v, r -> {
+                throw new IllegalStateException("a tensor in a tensor-free sub-tree");
+            }));
+        } else if (v instanceof Map) {
+            for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) plainValues(join(name, keyName(e.getKey())), e.getValue(), out, memo);
+        } else {
+            List<?> l = (List<?>) v;
+            for (int i = 0; i < l.size(); i++) plainValues(join(name, Integer.toString(i)), l.get(i), out, memo);
+        }
+    }
+
+    /** Whether a tensor lies anywhere under {@code v} (memoized per container: the reader caps depth and size). */
+    private static boolean holdsTensor(Object v, IdentityHashMap<Object, Boolean> memo) {
+        if (v instanceof TensorRef) return true;
+        if (!(v instanceof Map) && !(v instanceof List)) return false;
+        Boolean known = memo.get(v);
+        if (known != null) return known;
+        boolean found = false;
+        Collection<?> children = v instanceof Map ? ((Map<?, ?>) v).values() : (List<?>) v;
+        for (Object c : children) {
+            if (holdsTensor(c, memo)) {
+                found = true;
+                break;
+            }
+        }
+        memo.put(v, found);
+        return found;
+    }
+
+    /**
      * A copy of an unpickled structure with tensors read: dicts become {@code LinkedHashMap<String, Object>}
      * (keys as Python's str), lists {@code ArrayList}, tuples unmodifiable lists; shared nodes stay shared.
      */

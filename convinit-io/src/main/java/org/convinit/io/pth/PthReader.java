@@ -363,6 +363,11 @@ public final class PthReader implements CheckpointReader {
         return out;
     }
 
+    @Override
+    public LinkedHashMap<String, Object> values() throws CheckpointException {
+        return Trees.plainValues(root);
+    }
+
     /** The unpickled structure with tensors described but not read (for inspection). */
     public Object index() {
         return root;

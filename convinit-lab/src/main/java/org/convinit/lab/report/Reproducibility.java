@@ -56,6 +56,12 @@ final class Reproducibility {
         if (d.path("sha256").isTextual()) {
             item(b, "Data SHA-256", "<code class=\"hash\">" + esc(d.path("sha256").asText()) + "</code>");
         }
+        List<String> weights = new ArrayList<>();
+        for (JsonNode w : r.path("weights")) {
+            weights.add("<code>" + esc(w.path("scheme").asText()) + "</code>: <code>" + esc(w.path("path").asText())
+                    + "</code><br><code class=\"hash\">" + esc(w.path("sha256").asText()) + "</code>");
+        }
+        if (!weights.isEmpty()) item(b, "Weights files (SHA-256)", String.join("<br>", weights));
         List<String> versions = new ArrayList<>();
         if (r.path("convinit_version").isTextual()) versions.add("convinit " + r.path("convinit_version").asText());
         if (r.path("torch_semantics").isTextual()) {

@@ -99,6 +99,8 @@ public final class StudyDocument {
         d.put("train_examples", data.train().size());
         d.put("test_examples", data.test().size());
         d.put("sha256", data.sha256());
+        ArrayNode weights = r.putArray("weights");
+        for (WeightsFile w : p.weights()) weights.addObject().put("scheme", w.scheme()).put("path", w.path()).put("sha256", w.sha256());
         r.put("started", p.started().toString());
         r.put("wall_seconds", p.wallSeconds());
         r.put("complete", p.complete());

@@ -26,7 +26,7 @@ final class Evaluator {
                 int[] idx = new int[len];
                 for (int i = 0; i < len; i++) idx[i] = start + i;
                 ImageDataset.Batch b = test.batch(idx);
-                Tensor logits = m.forward(b.images());
+                Tensor logits = m.forward(ModelInput.of(m, b.images()));
                 loss += Losses.crossEntropy(logits, b.labels(), Losses.Reduction.SUM, Losses.IGNORE_INDEX, 0).item();
                 float[] z = logits.contiguous().toFloatArray();
                 long[] y = b.labels().toLongArray();

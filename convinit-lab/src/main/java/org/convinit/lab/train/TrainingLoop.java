@@ -30,7 +30,8 @@ import org.convinit.tensor.Tensor;
  * {@link IllegalStateException} {@code train} has always thrown. With {@link Options#evalEvery()} = N &gt; 0
  * the test set is also evaluated after every N-th step (the {@link Listener#evaluated} callback), which is
  * how a study finds the step a target accuracy is first reached; evaluation draws no random numbers and
- * leaves the model in training mode, so it does not change the training.
+ * leaves the model in training mode, so it does not change the training. A float64 model gets its batches as
+ * float64 ({@code x.to(dtype)}; {@link ModelInput}).
  */
 public final class TrainingLoop {
     private TrainingLoop() {}
@@ -175,7 +176,7 @@ public final class TrainingLoop {
                     ImageDataset.Batch b = it.next();
                     if (options.cancelled().getAsBoolean()) return new Result(Status.CANCELLED, 0, unbox(losses), epochs);
                     optimizer.zeroGrad();
-                    Tensor loss = Losses.crossEntropy(model.forward(b.images()), b.labels());
+                    Tensor loss = Losses.crossEntropy(model.forward(ModelInput.of(model, b.images())), b.labels());
                     loss.backward();
                     optimizer.step();
                     double l = loss.item();
