@@ -1,15 +1,8 @@
 package org.convinit.nn;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -77,26 +70,7 @@ final class TorchOracle {
 
     /** Runs every case (each has a unique "id"); returns the replies by id. */
     static Map<String, JsonNode> run(ArrayNode cases) {
-        try {
-            Path in = Files.createTempFile("convinit-cases", ".json");
-            Path out = Files.createTempFile("convinit-out", ".json");
-            try {
-                JSON.writeValue(in.toFile(), cases);
-                String script;
-                try (InputStream s = TorchOracle.class.getResourceAsStream("/torch/nn_oracle.py")) {
-                    script = new String(s.readAllBytes(), StandardCharsets.UTF_8);
-                }
-                Torch.run(script, in.toString(), out.toString());
-                Map<String, JsonNode> byId = new HashMap<>();
-                for (JsonNode r : JSON.readTree(out.toFile())) byId.put(r.get("id").asText(), r);
-                return byId;
-            } finally {
-                Files.deleteIfExists(in);
-                Files.deleteIfExists(out);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Torch.runCases(JSON, TorchOracle.class, "/torch/nn_oracle.py", cases);
     }
 
     /** Max |a - b| over max(|b|, tiny): the error relative to the reference output's scale. */

@@ -2,12 +2,18 @@ package org.convinit.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Assumptions;
@@ -46,6 +52,34 @@ public final class Torch {
             }
         }
         return available;
+    }
+
+    /**
+     * Runs the oracle script {@code resource} (a class-path resource of {@code anchor}) on {@code cases} written as JSON
+     * with {@code json}: the script reads the cases file and writes a JSON array of replies, each with the "id" of its
+     * case; returns the replies by id.
+     */
+    public static Map<String, JsonNode> runCases(ObjectMapper json, Class<?> anchor, String resource, Object cases) {
+        try {
+            Path in = Files.createTempFile("convinit-cases", ".json");
+            Path out = Files.createTempFile("convinit-out", ".json");
+            try {
+                json.writeValue(in.toFile(), cases);
+                String script;
+                try (InputStream s = anchor.getResourceAsStream(resource)) {
+                    script = new String(s.readAllBytes(), StandardCharsets.UTF_8);
+                }
+                run(script, in.toString(), out.toString());
+                Map<String, JsonNode> byId = new HashMap<>();
+                for (JsonNode r : json.readTree(out.toFile())) byId.put(r.get("id").asText(), r);
+                return byId;
+            } finally {
+                Files.deleteIfExists(in);
+                Files.deleteIfExists(out);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Runs a Python script with arguments; returns stdout, throws with stderr on failure. */

@@ -1,17 +1,10 @@
 package org.convinit.models;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -39,26 +32,7 @@ final class TorchModels {
     }
 
     static Map<String, JsonNode> run(List<Map<String, Object>> cases) {
-        try {
-            Path in = Files.createTempFile("convinit-models", ".json");
-            Path out = Files.createTempFile("convinit-models-out", ".json");
-            try {
-                JSON.writeValue(in.toFile(), cases);
-                String script;
-                try (InputStream s = TorchModels.class.getResourceAsStream("/torch/models_oracle.py")) {
-                    script = new String(s.readAllBytes(), StandardCharsets.UTF_8);
-                }
-                Torch.run(script, in.toString(), out.toString());
-                Map<String, JsonNode> byId = new HashMap<>();
-                for (JsonNode r : JSON.readTree(out.toFile())) byId.put(r.get("id").asText(), r);
-                return byId;
-            } finally {
-                Files.deleteIfExists(in);
-                Files.deleteIfExists(out);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Torch.runCases(JSON, TorchModels.class, "/torch/models_oracle.py", cases);
     }
 
     /** SHA-256 of the tensor's little-endian bytes in its own dtype, as the oracle hashes them. */
