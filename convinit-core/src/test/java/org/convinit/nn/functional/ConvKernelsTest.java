@@ -128,6 +128,32 @@ class ConvKernelsTest {
         }
     }
 
+    /**
+     * Each output element's sum order does not depend on the thread count, and the buffers kept between calls (padded
+     * input, packed weights) carry nothing over: a convolution gives the same bits at 1 and 2 threads and again after
+     * others of different shapes (more output channels, then fewer than a tile's rows) reused those buffers.
+     */
+    @Test
+    void sameBitsAtEveryThreadCountAndAfterOtherShapesReuseTheBuffers() {
+        for (Case c : cases()) {
+            Random r = new Random(c.toString().hashCode());
+            Tensor x = random(r, DType.FLOAT32, concat(c.n, c.c, c.in));
+            Tensor w = random(r, DType.FLOAT32, concat(c.o, c.c / c.groups, c.k));
+            Tensor b = c.bias ? random(r, DType.FLOAT32, c.o) : null;
+            var spec = ConvParams.function(c.dims(), false, c.stride, c.padBefore, c.padAfter, null, a(0), c.dilation, c.groups)
+                    .bind(x, w, b, false);
+            Parallel.setThreads(1);
+            float[] first = FastConv.run(spec, x, w, b, true).toFloatArray();
+            Parallel.setThreads(2);
+            assertThat(FastConv.run(spec, x, w, b, true).toFloatArray()).as(c + " at 2 threads").containsExactly(first);
+            // a wider layer fills the kept buffers with other values; then the first again
+            Tensor wide = random(r, DType.FLOAT32, concat(c.n, 3 * c.c, c.in));
+            Tensor wWide = random(r, DType.FLOAT32, concat(37, 3 * c.c, c.k));
+            ConvKernels.conv(wide, wWide, null, c.stride, c.padBefore, c.padAfter, c.dilation, 1);
+            assertThat(FastConv.run(spec, x, w, b, true).toFloatArray()).as(c + " after another shape").containsExactly(first);
+        }
+    }
+
     @Test
     void vectorPathIsExercisedWhenTheModuleIsPresent() {
         // surefire runs with --add-modules jdk.incubator.vector, so both kernels are really tested

@@ -69,6 +69,12 @@ final class BufferCache<A> {
         return new Entry<>(key, allocate.apply(len));
     }
 
+    /** A buffer of at least {@code len} elements with whatever it last held: for callers that write all they read. */
+    Entry<A> acquireScratch(int len) {
+        Entry<A> e = slot.getAndSet(null);
+        return e != null && length.applyAsInt(e.array) >= len ? e : new Entry<>(null, allocate.apply(len));
+    }
+
     /** Offers a buffer back for the next {@link #acquire}. */
     void release(Entry<A> e) {
         if (length.applyAsInt(e.array) <= MAX_KEPT) slot.set(e);
