@@ -7,10 +7,11 @@
 Runs `convinit train` on issue 10's model (as tools/bench/train_vs_torch.py) with --log-every 1 and reads
 /proc/PID/task/*/stat at the first and the last step's line: the CPU seconds of steps 2..last summed over the
 JVM's threads by kind (main: the training thread; pool: org.convinit.internal.Parallel's workers and other
-Java threads; gc: collector and VM threads; jit: compiler threads), the wall seconds between the two lines, and
-the JVM's collections in the whole run. CPU time per thread kind is what a loaded machine distorts least: wall
-time there mostly measures the other processes. GC pauses are stop-the-world, so on a quiet machine the gc
-seconds add to the epoch's wall time; with a single training thread the jit seconds run on another core.
+Java threads; gc: collector and VM threads; jit: compiler threads), the wall seconds between the two lines, the
+JVM's CPU seconds from its start to the last step (warm-up included) and the collections in the whole run. CPU
+time per thread kind is what a loaded machine distorts least: wall time there mostly measures the other processes.
+GC pauses are stop-the-world, so on a quiet machine the gc seconds add to the epoch's wall time; with a single
+training thread the jit seconds run on another core.
 """
 import argparse
 import os
@@ -47,6 +48,11 @@ def cpu_by_kind(pid):
     return out
 
 
+def process_cpu(pid):
+    f = open("/proc/%d/stat" % pid).read().rsplit(")", 1)[1].split()
+    return (int(f[11]) + int(f[12])) / TICK
+
+
 def run(java, opts, threads, limit):
     with tempfile.TemporaryDirectory() as d:
         log = os.path.join(d, "gc.log")
@@ -59,13 +65,13 @@ def run(java, opts, threads, limit):
         for line in p.stdout:
             if line.startswith("step "):
                 steps += 1
-                now = (time.time(), cpu_by_kind(p.pid))
+                now = (time.time(), cpu_by_kind(p.pid), process_cpu(p.pid))
                 first = first or now
                 last = now
         if p.wait() != 0:
             raise SystemExit("convinit train failed with options " + opts)
         gcs = sum(1 for s in open(log) if "Pause" in s)
-        return steps, last[0] - first[0], {k: last[1][k] - first[1][k] for k in last[1]}, gcs
+        return steps, last[0] - first[0], {k: last[1][k] - first[1][k] for k in last[1]}, last[2], gcs
 
 
 def main():
@@ -76,13 +82,15 @@ def main():
     ap.add_argument("--limit", type=int, default=12000)
     ap.add_argument("--java", default="java")
     a = ap.parse_args()
-    print("%-5s %-40s %6s %6s %6s %6s %6s %7s %5s %5s" % ("round", "options", "main", "pool", "gc", "jit", "total", "wall", "GCs", "load"))
+    print("%-5s %-40s %6s %6s %6s %6s %6s %7s %7s %5s %5s" % ("round", "options", "main", "pool", "gc", "jit", "total", "wall",
+                                                              "to-last", "GCs", "load"))
     for r in range(a.rounds):
         for opts in a.options:
-            steps, wall, c, gcs = run(a.java, opts, a.threads, a.limit)
-            print("%-5d %-40s %6.2f %6.2f %6.2f %6.2f %6.2f %7.2f %5d %5.1f" % (r + 1, opts[:40], c["main"], c["pool"], c["gc"],
-                  c["jit"], sum(c.values()), wall, gcs, os.getloadavg()[0]), flush=True)
-    print("(CPU seconds of steps 2..%d by thread kind; wall seconds between those steps' log lines; GCs of the whole run)" % steps)
+            steps, wall, c, upto, gcs = run(a.java, opts, a.threads, a.limit)
+            print("%-5d %-40s %6.2f %6.2f %6.2f %6.2f %6.2f %7.2f %7.2f %5d %5.1f" % (r + 1, opts[:40], c["main"], c["pool"], c["gc"],
+                  c["jit"], sum(c.values()), wall, upto, gcs, os.getloadavg()[0]), flush=True)
+    print("(CPU seconds of steps 2..%d by thread kind, and total; wall seconds between those steps' log lines; to-last:\n"
+          " the JVM's CPU seconds from its start to the last step, start-up, data and warm-up included; GCs of the whole run)" % steps)
 
 
 if __name__ == "__main__":
