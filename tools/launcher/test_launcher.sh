@@ -2,9 +2,7 @@
 # Checks the ./convinit launcher as a user meets it (test.sh runs this after the Maven build):
 #  1. the progress bar reaches the terminal live (stderr is passed on as it comes, not line by line), and
 #     the JVM's incubator-module notice does not;
-#  2. without Maven and without a jar, the launcher names the package to install;
-#  3. the JVM runs with the launcher's collector (ParallelGC), and a collector named in CONVINIT_JAVA_OPTS
-#     replaces it (the JVM refuses two).
+#  2. without Maven and without a jar, the launcher names the package to install.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 tmp="$(mktemp -d)"
@@ -36,10 +34,3 @@ set -e
 [ "$code" = 1 ] || fail "expected exit 1 without Maven, got $code: $msg"
 echo "$msg" | grep -q "apt-get install maven" || fail "the missing-Maven message does not name the package: $msg"
 echo "test_launcher: missing Maven named ok" >&2
-
-# 3. The launcher's collector, and the user's instead when CONVINIT_JAVA_OPTS names one.
-gc=$(CONVINIT_JAVA_OPTS="-Xlog:gc" "$root/convinit" --version 2>&1 | grep "Using " || true)
-[ "$gc" != "${gc%Using Parallel}" ] || fail "expected the launcher to run ParallelGC, the JVM says: $gc"
-gc=$(CONVINIT_JAVA_OPTS="-XX:+UseSerialGC -Xlog:gc" "$root/convinit" --version 2>&1 | grep "Using " || true)
-[ "$gc" != "${gc%Using Serial}" ] || fail "CONVINIT_JAVA_OPTS=-XX:+UseSerialGC should replace the launcher's collector: $gc"
-echo "test_launcher: collector ok (ParallelGC; CONVINIT_JAVA_OPTS replaces it)" >&2
