@@ -15,8 +15,9 @@ Threads: torch.set_num_threads(t); convinit runs in a fresh JVM with -XX:ActiveP
 own view, which also sizes its GC and compiler threads and the common pool) and -Dconvinit.threads=t (the
 size of org.convinit.internal.Parallel's pool).
 
-The convinit side runs convinit-cli/target/convinit.jar (the ./convinit launcher rebuilds it first when
-sources changed). The machine may be shared with other processes: the load average is printed per round.
+The convinit side runs as users run it: through the ./convinit launcher (which rebuilds the jar when sources
+changed), so with the launcher's JVM options; the two options above are passed in CONVINIT_JAVA_OPTS, and
+--java sets JAVA_HOME. The machine may be shared with other processes: the load average is printed per round.
 """
 import argparse
 import json
@@ -34,7 +35,7 @@ from torch.nn import *  # noqa: F401,F403  (the model expression uses torch's na
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DATA = "/usr/share/datasets/fashion-mnist"
-JAR = os.path.join(ROOT, "convinit-cli", "target", "convinit.jar")
+LAUNCHER = os.path.join(ROOT, "convinit")
 CNN = ("Sequential(Conv2d(1, 32, 3, padding=1), BatchNorm2d(32), ReLU(), MaxPool2d(2), "
        "Conv2d(32, 64, 3, padding=1), BatchNorm2d(64), ReLU(), MaxPool2d(2), Flatten(), Linear(3136, 10))")
 LR = 0.001
@@ -68,14 +69,22 @@ def torch_epoch(threads, limit):
     return time.time() - t0
 
 
+def launcher_env(java, threads):
+    """The environment for ./convinit: this thread count's JVM options, and the JDK of --java."""
+    env = dict(os.environ)
+    env["CONVINIT_JAVA_OPTS"] = "-XX:ActiveProcessorCount=%d -Dconvinit.threads=%d" % (threads, threads)
+    if java != "java":
+        env["JAVA_HOME"] = os.path.dirname(os.path.dirname(os.path.realpath(java)))
+    return env
+
+
 def convinit_epoch(java, threads, limit):
     with tempfile.TemporaryDirectory() as d:
         metrics = os.path.join(d, "m.json")
-        cmd = [java, "-XX:ActiveProcessorCount=%d" % threads, "-Dconvinit.threads=%d" % threads,
-               "--add-modules", "jdk.incubator.vector", "-jar", JAR, "train", "--model", CNN, "--data", DATA,
+        cmd = [LAUNCHER, "train", "--model", CNN, "--data", DATA,
                "--epochs", "1", "--batch-size", str(BATCH), "--optimizer", "adam", "--lr", str(LR),
                "--metrics", metrics, "--limit", str(limit)]
-        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=launcher_env(java, threads))
         with open(metrics) as f:
             return json.load(f)["epochs"][0]["train_seconds"]
 
@@ -87,8 +96,8 @@ def main():
     ap.add_argument("--limit", type=int, default=12000)
     ap.add_argument("--java", default="java")
     a = ap.parse_args()
-    # the launcher rebuilds the jar when sources changed
-    subprocess.run([os.path.join(ROOT, "convinit"), "--version"], check=True, stdout=subprocess.DEVNULL)
+    # the launcher rebuilds the jar when sources changed (once here, not inside a timed round)
+    subprocess.run([LAUNCHER, "--version"], check=True, stdout=subprocess.DEVNULL, env=launcher_env(a.java, 1))
     print("model %s\nAdam(lr=%g), batch %d, %d images, %d rounds per thread count" % (CNN, LR, BATCH, a.limit, a.rounds))
     summary = []
     for t in [int(v) for v in a.threads.split(",")]:

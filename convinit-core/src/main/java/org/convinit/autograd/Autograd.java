@@ -92,7 +92,6 @@ public final class Autograd {
                 Tensor gOut = grads.remove(node);
                 if (gOut == null) continue;
                 Tensor[] gIn = node.apply(gOut);
-                if (!retainGraph) node.release();
                 for (int i = 0; i < node.inputCount(); i++) {
                     Tensor in = node.input(i);
                     if (in == null || !in.requiresGrad() || gIn[i] == null) continue;
@@ -105,6 +104,7 @@ public final class Autograd {
                         grads.put(in.gradFn(), prev == null ? gi : prev.add(gi));
                     }
                 }
+                if (!retainGraph) node.release();
             }
         }
     }

@@ -10,8 +10,9 @@ import org.convinit.tensor.Tensor;
  */
 public final class Node {
     private final String name;
-    private final Tensor[] inputs;
-    private final Tensor[] saved;
+    private static final Tensor[] NONE = new Tensor[0];
+    private Tensor[] inputs;
+    private Tensor[] saved;
     private final long[] savedVersions;
     private Backward backward;
 
@@ -29,7 +30,10 @@ public final class Node {
         return name;
     }
 
-    /** The op's inputs, in order (those not requiring grad included). */
+    /**
+     * The op's inputs, in order (those not requiring grad included); empty once a backward without
+     * retainGraph has freed this node.
+     */
     public List<Tensor> inputs() {
         return List.of(inputs);
     }
@@ -60,9 +64,16 @@ public final class Node {
         return backward.apply(gradOutput);
     }
 
-    /** Frees the saved state (after a backward without retainGraph). */
+    /**
+     * Frees the saved state after a backward without retainGraph, as torch frees saved variables: the
+     * derivative (and what it captured), the saved tensors and the inputs, so a step's activations become
+     * garbage during its backward and are not reachable through the loss tensor afterwards. Running this node
+     * again throws; the graph behind it is no longer walked.
+     */
     void release() {
         backward = null;
+        saved = NONE;
+        inputs = NONE;
     }
 
     @Override

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.convinit.testing.GradCheck.check;
 import static org.convinit.testing.GradCheck.leaf;
 
+import java.lang.ref.WeakReference;
+
 import org.convinit.nn.Parameter;
 import org.convinit.tensor.DType;
 import org.convinit.tensor.Tensor;
@@ -113,6 +115,26 @@ class AutogradTest {
         loss2.backward(null, true);
         loss2.backward(null, false);
         assertThat(x.grad()).isNotNull();
+    }
+
+    @Test
+    void backwardFreesTheGraphsTensorsButRetainGraphKeepsThem() throws InterruptedException {
+        Tensor x = leaf(13, -1, 1, 3);
+        Tensor h = x.mul(2);
+        Tensor loss = h.mul(h).sum();
+        WeakReference<Tensor> hidden = new WeakReference<>(h);
+        h = null;
+        loss.backward(null, true);
+        assertThat(loss.gradFn().inputs()).hasSize(1);
+        loss.backward();
+        assertThat(loss.gradFn().inputs()).isEmpty();
+        for (int i = 0; i < 50 && hidden.get() != null; i++) {
+            System.gc();
+            Thread.sleep(10);
+        }
+        assertThat(hidden.get()).as("the intermediate, reachable before only through the freed graph of the live loss").isNull();
+        assertThat(x.grad().toDoubleArray()).isEqualTo(x.mul(16).detach().toDoubleArray());
+        assertThatThrownBy(loss::backward).hasMessageStartingWith("Trying to backward through the graph a second time");
     }
 
     @Test
