@@ -159,7 +159,7 @@ public final class EfficientNet extends Module {
         @Override
         public Tensor forward(Tensor input) {
             Tensor result = block.call(input);
-            return residual ? stochasticDepth.call(result).add(input) : result;
+            return residual ? Residual.addInPlace(stochasticDepth.call(result), input) : result;
         }
     }
 }

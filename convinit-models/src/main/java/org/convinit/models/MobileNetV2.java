@@ -94,7 +94,7 @@ public final class MobileNetV2 extends Module {
         @Override
         public Tensor forward(Tensor x) {
             Tensor y = conv.call(x);
-            return residual ? x.add(y) : y;
+            return residual ? Residual.add(x, y) : y;
         }
     }
 }

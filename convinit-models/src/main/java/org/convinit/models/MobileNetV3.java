@@ -132,7 +132,7 @@ public final class MobileNetV3 extends Module {
         @Override
         public Tensor forward(Tensor x) {
             Tensor y = block.call(x);
-            return residual ? y.add(x) : y;
+            return residual ? Residual.addInPlace(y, x) : y;
         }
     }
 }

@@ -167,7 +167,7 @@ public final class RegNet extends Module {
         @Override
         public Tensor forward(Tensor x) {
             Tensor y = f.call(x);
-            return activation.call(proj == null ? x.add(y) : proj.call(x).add(y));
+            return activation.call(Residual.add(proj == null ? x : proj.call(x), y));
         }
     }
 }
