@@ -76,7 +76,11 @@ class ModelForwardDifferentialTest {
             new Case("shufflenet_v2_x0_5", TEN, 1, F64, false, false),
             // (appended: a case's input seed is 100 + its index) ResNet-50 in train mode at a realistic batch and size,
             // layer4's batch statistics over 4·5·5 values instead of 2·2·2: strictly within 1e-4 (docs/models-float32.md)
-            new Case("resnet50", TEN, 2, F32, true, false, new int[] {4, 3, 160, 160}, true));
+            new Case("resnet50", TEN, 2, F32, true, false, new int[] {4, 3, 160, 160}, true),
+            new Case("mobilenet_v3_small", Map.of("num_classes", 10, "norm_layer", "GroupNorm(4)"), 3, F64, true, true),
+            new Case("regnet_y_400mf", Map.of("num_classes", 10, "norm_layer", "GroupNorm(8)"), 4, F32, true, false),
+            new Case("efficientnet_b0", Map.of("num_classes", 10, "norm_layer", "GroupNorm(8)"), 5, F64, false, false),
+            new Case("mobilenet_v2", Map.of("num_classes", 10, "norm_layer", "GroupNorm(8)"), 6, F32, false, false));
 
 
     private record Result(Tensor output, Tensor inputGrad, Map<String, double[]> paramGrads) {}
