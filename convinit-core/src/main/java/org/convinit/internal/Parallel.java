@@ -2,10 +2,10 @@ package org.convinit.internal;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
-import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import java.util.function.Supplier;
@@ -57,7 +57,9 @@ public final class Parallel {
 
     /**
      * Runs {@code body.accept(i)} for every {@code i} in {@code [0, count)} on up to {@link #threads()}
-     * workers that take items in order; each worker gets its own scratch state from {@code scratch}.
+     * workers that take items in order; each worker that takes an item gets its own scratch state from {@code scratch}.
+     * The calling thread is one of the workers; it does not wait for a pool worker that has not started by the
+     * time the items are all taken.
      */
     public static <S> void forEach(int count, Supplier<S> scratch, ItemBody<S> body) {
         int workers = Math.min(threads(), count);
@@ -67,9 +69,12 @@ public final class Parallel {
             return;
         }
         AtomicInteger next = new AtomicInteger();
-        runWorkers(workers, w -> {
-            S s = scratch.get();
-            for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) body.run(i, s);
+        runWorkers(workers, false, w -> {
+            S s = null;
+            for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                if (s == null) s = scratch.get();
+                body.run(i, s);
+            }
         });
     }
 
@@ -78,7 +83,8 @@ public final class Parallel {
      * worker {@code w} taking the contiguous items {@code [w·count/W, (w+1)·count/W)} with scratch {@code w}, and
      * returns the scratches in worker order. Unlike {@link #forEach(int, Supplier, ItemBody)}, which item lands in
      * which scratch does not depend on timing: a reduction over the returned scratches in list order gives the
-     * same bits on every run with the same number of threads.
+     * same bits on every run with the same number of threads. (A range whose pool worker has not started when the
+     * calling thread is done with its own is run by the calling thread, still with its own scratch, in order.)
      */
     public static <S> List<S> forEachInRanges(int count, Supplier<S> scratch, ItemBody<S> body) {
         int workers = Thread.currentThread() instanceof ForkJoinWorkerThread ? 1 : Math.max(1, Math.min(threads(), count));
@@ -88,20 +94,25 @@ public final class Parallel {
             for (int i = 0; i < count; i++) body.run(i, scratches.get(0));
             return scratches;
         }
-        runWorkers(workers, w -> {
+        runWorkers(workers, true, w -> {
             S s = scratches.get(w);
             for (int i = (int) ((long) count * w / workers), end = (int) ((long) count * (w + 1) / workers); i < end; i++) body.run(i, s);
         });
         return scratches;
     }
 
-    /** Runs {@code worker.accept(w)} for {@code w} in {@code [0, workers)}: 0 on this thread, the others on the pool; rethrows the first failure. */
-    private static void runWorkers(int workers, IntConsumer worker) {
+    /**
+     * Runs {@code worker.accept(w)} for {@code w} in {@code [0, workers)}: 0 on this thread, the others handed to the
+     * pool. Then this thread claims each handed-out worker the pool has not started yet: with {@code runUnstarted}
+     * it runs it itself, else drops it (the caller of a shared-counter loop has taken every item by then); it waits
+     * only for workers the pool did start. Rethrows the first failure in worker order.
+     */
+    private static void runWorkers(int workers, boolean runUnstarted, IntConsumer worker) {
         ForkJoinPool p = pool();
-        List<Future<?>> futures = new ArrayList<>(workers - 1);
+        Worker[] handed = new Worker[workers];
         for (int w = 1; w < workers; w++) {
-            int id = w;
-            futures.add(p.submit(() -> worker.accept(id)));
+            handed[w] = new Worker(w, worker);
+            p.execute(handed[w]);
         }
         Throwable failure = null;
         try {
@@ -109,19 +120,61 @@ public final class Parallel {
         } catch (RuntimeException | Error e) {
             failure = e;
         }
-        for (Future<?> f : futures) {
-            try {
-                f.get();
-            } catch (ExecutionException e) {
-                if (failure == null) failure = e.getCause();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                if (failure == null) failure = e;
+        for (int w = 1; w < workers; w++) {
+            if (handed[w].compareAndSet(false, true)) {
+                if (!runUnstarted) continue;
+                try {
+                    worker.accept(w);
+                } catch (RuntimeException | Error e) {
+                    if (failure == null) failure = e;
+                }
+            } else {
+                handed[w].awaitDone();
+                if (failure == null) failure = handed[w].failure;
             }
         }
         if (failure instanceof RuntimeException) throw (RuntimeException) failure;
         if (failure instanceof Error) throw (Error) failure;
         if (failure != null) throw new IllegalStateException(failure);
+    }
+
+    /** One worker handed to the pool; set (claimed) by whichever thread runs it first, the pool's or the caller's. */
+    private static final class Worker extends AtomicBoolean implements Runnable {
+        private final int id;
+        private final IntConsumer body;
+        private final CountDownLatch done = new CountDownLatch(1);
+        private volatile Throwable failure;
+
+        Worker(int id, IntConsumer body) {
+            this.id = id;
+            this.body = body;
+        }
+
+        @Override
+        public void run() {
+            if (!compareAndSet(false, true)) return;
+            try {
+                body.accept(id);
+            } catch (Throwable t) {
+                failure = t;
+            } finally {
+                done.countDown();
+            }
+        }
+
+        /** Waits until a started worker has finished (it writes into the caller's data: never abandoned on interrupt). */
+        void awaitDone() {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    done.await();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) Thread.currentThread().interrupt();
+        }
     }
 
     /** Runs {@code body.accept(i)} for every {@code i} in {@code [0, count)} in parallel. */

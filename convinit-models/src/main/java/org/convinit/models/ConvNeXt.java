@@ -101,7 +101,7 @@ public final class ConvNeXt extends Module {
 
         @Override
         public Tensor forward(Tensor input) {
-            return stochasticDepth.call(layerScale.mul(block.call(input))).add(input);
+            return Residual.addInPlace(stochasticDepth.call(layerScale.mul(block.call(input))), input);
         }
     }
 

@@ -24,19 +24,32 @@ import org.convinit.tensor.Tensor;
  */
 public final class EfficientNet extends Module {
     /** torchvision's keyword arguments of {@code efficientnet_b*}. */
-    public record Options(int numClasses, double stochasticDepthProb) {
+    public record Options(int numClasses, double stochasticDepthProb, NormLayer normLayer) {
         public static final Options DEFAULT = new Options(1000, 0.2);
 
         public Options {
             if (numClasses <= 0) throw new IllegalArgumentException("num_classes=" + numClasses + " must be positive");
         }
 
+        /** With the variant's own norm layer. */
+        public Options(int numClasses, double stochasticDepthProb) {
+            this(numClasses, stochasticDepthProb, null);
+        }
+
         public Options numClasses(int n) {
-            return new Options(n, stochasticDepthProb);
+            return new Options(n, stochasticDepthProb, normLayer);
         }
 
         public Options stochasticDepthProb(double p) {
-            return new Options(numClasses, p);
+            return new Options(numClasses, p, normLayer);
+        }
+
+        /**
+         * torchvision's {@code norm_layer} for B0-B4 (null: BatchNorm2d); B5-B7 and V2 fix their own, and reject one
+         * as torchvision's builders do.
+         */
+        public Options normLayer(NormLayer n) {
+            return new Options(numClasses, stochasticDepthProb, n);
         }
     }
 
@@ -64,15 +77,24 @@ public final class EfficientNet extends Module {
 
     /** efficientnet_b{@code variant}, 0 to 7. */
     public EfficientNet(int variant, Options o, DType dt) {
-        this(bStages(variant), 0, SCALING[variant][2], variant >= 5 ? c -> new BatchNorm2d(c, 0.001, 0.01, true, true, dt) : c -> Blocks.bn(c, dt),
-                o, dt);
+        this(bStages(variant), 0, SCALING[variant][2], variant >= 5 ? fixedNorm(o, c -> new BatchNorm2d(c, 0.001, 0.01, true, true, dt))
+                : o.normLayer() == null ? c -> Blocks.bn(c, dt) : c -> o.normLayer().make(c, dt), o, dt);
     }
 
     /** efficientnet_v2_{@code size}: "s", "m" or "l" (BN eps 0.001). */
     public static EfficientNet v2(String size, Options o, DType dt) {
         int i = size.length() == 1 ? V2_SIZES.indexOf(size) : -1;
         if (i < 0) throw new IllegalArgumentException("EfficientNetV2 size '" + size + "': expected s, m or l");
-        return new EfficientNet(List.of(V2[i]), 1280, new double[] {0.2, 0.3, 0.4}[i], c -> new BatchNorm2d(c, 0.001, 0.1, true, true, dt), o, dt);
+        return new EfficientNet(List.of(V2[i]), 1280, new double[] {0.2, 0.3, 0.4}[i],
+                fixedNorm(o, c -> new BatchNorm2d(c, 0.001, 0.1, true, true, dt)), o, dt);
+    }
+
+    /** A builder's own {@code norm_layer=}: torchvision's TypeError when the caller passes one too. */
+    private static Blocks.Norm fixedNorm(Options o, Blocks.Norm norm) {
+        if (o.normLayer() != null) {
+            throw new IllegalArgumentException("_efficientnet() got multiple values for keyword argument 'norm_layer'");
+        }
+        return norm;
     }
 
     private static List<int[]> bStages(int variant) {
@@ -159,7 +181,7 @@ public final class EfficientNet extends Module {
         @Override
         public Tensor forward(Tensor input) {
             Tensor result = block.call(input);
-            return residual ? stochasticDepth.call(result).add(input) : result;
+            return residual ? Residual.addInPlace(stochasticDepth.call(result), input) : result;
         }
     }
 }

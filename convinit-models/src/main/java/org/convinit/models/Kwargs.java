@@ -80,8 +80,14 @@ final class Kwargs {
      * or BatchNorm2d when absent or None.
      */
     NormLayer normLayerArg(String name) {
+        NormLayer n = normLayerOrNull(name);
+        return n == null ? NormLayer.BATCH_NORM : n;
+    }
+
+    /** {@link #normLayerArg}, but null when absent or None (the family's own default). */
+    NormLayer normLayerOrNull(String name) {
         Object v = values.get(name);
-        if (v == null) return NormLayer.BATCH_NORM;
+        if (v == null) return null;
         if (v instanceof NormLayer) return (NormLayer) v;
         if (v instanceof String) return NormLayer.parse((String) v);
         throw wrongType(name, v, "a NormLayer or a name such as 'GroupNorm(32)'");

@@ -18,28 +18,39 @@ import org.convinit.tensor.Tensor;
  */
 public final class MobileNetV2 extends Module {
     /** torchvision's keyword arguments of {@code MobileNetV2}. */
-    public record Options(int numClasses, double widthMult, int roundNearest, double dropout) {
+    public record Options(int numClasses, double widthMult, int roundNearest, double dropout, NormLayer normLayer) {
         public static final Options DEFAULT = new Options(1000, 1.0, 8, 0.2);
 
         public Options {
             if (numClasses <= 0) throw new IllegalArgumentException("num_classes=" + numClasses + " must be positive");
             if (!(widthMult > 0)) throw new IllegalArgumentException("width_mult=" + widthMult + " must be positive");
+            if (normLayer == null) normLayer = NormLayer.BATCH_NORM;
+        }
+
+        /** With BatchNorm2d as the norm layer. */
+        public Options(int numClasses, double widthMult, int roundNearest, double dropout) {
+            this(numClasses, widthMult, roundNearest, dropout, null);
         }
 
         public Options numClasses(int n) {
-            return new Options(n, widthMult, roundNearest, dropout);
+            return new Options(n, widthMult, roundNearest, dropout, normLayer);
         }
 
         public Options widthMult(double w) {
-            return new Options(numClasses, w, roundNearest, dropout);
+            return new Options(numClasses, w, roundNearest, dropout, normLayer);
         }
 
         public Options roundNearest(int r) {
-            return new Options(numClasses, widthMult, r, dropout);
+            return new Options(numClasses, widthMult, r, dropout, normLayer);
         }
 
         public Options dropout(double p) {
-            return new Options(numClasses, widthMult, roundNearest, p);
+            return new Options(numClasses, widthMult, roundNearest, p, normLayer);
+        }
+
+        /** torchvision's {@code norm_layer}: every norm of the features (BatchNorm2d by default). */
+        public Options normLayer(NormLayer n) {
+            return new Options(numClasses, widthMult, roundNearest, dropout, n);
         }
     }
 
@@ -50,7 +61,7 @@ public final class MobileNetV2 extends Module {
     private final Sequential classifier;
 
     public MobileNetV2(Options o, DType dt) {
-        Blocks.Norm bn = c -> Blocks.bn(c, dt);
+        Blocks.Norm bn = c -> o.normLayer().make(c, dt);
         int input = Blocks.makeDivisible(32 * o.widthMult(), o.roundNearest());
         int last = Blocks.makeDivisible(1280 * Math.max(1.0, o.widthMult()), o.roundNearest());
         List<Module> f = new ArrayList<>();
@@ -94,7 +105,7 @@ public final class MobileNetV2 extends Module {
         @Override
         public Tensor forward(Tensor x) {
             Tensor y = conv.call(x);
-            return residual ? x.add(y) : y;
+            return residual ? Residual.add(x, y) : y;
         }
     }
 }

@@ -23,32 +23,45 @@ import org.convinit.tensor.Tensor;
  */
 public final class MobileNetV3 extends Module {
     /** torchvision's keyword arguments of {@code mobilenet_v3_small/large}. */
-    public record Options(int numClasses, double widthMult, boolean reducedTail, boolean dilated, double dropout) {
+    public record Options(int numClasses, double widthMult, boolean reducedTail, boolean dilated, double dropout, NormLayer normLayer) {
+        /** MobileNetV3's own norm: {@code partial(nn.BatchNorm2d, eps=0.001, momentum=0.01)}. */
+        public static final NormLayer BATCH_NORM = (c, dt) -> new BatchNorm2d(c, 0.001, 0.01, true, true, dt);
         public static final Options DEFAULT = new Options(1000, 1.0, false, false, 0.2);
 
         public Options {
             if (numClasses <= 0) throw new IllegalArgumentException("num_classes=" + numClasses + " must be positive");
             if (!(widthMult > 0)) throw new IllegalArgumentException("width_mult=" + widthMult + " must be positive");
+            if (normLayer == null) normLayer = BATCH_NORM;
+        }
+
+        /** With MobileNetV3's own {@link #BATCH_NORM}. */
+        public Options(int numClasses, double widthMult, boolean reducedTail, boolean dilated, double dropout) {
+            this(numClasses, widthMult, reducedTail, dilated, dropout, null);
         }
 
         public Options numClasses(int n) {
-            return new Options(n, widthMult, reducedTail, dilated, dropout);
+            return new Options(n, widthMult, reducedTail, dilated, dropout, normLayer);
         }
 
         public Options widthMult(double w) {
-            return new Options(numClasses, w, reducedTail, dilated, dropout);
+            return new Options(numClasses, w, reducedTail, dilated, dropout, normLayer);
         }
 
         public Options reducedTail(boolean r) {
-            return new Options(numClasses, widthMult, r, dilated, dropout);
+            return new Options(numClasses, widthMult, r, dilated, dropout, normLayer);
         }
 
         public Options dilated(boolean d) {
-            return new Options(numClasses, widthMult, reducedTail, d, dropout);
+            return new Options(numClasses, widthMult, reducedTail, d, dropout, normLayer);
         }
 
         public Options dropout(double p) {
-            return new Options(numClasses, widthMult, reducedTail, dilated, p);
+            return new Options(numClasses, widthMult, reducedTail, dilated, p, normLayer);
+        }
+
+        /** torchvision's {@code norm_layer}: every norm of the features ({@link #BATCH_NORM} by default). */
+        public Options normLayer(NormLayer n) {
+            return new Options(numClasses, widthMult, reducedTail, dilated, dropout, n);
         }
     }
 
@@ -65,7 +78,7 @@ public final class MobileNetV3 extends Module {
         int dil = o.dilated() ? 2 : 1;
         List<Conf> cs = large ? large(rd, dil) : small(rd, dil);
         int lastChannel = adjust((large ? 1280 : 1024) / rd, o.widthMult());
-        Blocks.Norm bn = c -> new BatchNorm2d(c, 0.001, 0.01, true, true, dt);
+        Blocks.Norm bn = c -> o.normLayer().make(c, dt);
         List<Module> layers = new ArrayList<>();
         int first = adjust(cs.get(0).in(), o.widthMult());
         layers.add(Blocks.convNormAct(3, first, 3, 2, 1, 1, bn, () -> new Hardswish(true), dt));
@@ -132,7 +145,7 @@ public final class MobileNetV3 extends Module {
         @Override
         public Tensor forward(Tensor x) {
             Tensor y = block.call(x);
-            return residual ? y.add(x) : y;
+            return residual ? Residual.addInPlace(y, x) : y;
         }
     }
 }

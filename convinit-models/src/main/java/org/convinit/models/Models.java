@@ -63,14 +63,15 @@ public final class Models {
             REGISTRY.put("squeezenet" + v, new Entry(List.of("num_classes", "dropout"),
                     (k, dt) -> new SqueezeNet(v, new ClassifierOptions(k.intArg("num_classes", 1000), k.doubleArg("dropout", 0.5)), dt)));
         }
-        REGISTRY.put("mobilenet_v2", new Entry(List.of("num_classes", "width_mult", "round_nearest", "dropout"),
+        REGISTRY.put("mobilenet_v2", new Entry(List.of("num_classes", "width_mult", "round_nearest", "dropout", "norm_layer"),
                 (k, dt) -> new MobileNetV2(new MobileNetV2.Options(k.intArg("num_classes", 1000), k.doubleArg("width_mult", 1.0),
-                        k.intArg("round_nearest", 8), k.doubleArg("dropout", 0.2)), dt)));
+                        k.intArg("round_nearest", 8), k.doubleArg("dropout", 0.2), k.normLayerOrNull("norm_layer")), dt)));
         for (boolean large : new boolean[] {false, true}) {
             REGISTRY.put(large ? "mobilenet_v3_large" : "mobilenet_v3_small", new Entry(
-                    List.of("num_classes", "width_mult", "reduced_tail", "dilated", "dropout"),
+                    List.of("num_classes", "width_mult", "reduced_tail", "dilated", "dropout", "norm_layer"),
                     (k, dt) -> new MobileNetV3(large, new MobileNetV3.Options(k.intArg("num_classes", 1000), k.doubleArg("width_mult", 1.0),
-                            k.boolArg("reduced_tail", false), k.boolArg("dilated", false), k.doubleArg("dropout", 0.2)), dt)));
+                            k.boolArg("reduced_tail", false), k.boolArg("dilated", false), k.doubleArg("dropout", 0.2),
+                            k.normLayerOrNull("norm_layer")), dt)));
         }
         densenet("densenet121", 32, new int[] {6, 12, 24, 16}, 64);
         densenet("densenet161", 48, new int[] {6, 12, 36, 24}, 96);
@@ -78,9 +79,10 @@ public final class Models {
         densenet("densenet201", 32, new int[] {6, 12, 48, 32}, 64);
         for (int b = 0; b <= 7; b++) {
             int variant = b;
-            REGISTRY.put("efficientnet_b" + b, new Entry(List.of("num_classes", "stochastic_depth_prob"),
-                    (k, dt) -> new EfficientNet(variant, new EfficientNet.Options(k.intArg("num_classes", 1000),
-                            k.doubleArg("stochastic_depth_prob", 0.2)), dt)));
+            List<String> accepted = b <= 4 ? List.of("num_classes", "stochastic_depth_prob", "norm_layer")
+                    : List.of("num_classes", "stochastic_depth_prob");
+            REGISTRY.put("efficientnet_b" + b, new Entry(accepted, (k, dt) -> new EfficientNet(variant, new EfficientNet.Options(
+                    k.intArg("num_classes", 1000), k.doubleArg("stochastic_depth_prob", 0.2), k.normLayerOrNull("norm_layer")), dt)));
         }
         for (String size : new String[] {"s", "m", "l"}) {
             REGISTRY.put("efficientnet_v2_" + size, new Entry(List.of("num_classes", "stochastic_depth_prob"),
@@ -120,8 +122,9 @@ public final class Models {
     }
 
     private static void regnet(String name, RegNet.Params p) {
-        REGISTRY.put(name, new Entry(List.of("num_classes", "stem_width"),
-                (k, dt) -> new RegNet(p, new RegNet.Options(k.intArg("num_classes", 1000), k.intArg("stem_width", 32)), dt)));
+        REGISTRY.put(name, new Entry(List.of("num_classes", "stem_width", "norm_layer"),
+                (k, dt) -> new RegNet(p, new RegNet.Options(k.intArg("num_classes", 1000), k.intArg("stem_width", 32),
+                        k.normLayerOrNull("norm_layer")), dt)));
     }
 
     private static void shufflenet(String name, int[] channels) {

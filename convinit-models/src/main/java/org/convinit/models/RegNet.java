@@ -25,20 +25,31 @@ import org.convinit.tensor.Tensor;
  */
 public final class RegNet extends Module {
     /** torchvision's keyword arguments of {@code regnet_*}. */
-    public record Options(int numClasses, int stemWidth) {
+    public record Options(int numClasses, int stemWidth, NormLayer normLayer) {
         public static final Options DEFAULT = new Options(1000, 32);
 
         public Options {
             if (numClasses <= 0) throw new IllegalArgumentException("num_classes=" + numClasses + " must be positive");
             if (stemWidth <= 0) throw new IllegalArgumentException("stem_width=" + stemWidth + " must be positive");
+            if (normLayer == null) normLayer = NormLayer.BATCH_NORM;
+        }
+
+        /** With BatchNorm2d as the norm layer. */
+        public Options(int numClasses, int stemWidth) {
+            this(numClasses, stemWidth, null);
         }
 
         public Options numClasses(int n) {
-            return new Options(n, stemWidth);
+            return new Options(n, stemWidth, normLayer);
         }
 
         public Options stemWidth(int w) {
-            return new Options(numClasses, w);
+            return new Options(numClasses, w, normLayer);
+        }
+
+        /** torchvision's {@code norm_layer}: the stem's and every block's norm (BatchNorm2d by default). */
+        public Options normLayer(NormLayer n) {
+            return new Options(numClasses, stemWidth, n);
         }
     }
 
@@ -79,7 +90,7 @@ public final class RegNet extends Module {
     private final Linear fc;
 
     public RegNet(Params p, Options o, DType dt) {
-        Blocks.Norm bn = c -> Blocks.bn(c, dt);
+        Blocks.Norm bn = c -> o.normLayer().make(c, dt);
         stem = registerModule("stem", Blocks.convNormAct(3, o.stemWidth(), 3, 2, 1, 1, bn, () -> new ReLU(true), dt));
         trunkOutput = registerModule("trunk_output", new Chain());
         int current = o.stemWidth();
@@ -167,7 +178,7 @@ public final class RegNet extends Module {
         @Override
         public Tensor forward(Tensor x) {
             Tensor y = f.call(x);
-            return activation.call(proj == null ? x.add(y) : proj.call(x).add(y));
+            return activation.call(Residual.add(proj == null ? x : proj.call(x), y));
         }
     }
 }

@@ -164,7 +164,7 @@ public final class ResNet extends Module {
         public Tensor forward(Tensor x) {
             Tensor out = bn2.call(conv2.call(relu.call(bn1.call(conv1.call(x)))));
             Tensor identity = downsample == null ? x : downsample.call(x);
-            return relu.call(out.add(identity));
+            return relu.call(Residual.addInPlace(out, identity));
         }
     }
 
@@ -198,7 +198,7 @@ public final class ResNet extends Module {
             out = relu.call(bn2.call(conv2.call(out)));
             out = bn3.call(conv3.call(out));
             Tensor identity = downsample == null ? x : downsample.call(x);
-            return relu.call(out.add(identity));
+            return relu.call(Residual.addInPlace(out, identity));
         }
     }
 }

@@ -14,14 +14,16 @@
  *   <tr><td>{@link org.convinit.models.SqueezeNet}</td><td>squeezenet1_0, squeezenet1_1</td><td>kaiming_uniform_, final
  *       conv normal_(0, 0.01), biases 0</td></tr>
  *   <tr><td>{@link org.convinit.models.MobileNetV2}, {@link org.convinit.models.MobileNetV3}</td><td>mobilenet_v2,
- *       mobilenet_v3_small, mobilenet_v3_large</td><td>kaiming_normal_(fan_out), BN 1/0, Linear normal_(0, 0.01)</td></tr>
+ *       mobilenet_v3_small, mobilenet_v3_large</td><td>kaiming_normal_(fan_out), BN 1/0, Linear normal_(0, 0.01);
+ *       {@code norm_layer}</td></tr>
  *   <tr><td>{@link org.convinit.models.DenseNet}</td><td>densenet121/161/169/201</td><td>kaiming_normal_, BN 1/0,
  *       Linear bias 0</td></tr>
  *   <tr><td>{@link org.convinit.models.ShuffleNetV2}</td><td>shufflenet_v2_x0_5/x1_0/x1_5/x2_0</td><td>none</td></tr>
  *   <tr><td>{@link org.convinit.models.EfficientNet}</td><td>efficientnet_b0 ... b7, efficientnet_v2_s/m/l</td><td>kaiming_normal_(fan_out),
- *       BN 1/0, Linear uniform_(±1/√out)</td></tr>
+ *       BN 1/0, Linear uniform_(±1/√out);
+ *       {@code norm_layer} for b0-b4 (the others fix theirs)</td></tr>
  *   <tr><td>{@link org.convinit.models.RegNet}</td><td>regnet_y_400mf ... regnet_y_128gf, regnet_x_400mf ... regnet_x_32gf</td><td>normal_(0,
- *       √(2/fan_out)), BN 1/0, Linear normal_(0, 0.01)</td></tr>
+ *       √(2/fan_out)), BN 1/0, Linear normal_(0, 0.01); {@code norm_layer}</td></tr>
  *   <tr><td>{@link org.convinit.models.ConvNeXt}</td><td>convnext_tiny, convnext_small</td><td>trunc_normal_(std=0.02),
  *       biases 0</td></tr>
  * </table>

@@ -19,17 +19,24 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Every family's forward pass against torchvision on a 2x3x64x64 input, in eval mode and in train mode (batch
+ * Every family's forward pass against torchvision on a 2x3x64x64 input (one ResNet-50 case also on 4x3x160x160), in eval mode and in train mode (batch
  * statistics; dropout and stochastic masks drawn from the generator where the init left it, as torch's global one):
  * within 1e-4 (float32) or 1e-10 (float64) of the largest logit. ResNet-18, MobileNetV3-small and DenseNet-121 also
  * compare one backward pass: the input's gradient element by element, each parameter's by its norm and a projection.
  */
 class ModelForwardDifferentialTest {
-    private record Case(String name, Map<String, Object> kwargs, long seed, DType dtype, boolean train, boolean grads) {}
+    /** {@code strict}: the float32 bound is 1e-4 even where torch's own float32 result is further from float64. */
+    private record Case(String name, Map<String, Object> kwargs, long seed, DType dtype, boolean train, boolean grads, int[] input,
+                        boolean strict) {
+        Case(String name, Map<String, Object> kwargs, long seed, DType dtype, boolean train, boolean grads) {
+            this(name, kwargs, seed, dtype, train, grads, INPUT, false);
+        }
+    }
 
     private static final Map<String, Object> TEN = Map.of("num_classes", 10);
     private static final DType F32 = DType.FLOAT32;
     private static final DType F64 = DType.FLOAT64;
+    private static final int[] INPUT = {2, 3, 64, 64};
 
     static final List<Case> CASES = List.of(
             new Case("resnet18", TEN, 0, F32, false, false),
@@ -66,9 +73,15 @@ class ModelForwardDifferentialTest {
             new Case("convnext_tiny", Map.of("num_classes", 10, "layer_scale", 0.5, "stochastic_depth_prob", 0.3), 0, F32, true, false),
             new Case("convnext_tiny", Map.of("num_classes", 10, "layer_scale", 0.5), 1, F64, false, false),
             new Case("shufflenet_v2_x0_5", TEN, 0, F32, true, false),
-            new Case("shufflenet_v2_x0_5", TEN, 1, F64, false, false));
+            new Case("shufflenet_v2_x0_5", TEN, 1, F64, false, false),
+            // (appended: a case's input seed is 100 + its index) ResNet-50 in train mode at a realistic batch and size,
+            // layer4's batch statistics over 4·5·5 values instead of 2·2·2: strictly within 1e-4 (docs/models-float32.md)
+            new Case("resnet50", TEN, 2, F32, true, false, new int[] {4, 3, 160, 160}, true),
+            new Case("mobilenet_v3_small", Map.of("num_classes", 10, "norm_layer", "GroupNorm(4)"), 3, F64, true, true),
+            new Case("regnet_y_400mf", Map.of("num_classes", 10, "norm_layer", "GroupNorm(8)"), 4, F32, true, false),
+            new Case("efficientnet_b0", Map.of("num_classes", 10, "norm_layer", "GroupNorm(8)"), 5, F64, false, false),
+            new Case("mobilenet_v2", Map.of("num_classes", 10, "norm_layer", "GroupNorm(8)"), 6, F32, false, false));
 
-    private static final int[] INPUT = {2, 3, 64, 64};
 
     private record Result(Tensor output, Tensor inputGrad, Map<String, double[]> paramGrads) {}
 
@@ -86,7 +99,7 @@ class ModelForwardDifferentialTest {
             r.put("kwargs", c.kwargs());
             r.put("seed", c.seed());
             r.put("dtype", c.dtype().torchName());
-            r.put("input_shape", INPUT);
+            r.put("input_shape", c.input());
             r.put("input_seed", 100 + i);
             r.put("train", c.train());
             r.put("grads", c.grads());
@@ -106,7 +119,8 @@ class ModelForwardDifferentialTest {
                 Tensor expected = TorchModels.dec(rep.get("output"), c.dtype());
                 assertThat(me.output().shape()).isEqualTo(expected.shape());
                 assertThat(TorchModels.relError(me.output(), expected)).as("output (torch's own float32 noise %s)",
-                        rep.path("output_f32_noise").asDouble()).isLessThanOrEqualTo(tolerance(tol, rep.path("output_f32_noise")));
+                        rep.path("output_f32_noise").asDouble())
+                        .isLessThanOrEqualTo(c.strict() ? tol : tolerance(tol, rep.path("output_f32_noise")));
                 if (!c.grads()) return;
                 JsonNode pg = rep.get("param_grads");
                 assertThat(me.paramGrads().keySet()).containsExactlyElementsOf(() -> pg.fieldNames());
@@ -148,7 +162,7 @@ class ModelForwardDifferentialTest {
         return Generator.withDefault(g, () -> {
             Module m = Models.create(c.name(), c.kwargs(), c.dtype());
             m.train(c.train());
-            Tensor x = TorchModels.randn(inputSeed, c.dtype(), INPUT);
+            Tensor x = TorchModels.randn(inputSeed, c.dtype(), c.input());
             if (c.grads()) x.requiresGrad(true);
             Tensor y = m.call(x);
             if (!c.grads()) return new Result(y.detach(), null, null);
