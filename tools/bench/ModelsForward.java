@@ -4,6 +4,7 @@ import java.util.Map;
 
 import org.convinit.autograd.GradMode;
 import org.convinit.models.Models;
+import org.convinit.nn.ConvNd;
 import org.convinit.nn.Module;
 import org.convinit.random.Generator;
 import org.convinit.tensor.DType;
@@ -23,7 +24,7 @@ public final class ModelsForward {
         Map<Module, Long> started = new java.util.IdentityHashMap<>();
         for (Module leaf : m.modules()) {
             if (!leaf.namedChildren().isEmpty()) continue;
-            long[] slot = byClass.computeIfAbsent(leaf.name(), k -> new long[2]);
+            long[] slot = byClass.computeIfAbsent(kind(leaf), k -> new long[2]);
             leaf.registerForwardPreHook((mod, in) -> {
                 started.put(mod, System.nanoTime());
                 return null;
@@ -37,9 +38,18 @@ public final class ModelsForward {
         return byClass;
     }
 
+    /** A leaf's profile key: its class name, convolutions split into depthwise (by kernel and stride), 1×1 and others. */
+    private static String kind(Module leaf) {
+        if (!(leaf instanceof ConvNd)) return leaf.name();
+        ConvNd c = (ConvNd) leaf;
+        int k = c.kernelSize()[0];
+        if (c.groups() > 1 && c.groups() == c.inChannels()) return leaf.name() + " dw k" + k + (leaf.toString().contains("stride=(2") ? " s2" : " s1");
+        return leaf.name() + (k == 1 ? " 1x1" : " k" + k);
+    }
+
     private static int countPerForward(Module m, String cls) {
         int n = 0;
-        for (Module leaf : m.modules()) if (leaf.namedChildren().isEmpty() && leaf.name().equals(cls)) n++;
+        for (Module leaf : m.modules()) if (leaf.namedChildren().isEmpty() && kind(leaf).equals(cls)) n++;
         return n;
     }
 
@@ -61,6 +71,7 @@ public final class ModelsForward {
                 m.call(x);
                 calls++;
             }
+            if (profile != null) profile.values().forEach(v -> Arrays.fill(v, 0)); // the timed calls only
             double[] ms = new double[reps];
             double sum = 0;
             for (int i = 0; i < reps; i++) {
