@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The channel-wise convolution (FloatDepthwise / DoubleDepthwise) forward and backward against the
- * references, over kernel 3 and 5, stride 1 and 2, padding 0-2, dilation 1 and 2, channel multiplier
+ * references, over kernel 3, 5 and 7, stride 1 and 2, padding 0-3, dilation 1 and 2, channel multiplier
  * 1 and 2, batches of 1-3, odd sizes whose rows are shorter and longer than a vector, both dtypes,
  * vector and scalar loops, 1 and 2 threads (which give the same bits).
  */
@@ -74,6 +74,11 @@ class DepthwiseKernelsTest {
         }
         // padding wider than the kernel's reach: output rows and columns that read no input at all
         for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) args.add(Arguments.of(new Case(2, 3, 1, 6, 40, 3, 1, 3, 1), dt));
+        // 7 x 7: 49 taps (passes of five and four single taps); stride 2 gives phases of 16, 12, 12 and 9 taps
+        for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            args.add(Arguments.of(new Case(2, 3, 2, 15, 45, 7, 1, 3, 1), dt));
+            args.add(Arguments.of(new Case(1, 2, 1, 19, 70, 7, 2, 3, 1), dt));
+        }
         return args.stream();
     }
 
