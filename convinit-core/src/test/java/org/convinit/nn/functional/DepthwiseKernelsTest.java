@@ -24,9 +24,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The channel-wise convolution (FloatDepthwise / DoubleDepthwise) forward and backward against the
- * references, over kernel 3 and 5, stride 1 and 2, padding 0-2, dilation 1 and 2, channel multiplier
+ * references, over kernel 3, 5 and 7, stride 1 and 2, padding 0-3, dilation 1 and 2, channel multiplier
  * 1 and 2, batches of 1-3, odd sizes whose rows are shorter and longer than a vector, both dtypes,
- * vector and scalar loops, 1 and 2 threads.
+ * vector and scalar loops, 1 and 2 threads (which give the same bits).
  */
 class DepthwiseKernelsTest {
     private final int savedThreads = Parallel.threads();
@@ -57,7 +57,7 @@ class DepthwiseKernelsTest {
     }
 
     static Stream<Arguments> matrix() {
-        int[][] sizes = {{9, 11}, {13, 19}, {21, 37}, {7, 17}, {33, 23}};
+        int[][] sizes = {{9, 11}, {13, 19}, {21, 37}, {7, 17}, {33, 23}, {6, 75}};
         List<Arguments> args = new ArrayList<>();
         int i = 0;
         for (int k : new int[] {3, 5}) {
@@ -74,6 +74,11 @@ class DepthwiseKernelsTest {
         }
         // padding wider than the kernel's reach: output rows and columns that read no input at all
         for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) args.add(Arguments.of(new Case(2, 3, 1, 6, 40, 3, 1, 3, 1), dt));
+        // 7 x 7: 49 taps (passes of five and four single taps); stride 2 gives phases of 16, 12, 12 and 9 taps
+        for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            args.add(Arguments.of(new Case(2, 3, 2, 15, 45, 7, 1, 3, 1), dt));
+            args.add(Arguments.of(new Case(1, 2, 1, 19, 70, 7, 2, 3, 1), dt));
+        }
         return args.stream();
     }
 
@@ -89,6 +94,7 @@ class DepthwiseKernelsTest {
         Tensor gy = ConvKernelsTest.random(r, dt, spec.output().toArray());
         Tensor[] refGrads = ReferenceConvBackward.grads(x, w, true, gy, ReferenceConv.gatherIndex(spec, PaddingMode.ZEROS), c.c);
         for (boolean vector : new boolean[] {true, false}) {
+            List<double[]> oneThread = new ArrayList<>();
             for (int threads : new int[] {1, 2}) {
                 Parallel.setThreads(threads);
                 String what = c + " " + dt + (vector ? " vector" : " scalar") + " threads=" + threads;
@@ -99,6 +105,11 @@ class DepthwiseKernelsTest {
                 Tensor[] onlyW = FastConvBackward.grads(spec, x, w, false, gy, false, vector);
                 assertThat(onlyW[0]).as(what + " no dX").isNull();
                 ConvKernelsTest.assertClose(onlyW[1], refGrads[1], dt, what + " dW alone");
+                Tensor[] results = {FastConv.run(spec, x, w, b, vector), g[0], g[1], onlyW[1]};
+                for (int j = 0; j < results.length; j++) {
+                    if (threads == 1) oneThread.add(results[j].toDoubleArray());
+                    else assertThat(results[j].toDoubleArray()).as(what + " result " + j + " equals 1 thread's").isEqualTo(oneThread.get(j));
+                }
             }
         }
     }
