@@ -53,6 +53,11 @@ public final class Bench {
         Tensor b1 = Tensor.zeros(DType.FLOAT32, 32).requiresGrad(true);
         Tensor rm = Tensor.zeros(DType.FLOAT32, 96), rv = Tensor.ones(DType.FLOAT32, 96), w3 = Tensor.ones(DType.FLOAT32, 96), b3 = Tensor.zeros(DType.FLOAT32, 96);
         put("bn train [64,32,28,28] f+b", x1, x -> F.batchNorm(x, null, null, w1, b1, true, 0.1, 1e-5), true);
+        org.convinit.nn.Sequential bnRelu1 = new org.convinit.nn.Sequential(new org.convinit.nn.BatchNorm2d(32), new org.convinit.nn.ReLU());
+        org.convinit.nn.Sequential bnRelu2 = new org.convinit.nn.Sequential(new org.convinit.nn.BatchNorm2d(64), new org.convinit.nn.ReLU());
+        put("bn+relu seq [64,32,28,28] f+b", x1, bnRelu1::call, true);
+        put("bn+relu seq [64,64,14,14] f+b", x2, bnRelu2::call, true);
+        put("bn+relu seq [64,32,28,28] fwd", x1, bnRelu1::call, false);
         put("bn eval [8,96,56,56]", xm, x -> F.batchNorm(x, rm, rv, w3, b3, false, 0.1, 1e-5), false);
     }
 
