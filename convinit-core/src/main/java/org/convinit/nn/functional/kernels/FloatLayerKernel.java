@@ -107,6 +107,33 @@ public class FloatLayerKernel {
     }
 
     /**
+     * Max pooling 2×2, stride 2, no padding or dilation, in one pass: for {@code r < rows, j < n}, {@code y[yo + r·n + j]}
+     * is the first maximum (or first NaN), in window order, of the plane cells {@code c, c + 1, c + w, c + w + 1} at
+     * {@code c = r0 + 2r·w + 2j} (read at {@code xb + c}), and {@code arg[yo + r·n + j]} (unless null) that cell's
+     * plane offset: a later cell wins when it is greater, or NaN while the best so far is not ({@link #beats} met in
+     * window order). Needs {@code 2n ≤ w}; {@code tmp} is scratch of at least 32 floats.
+     */
+    public void maxPool2x2(float[] x, int xb, int r0, int w, int rows, int n, float[] y, int yo, int[] arg, float[] tmp) {
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < n; j++) {
+                int c = r0 + 2 * r * w + 2 * j;
+                float m = x[xb + c];
+                int at = c;
+                for (int cell = 1; cell < 4; cell++) {
+                    int q = c + (cell >> 1) * w + (cell & 1);
+                    float v = x[xb + q];
+                    if (v > m || (v != v && m == m)) {
+                        m = v;
+                        at = q;
+                    }
+                }
+                y[yo + r * n + j] = m;
+                if (arg != null) arg[yo + r * n + j] = at;
+            }
+        }
+    }
+
+    /**
      * The window's order as a total order, so the two passes may meet the cells in any order: a NaN beats a
      * number, a greater number a smaller, and of two NaNs or two equal numbers the smaller plane offset (the
      * earlier cell of the window) wins; the result is the window's first maximum, or its first NaN.

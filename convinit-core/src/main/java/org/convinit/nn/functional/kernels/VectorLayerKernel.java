@@ -24,6 +24,10 @@ final class VectorLayerKernel extends FloatLayerKernel {
     private static final IntVector IOTA = IntVector.zero(I).addIndex(1);
     /** Lanes {@code 0, 2, 4, ...} twice: the even lanes moved to each half. */
     private static final VectorShuffle<Float> EVENS = VectorShuffle.fromOp(S, i -> (2 * i) % L);
+    /** Lanes {@code 1, 3, 5, ...} twice: the odd lanes moved to each half. */
+    private static final VectorShuffle<Float> ODDS = VectorShuffle.fromOp(S, i -> (2 * i + 1) % L);
+    /** {@code 0, 2, 4, ..., 2(L-1)}. */
+    private static final IntVector IOTA2 = IOTA.mul(2);
     /** The upper half of the lanes. */
     private static final VectorMask<Float> HIGH_HALF = VectorMask.fromLong(S, ((1L << L) - 1) & (-1L << (L / 2)));
 
@@ -172,6 +176,59 @@ final class VectorLayerKernel extends FloatLayerKernel {
         }
     }
 
+    /**
+     * Each output row in steps of {@code L} windows (a last partial step shifted left): two loads per input row, split
+     * into the windows' even and odd columns by the constant shuffles, the four cells met in window order. A row of
+     * fewer than {@code L} windows is one step whose lanes past {@code n} are junk written over the next rows' outputs
+     * (which later overwrite them); a step whose junk would leave the plane's outputs goes through {@code tmp} (values,
+     * then offsets as float bits), one
+     * whose loads would leave {@code x} runs the scalar loop.
+     */
+    @Override
+    public void maxPool2x2(float[] x, int xb, int r0, int w, int rows, int n, float[] y, int yo, int[] arg, float[] tmp) {
+        for (int r = 0; r < rows; r++) {
+            int c0 = r0 + 2 * r * w;
+            int yr = yo + r * n;
+            if (n < L && (xb + c0 + w + 2 * L > x.length)) {
+                super.maxPool2x2(x, xb, c0, w, 1, n, y, yr, arg, tmp);
+                continue;
+            }
+            boolean spill = n < L && r * n + L > rows * n;
+            float[] out = spill ? tmp : y;
+            for (int j = 0; j < n; j += L) { // one body, inlined: C2 boxes vectors passed to a call it declines to inline
+                int j0 = n < L ? 0 : Math.min(j, n - L);
+                int c = c0 + 2 * j0;
+                int q = xb + c;
+                int o = spill ? 0 : yr + j0;
+                FloatVector t0 = FloatVector.fromArray(S, x, q);
+                FloatVector t1 = FloatVector.fromArray(S, x, q + L);
+                FloatVector b0 = FloatVector.fromArray(S, x, q + w);
+                FloatVector b1 = FloatVector.fromArray(S, x, q + w + L);
+                FloatVector m = t0.rearrange(EVENS).blend(t1.rearrange(EVENS), HIGH_HALF);
+                FloatVector v = t0.rearrange(ODDS).blend(t1.rearrange(ODDS), HIGH_HALF);
+                VectorMask<Float> w1 = wins(v, m);
+                m = m.blend(v, w1);
+                v = b0.rearrange(EVENS).blend(b1.rearrange(EVENS), HIGH_HALF);
+                VectorMask<Float> w2 = wins(v, m);
+                m = m.blend(v, w2);
+                v = b0.rearrange(ODDS).blend(b1.rearrange(ODDS), HIGH_HALF);
+                VectorMask<Float> w3 = wins(v, m);
+                m.blend(v, w3).intoArray(out, o);
+                if (arg != null) {
+                    IntVector base = IOTA2.add(c);
+                    FloatVector at = base.reinterpretAsFloats().blend(base.add(1).reinterpretAsFloats(), w1);
+                    at = at.blend(base.add(w).reinterpretAsFloats(), w2).blend(base.add(w + 1).reinterpretAsFloats(), w3);
+                    if (spill) at.intoArray(tmp, L);
+                    else at.reinterpretAsInts().intoArray(arg, o);
+                }
+            }
+            if (spill) {
+                System.arraycopy(tmp, 0, y, yr, n);
+                for (int j = 0; arg != null && j < n; j++) arg[yr + j] = Float.floatToRawIntBits(tmp[L + j]);
+            }
+        }
+    }
+
     /** {@link FloatLayerKernel#beats} lane by lane, with the offsets as float bits. */
     private static VectorMask<Float> beats(FloatVector v, FloatVector av, FloatVector m, FloatVector am) {
         VectorMask<Float> first = av.compare(VectorOperators.LT, am);
@@ -179,9 +236,13 @@ final class VectorLayerKernel extends FloatLayerKernel {
         return nan.or(v.compare(VectorOperators.GT, m)).or(v.compare(VectorOperators.EQ, m).and(first));
     }
 
-    /** Lanes where {@code v} replaces the maximum so far: greater, or NaN while {@code m} is not. */
+    /**
+     * Lanes where {@code v} replaces the maximum so far: greater, or NaN while {@code m} is not; written as
+     * {@code !(v <= m || m != m)} (the same lanes: {@code v <= m} is false for a NaN {@code v}), fewer IR nodes than the
+     * NaN tests, which keeps the 2×2 pooling loop under C2's inlining node budget.
+     */
     private static VectorMask<Float> wins(FloatVector v, FloatVector m) {
-        return v.compare(VectorOperators.GT, m).or(v.test(VectorOperators.IS_NAN).andNot(m.test(VectorOperators.IS_NAN)));
+        return v.compare(VectorOperators.LE, m).or(m.compare(VectorOperators.NE, m)).not();
     }
 
     /**

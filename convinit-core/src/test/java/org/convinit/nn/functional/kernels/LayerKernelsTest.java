@@ -160,6 +160,48 @@ class LayerKernelsTest {
         }
     }
 
+    /**
+     * The one-pass 2×2 stride-2 pooling, vector and scalar, against the window read literally (first maximum in window
+     * order, or first NaN), over plane sizes (odd ones drop the last row/column), planes packed back to back in one
+     * array that ends at the last plane (the vector loop's junk lanes and end-of-array fallbacks), with and without argmax.
+     */
+    @Test
+    void maxPool2x2MatchesTheLiteralWindows() {
+        for (int h : new int[] {2, 3, 6, 14, 28}) {
+            for (int w : new int[] {2, 5, 14, 28, 33, 40, 64, 70}) {
+                int planes = 3;
+                int oh = h / 2;
+                int ow = w / 2;
+                float[] x = poolData(1 + planes * h * w);
+                float[][] y = new float[3][planes * oh * ow];
+                int[][] arg = new int[2][planes * oh * ow];
+                for (int pl = 0; pl < planes; pl++) {
+                    V.maxPool2x2(x, 1 + pl * h * w, 0, w, oh, ow, y[0], pl * oh * ow, arg[0], new float[32]);
+                    S.maxPool2x2(x, 1 + pl * h * w, 0, w, oh, ow, y[1], pl * oh * ow, arg[1], new float[32]);
+                    V.maxPool2x2(x, 1 + pl * h * w, 0, w, oh, ow, y[2], pl * oh * ow, null, new float[32]);
+                }
+                String what = "max_pool 2x2 " + h + "x" + w;
+                assertBits(y[0], y[1], what);
+                assertBits(y[2], y[1], what + " without argmax");
+                assertThat(arg[0]).as(what).containsExactly(arg[1]);
+                for (int pl = 0; pl < planes; pl++) {
+                    for (int o = 0; o < oh * ow; o++) {
+                        int c = 2 * (o / ow) * w + 2 * (o % ow);
+                        int best = c;
+                        for (int q : new int[] {c + 1, c + w, c + w + 1}) {
+                            float v = x[1 + pl * h * w + q];
+                            float m = x[1 + pl * h * w + best];
+                            if (!Float.isNaN(m) && (v > m || Float.isNaN(v))) best = q;
+                        }
+                        assertThat(arg[1][pl * oh * ow + o]).as("literal %s plane %d output %d", what, pl, o).isEqualTo(best);
+                        assertThat(Float.floatToRawIntBits(y[1][pl * oh * ow + o])).as("literal %s plane %d output %d", what, pl, o)
+                                .isEqualTo(Float.floatToRawIntBits(x[1 + pl * h * w + best]));
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void sumsAgreeWithinFloatRounding() {
         for (int n : LENGTHS) {
