@@ -251,25 +251,16 @@ final class VectorLayerKernel extends FloatLayerKernel {
      */
     @Override
     public double sum(float[] x, int off, int stride, int runs, int n) {
-        float[] lanes = new float[L];
-        double total = 0;
-        for (int r = 0; r < runs; r++) {
-            int o = off + r * stride;
-            double s = 0;
-            int i = 0;
-            while (i <= n - L) {
-                int end = Math.min(n - L, i + BLOCK);
-                FloatVector acc = FloatVector.zero(S);
-                for (; i <= end; i += L) acc = acc.add(FloatVector.fromArray(S, x, o + i));
-                s += OrderedLanes.sum(acc, lanes);
-            }
-            total += s + super.sum(x, o + i, 0, 1, n - i);
-        }
-        return total;
+        return runSums(x, off, stride, runs, n, 0f, false);
     }
 
     @Override
     public double sumSquaredDiff(float[] x, int off, int stride, int runs, int n, float m) {
+        return runSums(x, off, stride, runs, n, m, true);
+    }
+
+    /** {@link #sum} of {@code x}, or with {@code squares} of {@code (x - m)²} (fused multiply-add into the lanes). */
+    private double runSums(float[] x, int off, int stride, int runs, int n, float m, boolean squares) {
         float[] lanes = new float[L];
         double total = 0;
         for (int r = 0; r < runs; r++) {
@@ -280,12 +271,17 @@ final class VectorLayerKernel extends FloatLayerKernel {
                 int end = Math.min(n - L, i + BLOCK);
                 FloatVector acc = FloatVector.zero(S);
                 for (; i <= end; i += L) {
-                    FloatVector d = FloatVector.fromArray(S, x, o + i).sub(m);
-                    acc = d.fma(d, acc);
+                    FloatVector v = FloatVector.fromArray(S, x, o + i);
+                    if (squares) {
+                        v = v.sub(m);
+                        acc = v.fma(v, acc);
+                    } else {
+                        acc = acc.add(v);
+                    }
                 }
                 s += OrderedLanes.sum(acc, lanes);
             }
-            total += s + super.sumSquaredDiff(x, o + i, 0, 1, n - i, m);
+            total += s + (squares ? super.sumSquaredDiff(x, o + i, 0, 1, n - i, m) : super.sum(x, o + i, 0, 1, n - i));
         }
         return total;
     }
