@@ -8,8 +8,10 @@ import org.convinit.tensor.Tensor;
  * Batch norm over a float32 {@code [N, C, *]} input on its own storage, channel by channel (each
  * channel's {@code N·inner} values stay in cache through the passes): forward in three passes
  * (sum, squared deviations, normalize) with the sums in double; backward in two (the sums
- * {@code Σ dy} and {@code Σ dy·(x - mean)}, then {@code dx}). Arguments are checked by the caller;
- * the formulas are those of {@code F.batchNorm}.
+ * {@code Σ dy} and {@code Σ dy·(x - mean)}, then {@code dx}); each sum is one kernel call per channel
+ * over its {@code N} runs. A following ReLU can ride along (the normalize pass clamps, the backward
+ * passes mask {@code dy}; {@code nn.Sequential} uses it). Arguments are checked by the caller; the
+ * formulas are those of {@code F.batchNorm}.
  */
 public final class FastBatchNorm {
     private FastBatchNorm() {}
