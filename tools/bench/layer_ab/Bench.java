@@ -53,6 +53,20 @@ public final class Bench {
         Tensor b1 = Tensor.zeros(DType.FLOAT32, 32).requiresGrad(true);
         Tensor rm = Tensor.zeros(DType.FLOAT32, 96), rv = Tensor.ones(DType.FLOAT32, 96), w3 = Tensor.ones(DType.FLOAT32, 96), b3 = Tensor.zeros(DType.FLOAT32, 96);
         put("bn train [64,32,28,28] f+b", x1, x -> F.batchNorm(x, null, null, w1, b1, true, 0.1, 1e-5), true);
+        org.convinit.nn.Sequential bnRelu1 = new org.convinit.nn.Sequential(new org.convinit.nn.BatchNorm2d(32), new org.convinit.nn.ReLU());
+        org.convinit.nn.Sequential bnRelu2 = new org.convinit.nn.Sequential(new org.convinit.nn.BatchNorm2d(64), new org.convinit.nn.ReLU());
+        put("bn+relu seq [64,32,28,28] f+b", x1, bnRelu1::call, true);
+        put("bn+relu seq [64,64,14,14] f+b", x2, bnRelu2::call, true);
+        put("bn+relu seq [64,32,28,28] fwd", x1, bnRelu1::call, false);
+        // issue 10's CNN without its convolutions: what a training step spends around them (batch 64)
+        org.convinit.nn.Sequential head1 = new org.convinit.nn.Sequential(new org.convinit.nn.BatchNorm2d(32), new org.convinit.nn.ReLU(),
+                new org.convinit.nn.MaxPool2d(2));
+        org.convinit.nn.Sequential head2 = new org.convinit.nn.Sequential(new org.convinit.nn.BatchNorm2d(64), new org.convinit.nn.ReLU(),
+                new org.convinit.nn.MaxPool2d(2), new org.convinit.nn.Flatten(), new org.convinit.nn.Linear(3136, 10));
+        put("cnn non-conv layers 1 [64,32,28,28] f+b", x1, head1::call, true);
+        put("cnn non-conv layers 2 [64,64,14,14] f+b", x2, head2::call, true);
+        org.convinit.nn.Linear fc = new org.convinit.nn.Linear(3136, 10);
+        put("linear 3136->10 [64,3136] f+b", rand(5, 64, 3136), fc::call, true);
         put("bn eval [8,96,56,56]", xm, x -> F.batchNorm(x, rm, rv, w3, b3, false, 0.1, 1e-5), false);
     }
 

@@ -3,6 +3,8 @@ package org.convinit.nn;
 import java.util.Map;
 
 import org.convinit.nn.functional.F;
+import org.convinit.nn.functional.kernels.FastBatchNorm;
+import org.convinit.nn.functional.kernels.LayerKernels;
 import org.convinit.tensor.DType;
 import org.convinit.tensor.Tensor;
 
@@ -71,6 +73,19 @@ public abstract class BatchNormNd extends Module {
 
     @Override
     public Tensor forward(Tensor input) {
+        return forward(input, false);
+    }
+
+    /**
+     * {@code relu(forward(input))} ({@link Sequential} runs a BatchNorm followed by a ReLU so): a float32 input with
+     * more than one value per channel goes through {@link FastBatchNorm}'s fused pass (the same values, one node),
+     * anything else through the two ops.
+     */
+    Tensor forwardRelu(Tensor input) {
+        return forward(input, true);
+    }
+
+    private Tensor forward(Tensor input, boolean relu) {
         int[] ranks = acceptedRanks();
         boolean ok = false;
         for (int r : ranks) ok |= input.dim() == r;
@@ -96,7 +111,11 @@ public abstract class BatchNormNd extends Module {
         boolean useBatch = isTraining() || runningMean == null;
         Tensor rm = !isTraining() || trackRunningStats ? runningMean : null;
         Tensor rv = !isTraining() || trackRunningStats ? runningVar : null;
-        return F.batchNorm(input, rm, rv, weight, bias, useBatch, factor, eps);
+        if (relu && input.dtype() == DType.FLOAT32 && perChannel > 1) {
+            return FastBatchNorm.batchNorm(LayerKernels.floats(), input, rm, rv, weight, bias, useBatch, useBatch, factor, eps, true);
+        }
+        Tensor y = F.batchNorm(input, rm, rv, weight, bias, useBatch, factor, eps);
+        return relu ? F.relu(y) : y;
     }
 
     public Parameter weight() {

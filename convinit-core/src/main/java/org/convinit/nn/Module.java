@@ -35,7 +35,7 @@ public abstract class Module {
      * exactly {@code forward(input)}. Composite modules run their children through it.
      */
     public final Tensor call(Tensor input) {
-        if (forwardPreHooks.isEmpty() && forwardHooks.isEmpty() && backwardHooks.isEmpty()) return forward(input);
+        if (!hasHooks()) return forward(input);
         Tensor x = input;
         for (Hooks.ForwardPreHook h : List.copyOf(forwardPreHooks.values())) {
             Tensor r = h.apply(this, x);
@@ -49,6 +49,11 @@ public abstract class Module {
             if (r != null) out = r;
         }
         return wiring == null ? out : wiring.wrapOutput(out);
+    }
+
+    /** Whether any forward, forward-pre or backward hook is registered (a {@link Sequential} fuses only layers without). */
+    final boolean hasHooks() {
+        return !(forwardPreHooks.isEmpty() && forwardHooks.isEmpty() && backwardHooks.isEmpty());
     }
 
     /** Registers a hook run before every {@link #call} ({@code register_forward_pre_hook}). */

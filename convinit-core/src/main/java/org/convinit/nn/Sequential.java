@@ -30,10 +30,28 @@ public final class Sequential extends Module {
         return layers.size();
     }
 
+    /**
+     * The layers in order; a BatchNorm1d/2d/3d directly followed by a ReLU, neither with hooks, runs as one fused pass
+     * ({@link BatchNormNd#forwardRelu}: the same values and gradients, without the intermediate tensor).
+     */
     @Override
     public Tensor forward(Tensor input) {
         Tensor x = input;
-        for (Module m : layers) x = m.call(x);
+        for (int i = 0; i < layers.size(); i++) {
+            Module m = layers.get(i);
+            if (i + 1 < layers.size() && fusesWithRelu(m, layers.get(i + 1))) {
+                x = ((BatchNormNd) m).forwardRelu(x);
+                i++;
+            } else {
+                x = m.call(x);
+            }
+        }
         return x;
+    }
+
+    private static boolean fusesWithRelu(Module m, Module next) {
+        Class<?> c = m.getClass();
+        boolean bn = c == BatchNorm1d.class || c == BatchNorm2d.class || c == BatchNorm3d.class;
+        return bn && next.getClass() == ReLU.class && !m.hasHooks() && !next.hasHooks();
     }
 }

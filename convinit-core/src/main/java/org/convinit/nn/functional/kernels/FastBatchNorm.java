@@ -8,8 +8,10 @@ import org.convinit.tensor.Tensor;
  * Batch norm over a float32 {@code [N, C, *]} input on its own storage, channel by channel (each
  * channel's {@code N·inner} values stay in cache through the passes): forward in three passes
  * (sum, squared deviations, normalize) with the sums in double; backward in two (the sums
- * {@code Σ dy} and {@code Σ dy·(x - mean)}, then {@code dx}). Arguments are checked by the caller;
- * the formulas are those of {@code F.batchNorm}.
+ * {@code Σ dy} and {@code Σ dy·(x - mean)}, then {@code dx}); each sum is one kernel call per channel
+ * over its {@code N} runs. A following ReLU can ride along (the normalize pass clamps, the backward
+ * passes mask {@code dy}; {@code nn.Sequential} uses it). Arguments are checked by the caller; the
+ * formulas are those of {@code F.batchNorm}.
  */
 public final class FastBatchNorm {
     private FastBatchNorm() {}
@@ -27,6 +29,16 @@ public final class FastBatchNorm {
 
     public static Tensor batchNorm(FloatLayerKernel k, Tensor input, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
                                    boolean useBatch, boolean training, double momentum, double eps) {
+        return batchNorm(k, input, runningMean, runningVar, weight, bias, useBatch, training, momentum, eps, false);
+    }
+
+    /**
+     * With {@code relu}: {@code relu(batchNorm(...))} in the same passes and one autograd node (named as ReLU's, the
+     * output's {@code grad_fn} in torch), the same bits as the two ops: the normalize pass clamps, and the backward takes
+     * {@code dy = y > 0 ? gy : 0} inside its two passes instead of a ReLU backward pass of its own.
+     */
+    public static Tensor batchNorm(FloatLayerKernel k, Tensor input, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
+                                   boolean useBatch, boolean training, double momentum, double eps, boolean relu) {
         int n = input.size(0);
         int c = input.size(1);
         int inner = (int) (input.numel() / Math.max(1, (long) n * c));
@@ -44,12 +56,10 @@ public final class FastBatchNorm {
         if (!useBatch) System.arraycopy(runningMean.toDoubleArray(), 0, st.mean, 0, c);
         LayerKernels.forEach(c, input.numel(), ch -> {
             if (useBatch) {
-                double s = 0;
-                for (int i = 0; i < n; i++) s += k.sum(xa, xo + (i * c + ch) * inner, inner);
-                double m = s / count;
+                int o = xo + ch * inner;
+                double m = k.sum(xa, o, c * inner, n, inner) / count;
                 float mf = (float) m;
-                double sq = 0;
-                for (int i = 0; i < n; i++) sq += k.sumSquaredDiff(xa, xo + (i * c + ch) * inner, inner, mf);
+                double sq = k.sumSquaredDiff(xa, o, c * inner, n, inner, mf);
                 st.mean[ch] = m;
                 var[ch] = Math.max(0, sq - count * (m - mf) * (m - mf)) / count; // Σ(x - mf)² = Σ(x - m)² + count·(m - mf)²
             }
@@ -59,15 +69,20 @@ public final class FastBatchNorm {
             float shift = b == null ? 0 : b[ch];
             for (int i = 0; i < n; i++) {
                 int base = (i * c + ch) * inner;
-                k.normalize(xa, xo + base, (float) st.mean[ch], scale, shift, ya, base, inner);
+                k.normalize(xa, xo + base, (float) st.mean[ch], scale, shift, relu, ya, base, inner);
             }
         });
         if (training && useBatch) {
             if (runningMean != null) updateRunning(runningMean, st.mean, momentum, 1);
             if (runningVar != null) updateRunning(runningVar, var, momentum, count / (double) (count - 1));
         }
-        return Autograd.record(y, "NativeBatchNormBackward0", new Tensor[] {input, weight, bias},
-                weight == null ? new Tensor[] {input} : new Tensor[] {input, weight}, g -> {
+        float[] mask = relu ? ya : null;
+        Tensor[] saved = weight == null ? new Tensor[] {input} : new Tensor[] {input, weight};
+        if (relu) {
+            saved = java.util.Arrays.copyOf(saved, saved.length + 1);
+            saved[saved.length - 1] = y;
+        }
+        return Autograd.record(y, relu ? "ReluBackward0" : "NativeBatchNormBackward0", new Tensor[] {input, weight, bias}, saved, g -> {
             Dense gy = Dense.of(g);
             float[] ga = gy.a;
             int go = gy.off;
@@ -79,10 +94,8 @@ public final class FastBatchNorm {
                 double m = st.mean[ch];
                 float mf = (float) m;
                 double[] acc = new double[2];
-                for (int i = 0; i < n; i++) {
-                    int base = (i * c + ch) * inner;
-                    k.gradSums(ga, go + base, xa, xo + base, mf, inner, acc);
-                }
+                int base0 = ch * inner;
+                k.gradSums(ga, go + base0, mask, base0, xa, xo + base0, c * inner, n, mf, inner, acc);
                 double is = st.invStd[ch];
                 sumDy[ch] = acc[0];
                 sumDyXhat[ch] = (acc[1] + (mf - m) * acc[0]) * is; // Σ dy·(x - m) from Σ dy·(x - mf)
@@ -91,10 +104,10 @@ public final class FastBatchNorm {
                 for (int i = 0; i < n; i++) {
                     int base = (i * c + ch) * inner;
                     if (useBatch) {
-                        k.normBackward(ga, go + base, xa, xo + base, mf, (float) (sumDy[ch] / count), (float) s,
+                        k.normBackward(ga, go + base, mask, base, xa, xo + base, mf, (float) (sumDy[ch] / count), (float) s,
                                 (float) (s * is * sumDyXhat[ch] / count), gxa, base, inner);
                     } else {
-                        k.scale(ga, go + base, (float) s, gxa, base, inner);
+                        k.scale(ga, go + base, mask, base, (float) s, gxa, base, inner);
                     }
                 }
             });

@@ -42,7 +42,8 @@ public final class FastPooling {
      * best of the window's input rows for every input column ({@link FloatLayerKernel#maxPoolRows}), then the
      * best of the window's columns of that ({@link FloatLayerKernel#maxPoolColumns}), the columns whose
      * windows lie inside the input as one run (the whole plane as one run when the rows tile it exactly) and
-     * the clipped windows at the ends one by one. No argmax is kept when no graph is recorded.
+     * the clipped windows at the ends one by one; 2×2 windows with stride 2 in one pass instead
+     * ({@link FloatLayerKernel#maxPool2x2}). No argmax is kept when no graph is recorded.
      */
     public static Tensor maxPool(FloatLayerKernel k, Tensor input, int planes, Geometry g, int[] outShape) {
         Dense x = Dense.of(input);
@@ -52,9 +53,17 @@ public final class FastPooling {
         Plan plan = new Plan(g);
         int w = g.in[2];
         int scratch = plan.rows.length * w + 16 * 2; // the stride-2 vector loop reads one float past the last cell
-        LayerKernels.forEach(planes, (long) planes * g.inVol, () -> new float[2][scratch], (pl, t) -> {
+        boolean twoByTwo = isTwoByTwo(g);
+        LayerKernels.forEach(planes, (long) planes * g.inVol, () -> twoByTwo ? new float[1][32] : new float[2][scratch], (pl, t) -> {
             int xb = x.off + pl * g.inVol;
             int yb = pl * g.outVol;
+            if (twoByTwo) {
+                int outPlane = g.out[1] * g.out[2];
+                for (int od = 0; od < g.out[0]; od++) {
+                    k.maxPool2x2(x.a, xb, od * g.in[1] * w, w, g.out[1], g.out[2], y.a, yb + od * outPlane, arg, t[0]);
+                }
+                return;
+            }
             for (int r = 0; r < plan.rows.length; r++) {
                 if (plan.rows[r].length > 0) k.maxPoolRows(x.a, xb, plan.rows[r], plan.rows[r].length, w, t[0], t[1], r * w);
             }
@@ -95,6 +104,13 @@ public final class FastPooling {
             });
             return new Tensor[] {gx.tensor};
         });
+    }
+
+    /** Windows 2×2 (1×2×2), stride 2, no padding or dilation, none clipped: {@link FloatLayerKernel#maxPool2x2}'s case. */
+    private static boolean isTwoByTwo(Geometry g) {
+        boolean plain = g.k[0] == 1 && g.s[0] == 1 && g.p[0] == 0 && g.out[0] == g.in[0];
+        return plain && g.k[1] == 2 && g.k[2] == 2 && g.s[1] == 2 && g.s[2] == 2 && g.p[1] == 0 && g.p[2] == 0 && g.d[1] == 1 && g.d[2] == 1
+                && 2 * g.out[1] <= g.in[1] && 2 * g.out[2] <= g.in[2];
     }
 
     /**

@@ -107,6 +107,33 @@ public class FloatLayerKernel {
     }
 
     /**
+     * Max pooling 2×2, stride 2, no padding or dilation, in one pass: for {@code r < rows, j < n}, {@code y[yo + r·n + j]}
+     * is the first maximum (or first NaN), in window order, of the plane cells {@code c, c + 1, c + w, c + w + 1} at
+     * {@code c = r0 + 2r·w + 2j} (read at {@code xb + c}), and {@code arg[yo + r·n + j]} (unless null) that cell's
+     * plane offset: a later cell wins when it is greater, or NaN while the best so far is not ({@link #beats} met in
+     * window order). Needs {@code 2n ≤ w}; {@code tmp} is scratch of at least 32 floats.
+     */
+    public void maxPool2x2(float[] x, int xb, int r0, int w, int rows, int n, float[] y, int yo, int[] arg, float[] tmp) {
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < n; j++) {
+                int c = r0 + 2 * r * w + 2 * j;
+                float m = x[xb + c];
+                int at = c;
+                for (int cell = 1; cell < 4; cell++) {
+                    int q = c + (cell >> 1) * w + (cell & 1);
+                    float v = x[xb + q];
+                    if (v > m || (v != v && m == m)) {
+                        m = v;
+                        at = q;
+                    }
+                }
+                y[yo + r * n + j] = m;
+                if (arg != null) arg[yo + r * n + j] = at;
+            }
+        }
+    }
+
+    /**
      * The window's order as a total order, so the two passes may meet the cells in any order: a NaN beats a
      * number, a greater number a smaller, and of two NaNs or two equal numbers the smaller plane offset (the
      * earlier cell of the window) wins; the result is the window's first maximum, or its first NaN.
@@ -116,52 +143,83 @@ public class FloatLayerKernel {
         return v > m || (v == m && av < am);
     }
 
-    /** {@code Σ x[off + i]} for {@code i < n}. */
-    public double sum(float[] x, int off, int n) {
+    /**
+     * {@code Σ x[off + r·stride + i]} for {@code r < runs, i < n}: each run of {@code n} summed on its own, the runs'
+     * sums added in double in run order (batch norm's channel over the images of a batch).
+     */
+    public double sum(float[] x, int off, int stride, int runs, int n) {
         double s = 0;
-        for (int i = 0; i < n; i++) s += x[off + i];
-        return s;
-    }
-
-    /** {@code Σ (x[off + i] - m)²}. */
-    public double sumSquaredDiff(float[] x, int off, int n, float m) {
-        double s = 0;
-        for (int i = 0; i < n; i++) {
-            float d = x[off + i] - m;
-            s += d * d;
+        for (int r = 0; r < runs; r++) {
+            double t = 0;
+            for (int i = 0, o = off + r * stride; i < n; i++) t += x[o + i];
+            s += t;
         }
         return s;
     }
 
-    /** {@code y[off + i] = (x[xOff + i] - m)·scale + shift}. */
-    public void normalize(float[] x, int xOff, float m, float scale, float shift, float[] y, int off, int n) {
-        for (int i = 0; i < n; i++) y[off + i] = Math.fma(x[xOff + i] - m, scale, shift);
-    }
-
-    /** Adds {@code Σ gy} to {@code acc[0]} and {@code Σ gy·(x - m)} to {@code acc[1]}. */
-    public void gradSums(float[] gy, int gOff, float[] x, int xOff, float m, int n, double[] acc) {
+    /** {@code Σ (x[off + r·stride + i] - m)²}, runs as in {@link #sum}. */
+    public double sumSquaredDiff(float[] x, int off, int stride, int runs, int n, float m) {
         double s = 0;
-        double sx = 0;
-        for (int i = 0; i < n; i++) {
-            float g = gy[gOff + i];
-            s += g;
-            sx += g * (x[xOff + i] - m);
+        for (int r = 0; r < runs; r++) {
+            double t = 0;
+            for (int i = 0, o = off + r * stride; i < n; i++) {
+                float d = x[o + i] - m;
+                t += d * d;
+            }
+            s += t;
         }
-        acc[0] += s;
-        acc[1] += sx;
+        return s;
     }
 
     /**
-     * {@code gx[off + i] = (gy[gOff + i] - a)·s - (x[xOff + i] - m)·t}: batch norm's input gradient with batch
-     * statistics.
+     * {@code y[off + i] = (x[xOff + i] - m)·scale + shift}, then with {@code relu} as {@link #relu} (batch norm followed by
+     * ReLU in one pass, the same bits as the two).
      */
-    public void normBackward(float[] gy, int gOff, float[] x, int xOff, float m, float a, float s, float t, float[] gx, int off, int n) {
-        for (int i = 0; i < n; i++) gx[off + i] = (gy[gOff + i] - a) * s - (x[xOff + i] - m) * t;
+    public void normalize(float[] x, int xOff, float m, float scale, float shift, boolean relu, float[] y, int off, int n) {
+        for (int i = 0; i < n; i++) {
+            float v = Math.fma(x[xOff + i] - m, scale, shift);
+            y[off + i] = relu && v < 0 ? 0 : v;
+        }
     }
 
-    /** {@code y[off + i] = x[xOff + i]·s}. */
-    public void scale(float[] x, int xOff, float s, float[] y, int off, int n) {
-        for (int i = 0; i < n; i++) y[off + i] = x[xOff + i] * s;
+    /**
+     * Adds {@code Σ dy} to {@code acc[0]} and {@code Σ dy·(x - m)} to {@code acc[1]} over the runs {@code r < runs} of
+     * {@code n} at {@code gOff/yOff/xOff + r·stride} (each run's sums in double, added in run order), where
+     * {@code dy = gy}, or with a ReLU's output {@code y} (not null) {@code dy = y > 0 ? gy : 0} as {@link #reluBackward}.
+     */
+    public void gradSums(float[] gy, int gOff, float[] y, int yOff, float[] x, int xOff, int stride, int runs, float m, int n,
+                         double[] acc) {
+        for (int r = 0; r < runs; r++) {
+            double s = 0;
+            double sx = 0;
+            int d = r * stride;
+            for (int i = 0; i < n; i++) {
+                float g = dy(gy, gOff + d + i, y, yOff + d + i);
+                s += g;
+                sx += g * (x[xOff + d + i] - m);
+            }
+            acc[0] += s;
+            acc[1] += sx;
+        }
+    }
+
+    /** {@code gy[gi]}, or with a ReLU's output {@code y} not null {@code y[yi] > 0 ? gy[gi] : 0}. */
+    static float dy(float[] gy, int gi, float[] y, int yi) {
+        return y == null || y[yi] > 0 ? gy[gi] : 0;
+    }
+
+    /**
+     * {@code gx[off + i] = (dy - a)·s - (x[xOff + i] - m)·t}, {@code dy} as in {@link #gradSums}: batch norm's input
+     * gradient with batch statistics.
+     */
+    public void normBackward(float[] gy, int gOff, float[] y, int yOff, float[] x, int xOff, float m, float a, float s, float t,
+                             float[] gx, int off, int n) {
+        for (int i = 0; i < n; i++) gx[off + i] = (dy(gy, gOff + i, y, yOff + i) - a) * s - (x[xOff + i] - m) * t;
+    }
+
+    /** {@code gx[off + i] = dy·s}, {@code dy} as in {@link #gradSums}. */
+    public void scale(float[] gy, int gOff, float[] y, int yOff, float s, float[] gx, int off, int n) {
+        for (int i = 0; i < n; i++) gx[off + i] = dy(gy, gOff + i, y, yOff + i) * s;
     }
 
     /**

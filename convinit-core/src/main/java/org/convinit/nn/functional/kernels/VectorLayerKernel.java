@@ -24,6 +24,10 @@ final class VectorLayerKernel extends FloatLayerKernel {
     private static final IntVector IOTA = IntVector.zero(I).addIndex(1);
     /** Lanes {@code 0, 2, 4, ...} twice: the even lanes moved to each half. */
     private static final VectorShuffle<Float> EVENS = VectorShuffle.fromOp(S, i -> (2 * i) % L);
+    /** Lanes {@code 1, 3, 5, ...} twice: the odd lanes moved to each half. */
+    private static final VectorShuffle<Float> ODDS = VectorShuffle.fromOp(S, i -> (2 * i + 1) % L);
+    /** {@code 0, 2, 4, ..., 2(L-1)}. */
+    private static final IntVector IOTA2 = IOTA.mul(2);
     /** The upper half of the lanes. */
     private static final VectorMask<Float> HIGH_HALF = VectorMask.fromLong(S, ((1L << L) - 1) & (-1L << (L / 2)));
 
@@ -172,6 +176,59 @@ final class VectorLayerKernel extends FloatLayerKernel {
         }
     }
 
+    /**
+     * Each output row in steps of {@code L} windows (a last partial step shifted left): two loads per input row, split
+     * into the windows' even and odd columns by the constant shuffles, the four cells met in window order. A row of
+     * fewer than {@code L} windows is one step whose lanes past {@code n} are junk written over the next rows' outputs
+     * (which later overwrite them); a step whose junk would leave the plane's outputs goes through {@code tmp} (values,
+     * then offsets as float bits), one
+     * whose loads would leave {@code x} runs the scalar loop.
+     */
+    @Override
+    public void maxPool2x2(float[] x, int xb, int r0, int w, int rows, int n, float[] y, int yo, int[] arg, float[] tmp) {
+        for (int r = 0; r < rows; r++) {
+            int c0 = r0 + 2 * r * w;
+            int yr = yo + r * n;
+            if (n < L && (xb + c0 + w + 2 * L > x.length)) {
+                super.maxPool2x2(x, xb, c0, w, 1, n, y, yr, arg, tmp);
+                continue;
+            }
+            boolean spill = n < L && r * n + L > rows * n;
+            float[] out = spill ? tmp : y;
+            for (int j = 0; j < n; j += L) { // one body, inlined: C2 boxes vectors passed to a call it declines to inline
+                int j0 = n < L ? 0 : Math.min(j, n - L);
+                int c = c0 + 2 * j0;
+                int q = xb + c;
+                int o = spill ? 0 : yr + j0;
+                FloatVector t0 = FloatVector.fromArray(S, x, q);
+                FloatVector t1 = FloatVector.fromArray(S, x, q + L);
+                FloatVector b0 = FloatVector.fromArray(S, x, q + w);
+                FloatVector b1 = FloatVector.fromArray(S, x, q + w + L);
+                FloatVector m = t0.rearrange(EVENS).blend(t1.rearrange(EVENS), HIGH_HALF);
+                FloatVector v = t0.rearrange(ODDS).blend(t1.rearrange(ODDS), HIGH_HALF);
+                VectorMask<Float> w1 = wins(v, m);
+                m = m.blend(v, w1);
+                v = b0.rearrange(EVENS).blend(b1.rearrange(EVENS), HIGH_HALF);
+                VectorMask<Float> w2 = wins(v, m);
+                m = m.blend(v, w2);
+                v = b0.rearrange(ODDS).blend(b1.rearrange(ODDS), HIGH_HALF);
+                VectorMask<Float> w3 = wins(v, m);
+                m.blend(v, w3).intoArray(out, o);
+                if (arg != null) {
+                    IntVector base = IOTA2.add(c);
+                    FloatVector at = base.reinterpretAsFloats().blend(base.add(1).reinterpretAsFloats(), w1);
+                    at = at.blend(base.add(w).reinterpretAsFloats(), w2).blend(base.add(w + 1).reinterpretAsFloats(), w3);
+                    if (spill) at.intoArray(tmp, L);
+                    else at.reinterpretAsInts().intoArray(arg, o);
+                }
+            }
+            if (spill) {
+                System.arraycopy(tmp, 0, y, yr, n);
+                for (int j = 0; arg != null && j < n; j++) arg[yr + j] = Float.floatToRawIntBits(tmp[L + j]);
+            }
+        }
+    }
+
     /** {@link FloatLayerKernel#beats} lane by lane, with the offsets as float bits. */
     private static VectorMask<Float> beats(FloatVector v, FloatVector av, FloatVector m, FloatVector am) {
         VectorMask<Float> first = av.compare(VectorOperators.LT, am);
@@ -179,110 +236,141 @@ final class VectorLayerKernel extends FloatLayerKernel {
         return nan.or(v.compare(VectorOperators.GT, m)).or(v.compare(VectorOperators.EQ, m).and(first));
     }
 
-    /** Lanes where {@code v} replaces the maximum so far: greater, or NaN while {@code m} is not. */
+    /**
+     * Lanes where {@code v} replaces the maximum so far: greater, or NaN while {@code m} is not; written as
+     * {@code !(v <= m || m != m)} (the same lanes: {@code v <= m} is false for a NaN {@code v}), fewer IR nodes than the
+     * NaN tests, which keeps the 2×2 pooling loop under C2's inlining node budget.
+     */
     private static VectorMask<Float> wins(FloatVector v, FloatVector m) {
-        return v.compare(VectorOperators.GT, m).or(v.test(VectorOperators.IS_NAN).andNot(m.test(VectorOperators.IS_NAN)));
+        return v.compare(VectorOperators.LE, m).or(m.compare(VectorOperators.NE, m)).not();
+    }
+
+    /**
+     * Each run: blocks of up to {@code BLOCK + L} floats summed in float lanes, each block's lanes added in lane order
+     * ({@link OrderedLanes}, through one scratch per call) into the run's double sum, then the scalar tail.
+     */
+    @Override
+    public double sum(float[] x, int off, int stride, int runs, int n) {
+        return runSums(x, off, stride, runs, n, 0f, false);
     }
 
     @Override
-    public double sum(float[] x, int off, int n) {
-        double s = 0;
-        int i = 0;
-        while (i <= n - L) {
-            int end = Math.min(n - L, i + BLOCK);
-            FloatVector acc = FloatVector.zero(S);
-            for (; i <= end; i += L) acc = acc.add(FloatVector.fromArray(S, x, off + i));
-            s += OrderedLanes.sum(acc);
-        }
-        return s + super.sum(x, off + i, n - i);
+    public double sumSquaredDiff(float[] x, int off, int stride, int runs, int n, float m) {
+        return runSums(x, off, stride, runs, n, m, true);
     }
 
-    @Override
-    public double sumSquaredDiff(float[] x, int off, int n, float m) {
-        double s = 0;
-        int i = 0;
-        while (i <= n - L) {
-            int end = Math.min(n - L, i + BLOCK);
-            FloatVector acc = FloatVector.zero(S);
-            for (; i <= end; i += L) {
-                FloatVector d = FloatVector.fromArray(S, x, off + i).sub(m);
-                acc = d.fma(d, acc);
+    /** {@link #sum} of {@code x}, or with {@code squares} of {@code (x - m)²} (fused multiply-add into the lanes). */
+    private double runSums(float[] x, int off, int stride, int runs, int n, float m, boolean squares) {
+        float[] lanes = new float[L];
+        double total = 0;
+        for (int r = 0; r < runs; r++) {
+            int o = off + r * stride;
+            double s = 0;
+            int i = 0;
+            while (i <= n - L) {
+                int end = Math.min(n - L, i + BLOCK);
+                FloatVector acc = FloatVector.zero(S);
+                for (; i <= end; i += L) {
+                    FloatVector v = FloatVector.fromArray(S, x, o + i);
+                    if (squares) {
+                        v = v.sub(m);
+                        acc = v.fma(v, acc);
+                    } else {
+                        acc = acc.add(v);
+                    }
+                }
+                s += OrderedLanes.sum(acc, lanes);
             }
-            s += OrderedLanes.sum(acc);
+            total += s + (squares ? super.sumSquaredDiff(x, o + i, 0, 1, n - i, m) : super.sum(x, o + i, 0, 1, n - i));
         }
-        return s + super.sumSquaredDiff(x, off + i, n - i, m);
+        return total;
     }
 
     @Override
-    public void normalize(float[] x, int xOff, float m, float scale, float shift, float[] y, int off, int n) {
+    public void normalize(float[] x, int xOff, float m, float scale, float shift, boolean relu, float[] y, int off, int n) {
         int i = 0;
         for (; i <= n - L; i += L) {
-            FloatVector.fromArray(S, x, xOff + i).sub(m).fma(scale, shift).intoArray(y, off + i);
+            FloatVector v = FloatVector.fromArray(S, x, xOff + i).sub(m).fma(scale, shift);
+            if (relu) v = v.blend(0f, v.lt(0f));
+            v.intoArray(y, off + i);
         }
-        super.normalize(x, xOff + i, m, scale, shift, y, off + i, n - i);
+        super.normalize(x, xOff + i, m, scale, shift, relu, y, off + i, n - i);
+    }
+
+    /** {@link FloatLayerKernel#dy} lane by lane (as {@link #reluBackward} when {@code y} is not null). */
+    private static FloatVector dyLanes(float[] gy, int gi, float[] y, int yi) {
+        FloatVector g = FloatVector.fromArray(S, gy, gi);
+        return y == null ? g : FloatVector.zero(S).blend(g, FloatVector.fromArray(S, y, yi).compare(VectorOperators.GT, 0f));
     }
 
     @Override
-    public void gradSums(float[] gy, int gOff, float[] x, int xOff, float m, int n, double[] acc) {
-        int i = 0;
-        while (i <= n - L) {
-            int end = Math.min(n - L, i + BLOCK);
-            FloatVector s = FloatVector.zero(S);
-            FloatVector sx = FloatVector.zero(S);
-            for (; i <= end; i += L) {
-                FloatVector g = FloatVector.fromArray(S, gy, gOff + i);
-                s = s.add(g);
-                sx = FloatVector.fromArray(S, x, xOff + i).sub(m).fma(g, sx);
+    public void gradSums(float[] gy, int gOff, float[] y, int yOff, float[] x, int xOff, int stride, int runs, float m, int n,
+                         double[] acc) {
+        float[] lanes = new float[L];
+        for (int r = 0; r < runs; r++) {
+            int d = r * stride;
+            int i = 0;
+            while (i <= n - L) {
+                int end = Math.min(n - L, i + BLOCK);
+                FloatVector s = FloatVector.zero(S);
+                FloatVector sx = FloatVector.zero(S);
+                for (; i <= end; i += L) {
+                    FloatVector g = dyLanes(gy, gOff + d + i, y, yOff + d + i);
+                    s = s.add(g);
+                    sx = FloatVector.fromArray(S, x, xOff + d + i).sub(m).fma(g, sx);
+                }
+                acc[0] += OrderedLanes.sum(s, lanes);
+                acc[1] += OrderedLanes.sum(sx, lanes);
             }
-            acc[0] += OrderedLanes.sum(s);
-            acc[1] += OrderedLanes.sum(sx);
+            super.gradSums(gy, gOff + d + i, y, yOff + d + i, x, xOff + d + i, 0, 1, m, n - i, acc);
         }
-        super.gradSums(gy, gOff + i, x, xOff + i, m, n - i, acc);
     }
 
     @Override
-    public void normBackward(float[] gy, int gOff, float[] x, int xOff, float m, float a, float s, float t, float[] gx, int off, int n) {
+    public void normBackward(float[] gy, int gOff, float[] y, int yOff, float[] x, int xOff, float m, float a, float s, float t,
+                             float[] gx, int off, int n) {
         int i = 0;
         for (; i <= n - L; i += L) {
             FloatVector d = FloatVector.fromArray(S, x, xOff + i).sub(m).mul(t);
-            FloatVector.fromArray(S, gy, gOff + i).sub(a).mul(s).sub(d).intoArray(gx, off + i);
+            dyLanes(gy, gOff + i, y, yOff + i).sub(a).mul(s).sub(d).intoArray(gx, off + i);
         }
-        super.normBackward(gy, gOff + i, x, xOff + i, m, a, s, t, gx, off + i, n - i);
+        super.normBackward(gy, gOff + i, y, yOff + i, x, xOff + i, m, a, s, t, gx, off + i, n - i);
     }
 
     @Override
-    public void scale(float[] x, int xOff, float s, float[] y, int off, int n) {
+    public void scale(float[] gy, int gOff, float[] y, int yOff, float s, float[] gx, int off, int n) {
         int i = 0;
-        for (; i <= n - L; i += L) FloatVector.fromArray(S, x, xOff + i).mul(s).intoArray(y, off + i);
-        super.scale(x, xOff + i, s, y, off + i, n - i);
+        for (; i <= n - L; i += L) dyLanes(gy, gOff + i, y, yOff + i).mul(s).intoArray(gx, off + i);
+        super.scale(gy, gOff + i, y, yOff + i, s, gx, off + i, n - i);
     }
 
     @Override
     public void gemmNT(int m, int n, int kLen, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] bias, float[] c,
                        int cOff, int ldc) {
         int kv = kLen - kLen % L;
+        float[] lanes = new float[L];
         int i = 0;
         for (; i + 4 <= m; i += 4) {
             int j = 0;
-            for (; j + 2 <= n; j += 2) tile4x2(kLen, kv, a, aOff + i * lda, lda, b, bOff + j * ldb, ldb, bias, j, c, cOff + i * ldc + j, ldc);
+            for (; j + 2 <= n; j += 2) tile4x2(kLen, kv, a, aOff + i * lda, lda, b, bOff + j * ldb, ldb, bias, j, c, cOff + i * ldc + j, ldc, lanes);
             for (; j < n; j++) {
-                for (int r = 0; r < 4; r++) dot(kLen, kv, a, aOff + (i + r) * lda, b, bOff + j * ldb, bias, j, c, cOff + (i + r) * ldc + j);
+                for (int r = 0; r < 4; r++) dot(kLen, kv, a, aOff + (i + r) * lda, b, bOff + j * ldb, bias, j, c, cOff + (i + r) * ldc + j, lanes);
             }
         }
         for (; i < m; i++) {
-            for (int j = 0; j < n; j++) dot(kLen, kv, a, aOff + i * lda, b, bOff + j * ldb, bias, j, c, cOff + i * ldc + j);
+            for (int j = 0; j < n; j++) dot(kLen, kv, a, aOff + i * lda, b, bOff + j * ldb, bias, j, c, cOff + i * ldc + j, lanes);
         }
     }
 
-    private static void dot(int kLen, int kv, float[] a, int ao, float[] b, int bo, float[] bias, int j, float[] c, int co) {
+    private static void dot(int kLen, int kv, float[] a, int ao, float[] b, int bo, float[] bias, int j, float[] c, int co, float[] lanes) {
         FloatVector acc = FloatVector.zero(S);
         for (int k = 0; k < kv; k += L) acc = FloatVector.fromArray(S, a, ao + k).fma(FloatVector.fromArray(S, b, bo + k), acc);
-        finish(acc, kLen, kv, a, ao, b, bo, bias, j, c, co);
+        finish(acc, kLen, kv, a, ao, b, bo, bias, j, c, co, lanes);
     }
 
     /** Four rows of A against two rows of B: eight dot products sharing their loads. */
     private static void tile4x2(int kLen, int kv, float[] a, int ao, int lda, float[] b, int bo, int ldb, float[] bias, int j, float[] c,
-                                int co, int ldc) {
+                                int co, int ldc, float[] lanes) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
         for (int k = 0; k < kv; k += L) {
             FloatVector b0 = FloatVector.fromArray(S, b, bo + k);
@@ -300,20 +388,20 @@ final class VectorLayerKernel extends FloatLayerKernel {
             c30 = a3.fma(b0, c30);
             c31 = a3.fma(b1, c31);
         }
-        finish(c00, kLen, kv, a, ao, b, bo, bias, j, c, co);
-        finish(c01, kLen, kv, a, ao, b, bo + ldb, bias, j + 1, c, co + 1);
-        finish(c10, kLen, kv, a, ao + lda, b, bo, bias, j, c, co + ldc);
-        finish(c11, kLen, kv, a, ao + lda, b, bo + ldb, bias, j + 1, c, co + ldc + 1);
-        finish(c20, kLen, kv, a, ao + 2 * lda, b, bo, bias, j, c, co + 2 * ldc);
-        finish(c21, kLen, kv, a, ao + 2 * lda, b, bo + ldb, bias, j + 1, c, co + 2 * ldc + 1);
-        finish(c30, kLen, kv, a, ao + 3 * lda, b, bo, bias, j, c, co + 3 * ldc);
-        finish(c31, kLen, kv, a, ao + 3 * lda, b, bo + ldb, bias, j + 1, c, co + 3 * ldc + 1);
+        finish(c00, kLen, kv, a, ao, b, bo, bias, j, c, co, lanes);
+        finish(c01, kLen, kv, a, ao, b, bo + ldb, bias, j + 1, c, co + 1, lanes);
+        finish(c10, kLen, kv, a, ao + lda, b, bo, bias, j, c, co + ldc, lanes);
+        finish(c11, kLen, kv, a, ao + lda, b, bo + ldb, bias, j + 1, c, co + ldc + 1, lanes);
+        finish(c20, kLen, kv, a, ao + 2 * lda, b, bo, bias, j, c, co + 2 * ldc, lanes);
+        finish(c21, kLen, kv, a, ao + 2 * lda, b, bo + ldb, bias, j + 1, c, co + 2 * ldc + 1, lanes);
+        finish(c30, kLen, kv, a, ao + 3 * lda, b, bo, bias, j, c, co + 3 * ldc, lanes);
+        finish(c31, kLen, kv, a, ao + 3 * lda, b, bo + ldb, bias, j + 1, c, co + 3 * ldc + 1, lanes);
     }
 
     /** {@code c[co] = Σ lanes of acc + the scalar tail of the dot product + bias[j]} (vectors passed one by one, never boxed in an array). */
     private static void finish(FloatVector acc, int kLen, int kv, float[] a, int ao, float[] b, int bo, float[] bias, int j, float[] c,
-                               int co) {
-        float s = OrderedLanes.sum(acc);
+                               int co, float[] lanes) {
+        float s = OrderedLanes.sum(acc, lanes);
         for (int k = kv; k < kLen; k++) s += a[ao + k] * b[bo + k];
         c[co] = bias == null ? s : s + bias[j];
     }

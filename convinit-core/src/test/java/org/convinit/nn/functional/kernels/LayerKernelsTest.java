@@ -57,12 +57,29 @@ class LayerKernelsTest {
             assertBits(out[0], out[1], "leaky_relu n=" + n);
             for (int t = 0; t < 2; t++) ks[t].leakyReluBackward(gy, 2, x, 1, 0.3f, out[t], n);
             assertBits(out[0], out[1], "leaky_relu backward n=" + n);
-            for (int t = 0; t < 2; t++) ks[t].normalize(x, 3, 0.25f, 1.5f, -0.5f, out[t], 1, n);
-            assertBits(out[0], out[1], "normalize n=" + n);
-            for (int t = 0; t < 2; t++) ks[t].normBackward(gy, 2, x, 3, 0.25f, 0.1f, 1.5f, 0.7f, out[t], 1, n);
-            assertBits(out[0], out[1], "norm backward n=" + n);
-            for (int t = 0; t < 2; t++) ks[t].scale(gy, 1, 1.7f, out[t], 2, n);
-            assertBits(out[0], out[1], "scale n=" + n);
+            for (boolean relu : new boolean[] {false, true}) {
+                for (int t = 0; t < 2; t++) ks[t].normalize(x, 3, 0.25f, 1.5f, -0.5f, relu, out[t], 1, n);
+                assertBits(out[0], out[1], "normalize relu=" + relu + " n=" + n);
+            }
+            float[] unfused = out[0].clone();
+            S.normalize(x, 3, 0.25f, 1.5f, -0.5f, false, unfused, 1, n);
+            S.relu(unfused, 1, unfused, 1, n);
+            assertBits(out[0], unfused, "normalize+relu against normalize then relu n=" + n);
+            float[] mask = out[0].clone();
+            for (float[] yMask : new float[][] {null, mask}) {
+                String how = yMask == null ? "" : " after relu";
+                for (int t = 0; t < 2; t++) ks[t].normBackward(gy, 2, yMask, 1, x, 3, 0.25f, 0.1f, 1.5f, 0.7f, out[t], 1, n);
+                assertBits(out[0], out[1], "norm backward" + how + " n=" + n);
+                for (int t = 0; t < 2; t++) ks[t].scale(gy, 1, yMask, 0, 1.7f, out[t], 2, n);
+                assertBits(out[0], out[1], "scale" + how + " n=" + n);
+            }
+            float[] g0 = new float[n + 2];
+            float[] fused = new float[n + 3];
+            float[] twoOps = new float[n + 3];
+            S.reluBackward(gy, 2, mask, 1, g0, 2, n);
+            S.normBackward(g0, 2, null, 0, x, 3, 0.25f, 0.1f, 1.5f, 0.7f, twoOps, 1, n);
+            V.normBackward(gy, 2, mask, 1, x, 3, 0.25f, 0.1f, 1.5f, 0.7f, fused, 1, n);
+            assertBits(fused, twoOps, "norm backward after relu against relu backward then norm backward n=" + n);
         }
     }
 
@@ -143,6 +160,48 @@ class LayerKernelsTest {
         }
     }
 
+    /**
+     * The one-pass 2×2 stride-2 pooling, vector and scalar, against the window read literally (first maximum in window
+     * order, or first NaN), over plane sizes (odd ones drop the last row/column), planes packed back to back in one
+     * array that ends at the last plane (the vector loop's junk lanes and end-of-array fallbacks), with and without argmax.
+     */
+    @Test
+    void maxPool2x2MatchesTheLiteralWindows() {
+        for (int h : new int[] {2, 3, 6, 14, 28}) {
+            for (int w : new int[] {2, 5, 14, 28, 33, 40, 64, 70}) {
+                int planes = 3;
+                int oh = h / 2;
+                int ow = w / 2;
+                float[] x = poolData(1 + planes * h * w);
+                float[][] y = new float[3][planes * oh * ow];
+                int[][] arg = new int[2][planes * oh * ow];
+                for (int pl = 0; pl < planes; pl++) {
+                    V.maxPool2x2(x, 1 + pl * h * w, 0, w, oh, ow, y[0], pl * oh * ow, arg[0], new float[32]);
+                    S.maxPool2x2(x, 1 + pl * h * w, 0, w, oh, ow, y[1], pl * oh * ow, arg[1], new float[32]);
+                    V.maxPool2x2(x, 1 + pl * h * w, 0, w, oh, ow, y[2], pl * oh * ow, null, new float[32]);
+                }
+                String what = "max_pool 2x2 " + h + "x" + w;
+                assertBits(y[0], y[1], what);
+                assertBits(y[2], y[1], what + " without argmax");
+                assertThat(arg[0]).as(what).containsExactly(arg[1]);
+                for (int pl = 0; pl < planes; pl++) {
+                    for (int o = 0; o < oh * ow; o++) {
+                        int c = 2 * (o / ow) * w + 2 * (o % ow);
+                        int best = c;
+                        for (int q : new int[] {c + 1, c + w, c + w + 1}) {
+                            float v = x[1 + pl * h * w + q];
+                            float m = x[1 + pl * h * w + best];
+                            if (!Float.isNaN(m) && (v > m || Float.isNaN(v))) best = q;
+                        }
+                        assertThat(arg[1][pl * oh * ow + o]).as("literal %s plane %d output %d", what, pl, o).isEqualTo(best);
+                        assertThat(Float.floatToRawIntBits(y[1][pl * oh * ow + o])).as("literal %s plane %d output %d", what, pl, o)
+                                .isEqualTo(Float.floatToRawIntBits(x[1 + pl * h * w + best]));
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void sumsAgreeWithinFloatRounding() {
         for (int n : LENGTHS) {
@@ -151,15 +210,52 @@ class LayerKernelsTest {
             for (int i = 0; i < x.length; i++) x[i] = (float) (r.nextGaussian() + 3);
             for (int i = 0; i < gy.length; i++) gy[i] = (float) r.nextGaussian();
             double tol = 1e-6 * (n + 1) * 4;
-            assertThat(V.sum(x, 2, n)).as("sum n=%d", n).isCloseTo(S.sum(x, 2, n), org.assertj.core.data.Offset.offset(tol));
-            assertThat(V.sumSquaredDiff(x, 2, n, 3f)).as("sum sq n=%d", n)
-                    .isCloseTo(S.sumSquaredDiff(x, 2, n, 3f), org.assertj.core.data.Offset.offset(tol));
+            assertThat(V.sum(x, 2, 0, 1, n)).as("sum n=%d", n).isCloseTo(S.sum(x, 2, 0, 1, n), org.assertj.core.data.Offset.offset(tol));
+            assertThat(V.sumSquaredDiff(x, 2, 0, 1, n, 3f)).as("sum sq n=%d", n)
+                    .isCloseTo(S.sumSquaredDiff(x, 2, 0, 1, n, 3f), org.assertj.core.data.Offset.offset(tol));
             double[] a = new double[2];
             double[] b = new double[2];
-            V.gradSums(gy, 1, x, 2, 3f, n, a);
-            S.gradSums(gy, 1, x, 2, 3f, n, b);
+            V.gradSums(gy, 1, null, 0, x, 2, 0, 1, 3f, n, a);
+            S.gradSums(gy, 1, null, 0, x, 2, 0, 1, 3f, n, b);
             assertThat(a[0]).as("Σ dy n=%d", n).isCloseTo(b[0], org.assertj.core.data.Offset.offset(tol));
             assertThat(a[1]).as("Σ dy·(x-m) n=%d", n).isCloseTo(b[1], org.assertj.core.data.Offset.offset(tol));
+        }
+    }
+
+    /**
+     * Runs: the sum over runs is each run's sum added in run order (the bits batch norm had when it summed image by image),
+     * and the sums after a ReLU's output are those of the ReLU's backward taken first, both kernels.
+     */
+    @Test
+    void runSumsAreRunByRunAndMaskedAsReluBackward() {
+        for (FloatLayerKernel k : new FloatLayerKernel[] {V, S}) {
+            for (int n : new int[] {1, 15, 16, 17, 196, 784, 1041, 2100}) {
+                int stride = n + 5;
+                float[] x = data(3 * stride + 2);
+                float[] gy = data(3 * stride + 1);
+                float[] y = data(3 * stride + 4);
+                x[3] = 1f; // data() plants a NaN there, which would hide every sum
+                gy[3] = 2f;
+                double s = 0;
+                double sq = 0;
+                double[] want = new double[2];
+                float[] masked = new float[gy.length];
+                for (int r = 0; r < 3; r++) {
+                    s += k.sum(x, 2 + r * stride, 0, 1, n);
+                    sq += k.sumSquaredDiff(x, 2 + r * stride, 0, 1, n, 0.5f);
+                    S.reluBackward(gy, 1 + r * stride, y, 4 + r * stride, masked, 1 + r * stride, n);
+                    k.gradSums(masked, 1 + r * stride, null, 0, x, 2 + r * stride, 0, 1, 0.5f, n, want);
+                }
+                String what = k.name() + " n=" + n;
+                double[] got = new double[2];
+                k.gradSums(gy, 1, y, 4, x, 2, stride, 3, 0.5f, n, got);
+                double[] all = {k.sum(x, 2, stride, 3, n), k.sumSquaredDiff(x, 2, stride, 3, n, 0.5f), got[0], got[1]};
+                double[] runByRun = {s, sq, want[0], want[1]};
+                for (int i = 0; i < 4; i++) {
+                    assertThat(Double.doubleToLongBits(all[i])).as("%s: sum %d %s vs %s", what, i, all[i], runByRun[i])
+                            .isEqualTo(Double.doubleToLongBits(runByRun[i]));
+                }
+            }
         }
     }
 
