@@ -92,6 +92,10 @@ class ConvBackwardTest {
         new Fast("GEMM dW strided dilated 34 out", a(3, 6, 13, 11), a(34, 6, 3, 2), a(2, 1), a(1, 0), a(0, 2), a(1, 2), 1),
         new Fast("GEMM dW 3d", a(2, 5, 5, 6, 7), a(9, 5, 2, 2, 2), a(1, 2, 1), a(1, 0, 1), a(0, 1, 1), a(1, 1, 2), 1),
         new Fast("GEMM dW 1d strided", a(3, 12, 20), a(7, 12, 3), a(2), a(1), a(2), a(1), 1),
+        // more wide positions than one pass of the GEMM's tiles takes (tile sums carried across blocks of positions)
+        new Fast("GEMM dW positions in blocks", a(3, 4, 21, 19), a(33, 4, 3, 3), a(1, 1), a(1, 1), a(1, 1), a(1, 1), 1),
+        new Fast("GEMM dW positions in blocks, strided dilated grouped", a(2, 8, 41, 23), a(6, 4, 3, 3), a(2, 1), a(2, 1), a(0, 2),
+                a(2, 1), 2),
     };
 
     static int[] a(int... v) {
@@ -137,7 +141,7 @@ class ConvBackwardTest {
     /**
      * The weight gradient's per-worker partial sums cover the same images on every run (contiguous ranges, added in
      * worker order), so two threads give the same bits each time — once items went to whichever worker was free, and
-     * a training run repeated in one JVM drifted in the last bits. Both paths: dot tiles (reduction 9) and the GEMM.
+     * a training run repeated in one JVM drifted in the last bits. Both paths: dot tiles (reduction 9) and the GEMM (one pass of positions, and blocks of them).
      */
     @Test
     void weightGradientHasTheSameBitsOnEveryRunAndThreadCount() {
@@ -145,7 +149,7 @@ class ConvBackwardTest {
         try {
             Parallel.setThreads(2);
             int seed = 900;
-            for (int[] shape : new int[][] {{16, 1, 12, 12, 8}, {16, 6, 9, 9, 10}}) {
+            for (int[] shape : new int[][] {{16, 1, 12, 12, 8}, {16, 6, 9, 9, 10}, {6, 4, 20, 20, 9}}) {
                 Tensor x = leaf(seed++, -1, 1, shape[0], shape[1], shape[2], shape[3]).detach().to(DType.FLOAT32);
                 Tensor w = leaf(seed++, -1, 1, shape[4], shape[1], 3, 3).detach().to(DType.FLOAT32);
                 ConvSpec spec = ConvParams.function(2, false, a(1, 1), a(1, 1), a(1, 1), null, a(0), a(1, 1), 1).bind(x, w, null, true);
