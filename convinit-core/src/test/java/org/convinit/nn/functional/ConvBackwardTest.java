@@ -82,6 +82,10 @@ class ConvBackwardTest {
         new Fast("3d grouped", a(2, 4, 5, 6, 7), a(4, 2, 2, 3, 2), a(2, 1, 2), a(1, 1, 0), a(0, 1, 1), a(1, 2, 1), 2),
         new Fast("3d depthwise", a(1, 3, 4, 5, 6), a(3, 1, 3, 3, 3), a(1, 2, 1), a(1, 1, 1), a(1, 1, 1), a(1, 1, 1), 3),
         new Fast("1 channel 28x28", a(2, 1, 28, 28), a(8, 1, 3, 3), a(1, 1), a(1, 1), a(1, 1), a(1, 1), 1),
+        // dX of few input channels per group on FloatNarrowConv (stride 1): dilated, asymmetric, 1-3 dims, grouped
+        new Fast("few channels dilated 3d", a(2, 2, 5, 6, 7), a(5, 2, 2, 3, 2), a(1, 1, 1), a(1, 2, 0), a(0, 1, 1), a(1, 2, 2), 1),
+        new Fast("few channels 1d dilated", a(3, 3, 40), a(4, 3, 5), a(1), a(3), a(4), a(2), 1),
+        new Fast("few channels grouped 2d", a(2, 6, 19, 23), a(12, 3, 3, 5), a(1, 1), a(0, 2), a(2, 1), a(1, 1), 2),
         // weight-gradient chunks of 8 images: two full chunks and a partial one, and a grouped one across chunks
         new Fast("batch 19 (chunks 8+8+3)", a(19, 3, 6, 5), a(5, 3, 3, 3), a(1, 1), a(1, 1), a(1, 1), a(1, 1), 1),
         new Fast("batch 11 grouped strided", a(11, 4, 9, 7), a(6, 2, 3, 2), a(2, 1), a(1, 0), a(0, 1), a(1, 1), 2),

@@ -135,6 +135,23 @@ public final class FastConvBackward {
             for (int i = 0; i < to.length; i++) dst[to[i]] = src[w0 + i];
         }
         ConvSpec c = ConvSpec.derived(false, spec.stride(), before, after, new int[dims], spec.dilation(), groups, dy.shape(), wf.shape());
+        boolean f32 = w.dtype() == DType.FLOAT32;
+        if (FastConv.onKernels(dims, w.dtype()) && dy.numel() > 0
+                && (f32 ? FloatNarrowConv.covers(Kernels.floats(vector), cg) : DoubleNarrowConv.covers(Kernels.doubles(vector), cg))) {
+            // few input channels (a first layer): dX has few channels, and the GEMM's tiles would mostly compute zero rows
+            ConvGeometry geo = new ConvGeometry(dy.size(1), dims, ConvSpec.spatial(dy.shape()), ConvSpec.spatial(wf.shape()), c.stride(),
+                    before, after, c.dilation());
+            Tensor dx = Tensor.empty(w.dtype(), c.output().toArray());
+            Tensor d = dy.contiguous();
+            if (f32) {
+                FloatNarrowConv.conv(Kernels.floats(vector), geo, d.size(0), groups, groups * cg, d.storage().floats(), d.storageOffset(),
+                        wf.storage().floats(), 0, dx.storage().floats());
+            } else {
+                DoubleNarrowConv.conv(Kernels.doubles(vector), geo, d.size(0), groups, groups * cg, d.storage().doubles(), d.storageOffset(),
+                        wf.storage().doubles(), 0, dx.storage().doubles());
+            }
+            return dx;
+        }
         return FastConv.runBatched(c, dy, wf, null, vector);
     }
 
