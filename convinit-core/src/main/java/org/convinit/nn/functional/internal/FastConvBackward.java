@@ -252,17 +252,10 @@ public final class FastConvBackward {
         return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
     }
 
-    /** {@link #sum(float[], int, int)} of doubles. */
+    /** {@code Σ a[from ..< from + len]} in order (float64 gradients are rarer; kept as they were). */
     private static double sum(double[] a, int from, int len) {
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int i = from;
-        for (int end = from + len - 3; i < end; i += 4) {
-            s0 += a[i];
-            s1 += a[i + 1];
-            s2 += a[i + 2];
-            s3 += a[i + 3];
-        }
-        for (; i < from + len; i++) s0 += a[i];
-        return (s0 + s1) + (s2 + s3);
+        double s = 0;
+        for (int i = from; i < from + len; i++) s += a[i];
+        return s;
     }
 }
