@@ -175,6 +175,30 @@ class ConvBackwardTest {
         }
     }
 
+    /**
+     * The weight gradient keeps its worker scratches (padded inputs, transposed gradients) for the next call of the
+     * same layout: calls that alternate between paddings after with the same output size but other phase-plane
+     * extents (stride 2) must not reuse each other's layout. Both paths (reduction 12 and 32).
+     */
+    @Test
+    void weightGradientAlternatingLayoutsEqualsTheReference() {
+        int seed = 950;
+        for (int channels : new int[] {3, 8}) {
+            for (int round = 0; round < 2; round++) {
+                for (int padAfter : new int[] {0, 1}) {
+                    Tensor x = leaf(seed++, -1, 1, 2, channels, 9, 9).detach().to(DType.FLOAT32);
+                    Tensor w = leaf(seed++, -1, 1, 4, channels, 2, 2).detach().to(DType.FLOAT32);
+                    ConvSpec spec = ConvParams.function(2, false, a(2, 2), a(1, 1), a(padAfter, padAfter), null, a(0), a(1, 1), 1)
+                            .bind(x, w, null, true);
+                    Tensor gy = leaf(seed++, -1, 1, spec.output().toArray()).detach().to(DType.FLOAT32);
+                    Tensor[] ref = ReferenceConvBackward.grads(x, w, false, gy, ReferenceConv.gatherIndex(spec, PaddingMode.ZEROS), 1);
+                    ConvKernelsTest.assertClose(FastConvBackward.grads(spec, x, w, false, gy, false, true)[1], ref[1], DType.FLOAT32,
+                            "C " + channels + " padding after " + padAfter + " round " + round);
+                }
+            }
+        }
+    }
+
     @Test
     void transposedGradientsMatchFiniteDifferences() {
         // {dims, stride, padding, outputPadding, dilation, groups}

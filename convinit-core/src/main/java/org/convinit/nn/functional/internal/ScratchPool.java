@@ -41,9 +41,9 @@ final class ScratchPool<S> {
         slot.set(new Kept<>(key.clone(), List.copyOf(scratches)));
     }
 
-    /** The layout key of a weight gradient: the geometry, the channel split and a path-specific size. */
+    /** The layout key of a weight gradient: the geometry (buffer layout included), the channel split and a path-specific size. */
     static int[] key(ConvGeometry g, int groups, int outCh, int extra) {
-        int[] k = new int[22];
+        int[] k = new int[25];
         k[0] = g.channels;
         k[1] = groups;
         k[2] = outCh;
@@ -55,6 +55,8 @@ final class ScratchPool<S> {
             k[13 + d] = g.padBefore[d];
             k[16 + d] = g.dilation[d];
             k[19 + d] = g.out[d];
+            // the phase planes' extents also depend on the padding after
+            k[22 + d] = g.phase[d];
         }
         return k;
     }
