@@ -82,6 +82,10 @@ class ConvBackwardTest {
         new Fast("3d grouped", a(2, 4, 5, 6, 7), a(4, 2, 2, 3, 2), a(2, 1, 2), a(1, 1, 0), a(0, 1, 1), a(1, 2, 1), 2),
         new Fast("3d depthwise", a(1, 3, 4, 5, 6), a(3, 1, 3, 3, 3), a(1, 2, 1), a(1, 1, 1), a(1, 1, 1), a(1, 1, 1), 3),
         new Fast("1 channel 28x28", a(2, 1, 28, 28), a(8, 1, 3, 3), a(1, 1), a(1, 1), a(1, 1), a(1, 1), 1),
+        // dX of few input channels per group on FloatNarrowConv (stride 1): dilated, asymmetric, 1-3 dims, grouped
+        new Fast("few channels dilated 3d", a(2, 2, 5, 6, 7), a(5, 2, 2, 3, 2), a(1, 1, 1), a(1, 2, 0), a(0, 1, 1), a(1, 2, 2), 1),
+        new Fast("few channels 1d dilated", a(3, 3, 40), a(4, 3, 5), a(1), a(3), a(4), a(2), 1),
+        new Fast("few channels grouped 2d", a(2, 6, 19, 23), a(12, 3, 3, 5), a(1, 1), a(0, 2), a(2, 1), a(1, 1), 2),
         // weight-gradient chunks of 8 images: two full chunks and a partial one, and a grouped one across chunks
         new Fast("batch 19 (chunks 8+8+3)", a(19, 3, 6, 5), a(5, 3, 3, 3), a(1, 1), a(1, 1), a(1, 1), a(1, 1), 1),
         new Fast("batch 11 grouped strided", a(11, 4, 9, 7), a(6, 2, 3, 2), a(2, 1), a(1, 0), a(0, 1), a(1, 1), 2),
@@ -92,6 +96,10 @@ class ConvBackwardTest {
         new Fast("GEMM dW strided dilated 34 out", a(3, 6, 13, 11), a(34, 6, 3, 2), a(2, 1), a(1, 0), a(0, 2), a(1, 2), 1),
         new Fast("GEMM dW 3d", a(2, 5, 5, 6, 7), a(9, 5, 2, 2, 2), a(1, 2, 1), a(1, 0, 1), a(0, 1, 1), a(1, 1, 2), 1),
         new Fast("GEMM dW 1d strided", a(3, 12, 20), a(7, 12, 3), a(2), a(1), a(2), a(1), 1),
+        // more wide positions than one pass of the GEMM's tiles takes (tile sums carried across blocks of positions)
+        new Fast("GEMM dW positions in blocks", a(3, 4, 21, 19), a(33, 4, 3, 3), a(1, 1), a(1, 1), a(1, 1), a(1, 1), 1),
+        new Fast("GEMM dW positions in blocks, strided dilated grouped", a(2, 8, 41, 23), a(6, 4, 3, 3), a(2, 1), a(2, 1), a(0, 2),
+                a(2, 1), 2),
     };
 
     static int[] a(int... v) {
@@ -137,7 +145,7 @@ class ConvBackwardTest {
     /**
      * The weight gradient's per-worker partial sums cover the same images on every run (contiguous ranges, added in
      * worker order), so two threads give the same bits each time — once items went to whichever worker was free, and
-     * a training run repeated in one JVM drifted in the last bits. Both paths: dot tiles (reduction 9) and the GEMM.
+     * a training run repeated in one JVM drifted in the last bits. Both paths: dot tiles (reduction 9) and the GEMM (one pass of positions, and blocks of them).
      */
     @Test
     void weightGradientHasTheSameBitsOnEveryRunAndThreadCount() {
@@ -145,7 +153,7 @@ class ConvBackwardTest {
         try {
             Parallel.setThreads(2);
             int seed = 900;
-            for (int[] shape : new int[][] {{16, 1, 12, 12, 8}, {16, 6, 9, 9, 10}}) {
+            for (int[] shape : new int[][] {{16, 1, 12, 12, 8}, {16, 6, 9, 9, 10}, {6, 4, 20, 20, 9}}) {
                 Tensor x = leaf(seed++, -1, 1, shape[0], shape[1], shape[2], shape[3]).detach().to(DType.FLOAT32);
                 Tensor w = leaf(seed++, -1, 1, shape[4], shape[1], 3, 3).detach().to(DType.FLOAT32);
                 ConvSpec spec = ConvParams.function(2, false, a(1, 1), a(1, 1), a(1, 1), null, a(0), a(1, 1), 1).bind(x, w, null, true);
@@ -164,6 +172,30 @@ class ConvBackwardTest {
             }
         } finally {
             Parallel.setThreads(saved);
+        }
+    }
+
+    /**
+     * The weight gradient keeps its worker scratches (padded inputs, transposed gradients) for the next call of the
+     * same layout: calls that alternate between paddings after with the same output size but other phase-plane
+     * extents (stride 2) must not reuse each other's layout. Both paths (reduction 12 and 32).
+     */
+    @Test
+    void weightGradientAlternatingLayoutsEqualsTheReference() {
+        int seed = 950;
+        for (int channels : new int[] {3, 8}) {
+            for (int round = 0; round < 2; round++) {
+                for (int padAfter : new int[] {0, 1}) {
+                    Tensor x = leaf(seed++, -1, 1, 2, channels, 9, 9).detach().to(DType.FLOAT32);
+                    Tensor w = leaf(seed++, -1, 1, 4, channels, 2, 2).detach().to(DType.FLOAT32);
+                    ConvSpec spec = ConvParams.function(2, false, a(2, 2), a(1, 1), a(padAfter, padAfter), null, a(0), a(1, 1), 1)
+                            .bind(x, w, null, true);
+                    Tensor gy = leaf(seed++, -1, 1, spec.output().toArray()).detach().to(DType.FLOAT32);
+                    Tensor[] ref = ReferenceConvBackward.grads(x, w, false, gy, ReferenceConv.gatherIndex(spec, PaddingMode.ZEROS), 1);
+                    ConvKernelsTest.assertClose(FastConvBackward.grads(spec, x, w, false, gy, false, true)[1], ref[1], DType.FLOAT32,
+                            "C " + channels + " padding after " + padAfter + " round " + round);
+                }
+            }
         }
     }
 

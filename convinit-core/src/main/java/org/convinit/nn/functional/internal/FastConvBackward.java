@@ -103,27 +103,55 @@ public final class FastConvBackward {
             after[i] = span - spec.padAfter()[i];
             if (spec.stride()[i] != 1 || before[i] < 0 || after[i] < 0) return null;
         }
+        if (w.dtype() != DType.FLOAT32 && w.dtype() != DType.FLOAT64) return null;
         int groups = spec.groups();
         int out = w.size(0);
         int cg = w.size(1);
         int og = out / groups;
         int kVol = (int) (w.numel() / Math.max(1, (long) out * cg));
-        double[] src = w.toDoubleArray();
-        double[] flipped = new double[src.length];
+        // where each weight element lands in W'
+        int[] to = new int[(int) w.numel()];
         for (int g = 0; g < groups; g++) {
             for (int o = 0; o < og; o++) {
                 for (int c = 0; c < cg; c++) {
                     int from = ((g * og + o) * cg + c) * kVol;
-                    int to = ((g * cg + c) * og + o) * kVol;
-                    for (int t = 0; t < kVol; t++) flipped[to + kVol - 1 - t] = src[from + t];
+                    int dst = ((g * cg + c) * og + o) * kVol + kVol - 1;
+                    for (int t = 0; t < kVol; t++) to[from + t] = dst - t;
                 }
             }
         }
         int[] shape = w.shape().toArray();
         shape[0] = groups * cg;
         shape[1] = og;
-        Tensor wf = Tensor.of(flipped, shape).to(w.dtype());
+        Tensor wf = Tensor.empty(w.dtype(), shape);
+        int w0 = w.storageOffset();
+        if (w.dtype() == DType.FLOAT32) {
+            float[] src = w.storage().floats();
+            float[] dst = wf.storage().floats();
+            for (int i = 0; i < to.length; i++) dst[to[i]] = src[w0 + i];
+        } else {
+            double[] src = w.storage().doubles();
+            double[] dst = wf.storage().doubles();
+            for (int i = 0; i < to.length; i++) dst[to[i]] = src[w0 + i];
+        }
         ConvSpec c = ConvSpec.derived(false, spec.stride(), before, after, new int[dims], spec.dilation(), groups, dy.shape(), wf.shape());
+        boolean f32 = w.dtype() == DType.FLOAT32;
+        if (FastConv.onKernels(dims, w.dtype()) && dy.numel() > 0
+                && (f32 ? FloatNarrowConv.covers(Kernels.floats(vector), cg) : DoubleNarrowConv.covers(Kernels.doubles(vector), cg))) {
+            // few input channels (a first layer): dX has few channels, and the GEMM's tiles would mostly compute zero rows
+            ConvGeometry geo = new ConvGeometry(dy.size(1), dims, ConvSpec.spatial(dy.shape()), ConvSpec.spatial(wf.shape()), c.stride(),
+                    before, after, c.dilation());
+            Tensor dx = Tensor.empty(w.dtype(), c.output().toArray());
+            Tensor d = dy.contiguous();
+            if (f32) {
+                FloatNarrowConv.conv(Kernels.floats(vector), geo, d.size(0), groups, groups * cg, d.storage().floats(), d.storageOffset(),
+                        wf.storage().floats(), 0, dx.storage().floats());
+            } else {
+                DoubleNarrowConv.conv(Kernels.doubles(vector), geo, d.size(0), groups, groups * cg, d.storage().doubles(), d.storageOffset(),
+                        wf.storage().doubles(), 0, dx.storage().doubles());
+            }
+            return dx;
+        }
         return FastConv.runBatched(c, dy, wf, null, vector);
     }
 
@@ -201,14 +229,33 @@ public final class FastConvBackward {
         double[] b = new double[o];
         for (int plane = 0; plane < n * o; plane++) {
             int base = g.storageOffset() + plane * vol;
-            double acc = 0;
-            if (f32) {
-                for (int q = 0; q < vol; q++) acc += fs[base + q];
-            } else {
-                for (int q = 0; q < vol; q++) acc += ds[base + q];
-            }
-            b[plane % o] += acc;
+            b[plane % o] += f32 ? sum(fs, base, vol) : sum(ds, base, vol);
         }
         return Tensor.of(b, o).to(dt);
+    }
+
+    /** {@code Σ a[from ..< from + len]} in double, in eight interleaved sums (eight add chains in flight, not one). */
+    private static double sum(float[] a, int from, int len) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+        int i = from;
+        for (int end = from + len - 7; i < end; i += 8) {
+            s0 += a[i];
+            s1 += a[i + 1];
+            s2 += a[i + 2];
+            s3 += a[i + 3];
+            s4 += a[i + 4];
+            s5 += a[i + 5];
+            s6 += a[i + 6];
+            s7 += a[i + 7];
+        }
+        for (; i < from + len; i++) s0 += a[i];
+        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+    }
+
+    /** {@code Σ a[from ..< from + len]} in order (float64 gradients are rarer; kept as they were). */
+    private static double sum(double[] a, int from, int len) {
+        double s = 0;
+        for (int i = from; i < from + len; i++) s += a[i];
+        return s;
     }
 }
