@@ -10,15 +10,10 @@ public final class Bias extends ScalarLayer {
     }
 
     public Bias(double initial) {
-        super("bias", initial);
+        super("bias", initial, Tensor::add);
     }
 
     public Parameter bias() {
         return value();
-    }
-
-    @Override
-    public Tensor forward(Tensor input) {
-        return input.add(value());
     }
 }

@@ -13,15 +13,10 @@ public final class Scale extends ScalarLayer {
     }
 
     public Scale(double initial) {
-        super("weight", initial);
+        super("weight", initial, Tensor::mul);
     }
 
     public Parameter weight() {
         return value();
-    }
-
-    @Override
-    public Tensor forward(Tensor input) {
-        return input.mul(value());
     }
 }
