@@ -1,6 +1,8 @@
 package org.convinit.nn.functional.kernels;
 
+import java.util.Arrays;
 import org.convinit.autograd.Autograd;
+import org.convinit.internal.Parallel;
 import org.convinit.tensor.DType;
 import org.convinit.tensor.Tensor;
 
@@ -8,7 +10,7 @@ import org.convinit.tensor.Tensor;
  * Float32 {@code y = x·Wᵀ + b} over {@code rows} rows of {@code in} features, on the tensors' own
  * storage: the forward as row-by-row dot products ({@link FloatLayerKernel#gemmNT}), the gradients
  * {@code dx = dy·W} and {@code dW = dyᵀ·x} as combinations of rows ({@link FloatLayerKernel#gemmRows}),
- * {@code db = Σ_rows dy} in double. Gradients no input asks for are not computed. Shapes are checked
+ * {@code db = Σ_rows dy} in double. The forward runs in blocks of rows and, for small batches, of output columns. Gradients no input asks for are not computed. Shapes are checked
  * by the caller.
  */
 public final class FastLinear {
@@ -30,10 +32,20 @@ public final class FastLinear {
         Tensor y = Tensor.empty(DType.FLOAT32, shape);
         float[] ya = y.storage().floats();
         long work = (long) rows * in * out / 32;
-        LayerKernels.forEach(blocks(rows), work, blk -> {
-            int r0 = blk * ROW_BLOCK;
+        // blocks of rows × blocks of output columns, the columns split only when there are too few row blocks to go
+        // round (small batches): each output is the same dot product whichever item computes it, same bits at any split
+        int rowBlocks = blocks(rows);
+        int colBlocks = Math.max(1, Math.min((out + 1) / 2, (4 * Parallel.threads() + rowBlocks - 1) / rowBlocks));
+        int perCol0 = (out + colBlocks - 1) / colBlocks;
+        int perCol = perCol0 + perCol0 % 2; // the kernel's tiles take two columns
+        int cols = (out + perCol - 1) / perCol;
+        LayerKernels.forEach(rowBlocks * cols, work, item -> {
+            int r0 = item / cols * ROW_BLOCK;
             int m = Math.min(ROW_BLOCK, rows - r0);
-            k.gemmNT(m, out, in, xa, xo + r0 * in, in, wa, wo, in, b, ya, r0 * out, out);
+            int j0 = item % cols * perCol;
+            int nj = Math.min(perCol, out - j0);
+            float[] bj = b == null || j0 == 0 ? b : Arrays.copyOfRange(b, j0, j0 + nj);
+            k.gemmNT(m, nj, in, xa, xo + r0 * in, in, wa, wo + j0 * in, in, bj, ya, r0 * out + j0, out);
         });
         int[] inShape = input.shape().toArray();
         return Autograd.record(y, "AddmmBackward0", new Tensor[] {input, weight, bias}, new Tensor[] {input, weight}, g -> {
