@@ -38,11 +38,55 @@ public final class FastConv {
         return dims <= 3 && (dt == DType.FLOAT32 || dt == DType.FLOAT64);
     }
 
+    /** Smallest channel count on either side for {@link #usesWinograd}. */
+    static final int WINOGRAD_MIN_CHANNELS = 32;
+    /** Channel count at least one side must reach for {@link #usesWinograd}. */
+    static final int WINOGRAD_WIDE_CHANNELS = 64;
+
+    /**
+     * Whether {@link #runBatched} computes this convolution by Winograd's F(2×2, 3×3) ({@code FloatWinograd} /
+     * {@code DoubleWinograd}) rather than the direct GEMM: 2-d, kernel 3 × 3, stride 1, dilation 1, one group, not
+     * transposed, at least {@value #WINOGRAD_MIN_CHANNELS} input and output channels and
+     * {@value #WINOGRAD_WIDE_CHANNELS} on one side (below that the transforms cost more than the products save).
+     * Its results round differently from the GEMM's (not bit-identical; within about 1e-6 relative in float32).
+     */
+    public static boolean usesWinograd(ConvSpec spec) {
+        if (spec.transposed() || spec.dims() != 2 || spec.groups() != 1) return false;
+        for (int d = 0; d < 2; d++) {
+            if (spec.weight().get(2 + d) != 3 || spec.stride()[d] != 1 || spec.dilation()[d] != 1) return false;
+        }
+        int cin = spec.weight().get(1);
+        int cout = spec.weight().get(0);
+        return Math.min(cin, cout) >= WINOGRAD_MIN_CHANNELS && Math.max(cin, cout) >= WINOGRAD_WIDE_CHANNELS;
+    }
+
     private static Tensor conv(ConvSpec spec, Tensor x, Tensor w, Tensor bias, boolean vector) {
+        if (usesWinograd(spec)) return winograd(spec, x, w, bias, vector);
         ConvGeometry geo = new ConvGeometry(x.size(1), spec.dims(), ConvSpec.spatial(spec.input()), ConvSpec.spatial(spec.weight()),
                 spec.stride(), spec.padBefore(), spec.padAfter(), spec.dilation());
         Tensor result = Tensor.empty(x.dtype(), spec.output().toArray());
         dense(geo, x.size(0), spec.groups(), spec.output().get(1), x, w, bias, result, vector);
+        return result;
+    }
+
+    /** The convolution by {@code FloatWinograd} / {@code DoubleWinograd} (see {@link #usesWinograd}). */
+    private static Tensor winograd(ConvSpec spec, Tensor x, Tensor w, Tensor bias, boolean vector) {
+        int[] out = spec.output().toArray();
+        Tensor result = Tensor.empty(x.dtype(), out);
+        int[] pb = spec.padBefore();
+        int n = x.size(0);
+        int c = x.size(1);
+        int h = x.size(2);
+        int wd = x.size(3);
+        if (x.dtype() == DType.FLOAT32) {
+            FloatWinograd.conv(Kernels.floats(vector), n, c, h, wd, out[1], pb[0], pb[1], out[2], out[3], x.storage().floats(),
+                    x.storageOffset(), w.storage().floats(), w.storageOffset(), bias == null ? null : bias.toFloatArray(),
+                    result.storage().floats());
+        } else {
+            DoubleWinograd.conv(Kernels.doubles(vector), n, c, h, wd, out[1], pb[0], pb[1], out[2], out[3], x.storage().doubles(),
+                    x.storageOffset(), w.storage().doubles(), w.storageOffset(), bias == null ? null : bias.toDoubleArray(),
+                    result.storage().doubles());
+        }
         return result;
     }
 
