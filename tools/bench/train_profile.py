@@ -128,6 +128,8 @@ def main():
     ap.add_argument("--limit", type=int, default=3000)
     ap.add_argument("--jfr", default=None, help="where to keep the recording (default: a temporary file)")
     ap.add_argument("--java", default="java")
+    ap.add_argument("--jar", default=JAR, help="the convinit.jar to run (default: this checkout's)")
+    ap.add_argument("--jvm-opt", action="append", default=[], help="an extra JVM option, e.g. -Dconvinit.gradBuffers=false")
     ap.add_argument("--read", default=None, help="summarize this recording instead of running")
     ap.add_argument("--top", type=int, default=30)
     a = ap.parse_args()
@@ -139,9 +141,9 @@ def main():
         jfr = a.jfr or os.path.join(d, "train.jfr")
         metrics = os.path.join(d, "m.json")
         t = a.threads
-        cmd = [a.java, "-XX:ActiveProcessorCount=%d" % t, "-Dconvinit.threads=%d" % t, "--add-modules", "jdk.incubator.vector",
+        cmd = [a.java, "-XX:ActiveProcessorCount=%d" % t, "-Dconvinit.threads=%d" % t, "--add-modules", "jdk.incubator.vector"] + a.jvm_opt + [
                "-XX:FlightRecorderOptions:stackdepth=512", "-XX:StartFlightRecording=filename=%s,settings=profile" % jfr,
-               "-jar", JAR, "train", "--model", CNN, "--data", DATA, "--epochs", "1", "--optimizer", "adam",
+               "-jar", a.jar, "train", "--model", CNN, "--data", DATA, "--epochs", "1", "--optimizer", "adam",
                "--lr", "0.001", "--limit", str(a.limit), "--metrics", metrics]
         subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         with open(metrics) as f:

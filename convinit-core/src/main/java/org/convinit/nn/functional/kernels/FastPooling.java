@@ -95,7 +95,7 @@ public final class FastPooling {
         int[] inShape = input.shape().toArray();
         return Autograd.record(y.tensor, "MaxPoolBackward", new Tensor[] {input}, new Tensor[0], gOut -> {
             Dense gy = Dense.of(gOut);
-            Dense gx = Dense.alloc(inShape);
+            Dense gx = Dense.zeroGrad(inShape);
             LayerKernels.forEach(planes, (long) planes * g.inVol, pl -> {
                 int xb = pl * g.inVol;
                 for (int o = pl * g.outVol, end = o + g.outVol; o < end; o++) {
@@ -195,7 +195,7 @@ public final class FastPooling {
         int[] inShape = input.shape().toArray();
         return Autograd.record(y.tensor, name, new Tensor[] {input}, new Tensor[0], gOut -> {
             Dense gy = Dense.of(gOut);
-            Dense gx = Dense.alloc(inShape);
+            Dense gx = Dense.zeroGrad(inShape);
             LayerKernels.forEach(planes, (long) planes * g.inVol, pl -> {
                 for (int q = 0; q < g.outVol; q++) {
                     float dv = (float) (gy.a[gy.off + pl * g.outVol + q] / div[q]);
