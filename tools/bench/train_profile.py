@@ -77,15 +77,23 @@ def summarize(path, top):
 
     by_type = collections.Counter()
     by_site = collections.Counter()
+    by_area = collections.Counter()
     for e in jfr_json(path, "jdk.ObjectAllocationSample"):
         v = e["values"]
         by_type[v["objectClass"]["name"]] += v["weight"]
         st = v["stackTrace"]
         if st:
             by_site[" < ".join("%s:%s" % (frame(x), x["lineNumber"]) for x in st["frames"][:3])] += v["weight"]
+            frames = [frame(x) for x in st["frames"]]
+            p = next((label for key, label in PHASES if any(key in f for f in frames)), "other")
+            a = next((label for key, label in AREAS if any(key in f for f in frames)), "other")
+            by_area[(p, a)] += v["weight"]
     print("\nallocated (sampled weight) %.2f GB" % (sum(by_type.values()) / 1e9))
     for k, w in by_type.most_common(5):
         print("  %7.2f GB  %s" % (w / 1e9, k))
+    print("by phase and area:")
+    for (p, a), w in by_area.most_common(top):
+        print("  %7.2f GB  %-16s %s" % (w / 1e9, p, a))
     for k, w in by_site.most_common(top):
         print("  %7.2f GB  %s" % (w / 1e9, k))
 
