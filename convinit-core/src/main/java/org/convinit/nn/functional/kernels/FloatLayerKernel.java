@@ -185,6 +185,7 @@ public class FloatLayerKernel {
      */
     public final void meanAndSquares(float[] x, int off, int stride, int runs, int n, double[] out) {
         double[] acc = new double[2];
+        float[] scratch = lanes();
         double mean = 0;
         double m2 = 0;
         long count = 0;
@@ -201,7 +202,7 @@ public class FloatLayerKernel {
                 int len = Math.min(STATS_BLOCK, n - i);
                 acc[0] = 0;
                 acc[1] = 0;
-                shiftedSums(x, o + i, len, shift, acc);
+                shiftedSums(x, o + i, len, shift, acc, scratch);
                 double bm = acc[0] / len;
                 double bm2 = Math.max(0, acc[1] - acc[0] * bm);
                 double delta = shift + bm - mean;
@@ -216,8 +217,16 @@ public class FloatLayerKernel {
         out[1] = m2;
     }
 
-    /** Adds {@code Σ (x[off + i] - shift)} to {@code acc[0]} and {@code Σ (x[off + i] - shift)²} to {@code acc[1]}, {@code i < n}. */
-    void shiftedSums(float[] x, int off, int n, float shift, double[] acc) {
+    /** Scratch for {@link #shiftedSums} (one per call of {@link #meanAndSquares}); none for the scalar loops. */
+    float[] lanes() {
+        return null;
+    }
+
+    /**
+     * Adds {@code Σ (x[off + i] - shift)} to {@code acc[0]} and {@code Σ (x[off + i] - shift)²} to {@code acc[1]},
+     * {@code i < n}; {@code scratch} from {@link #lanes()}.
+     */
+    void shiftedSums(float[] x, int off, int n, float shift, double[] acc, float[] scratch) {
         double s = 0;
         double sq = 0;
         for (int i = 0; i < n; i++) {

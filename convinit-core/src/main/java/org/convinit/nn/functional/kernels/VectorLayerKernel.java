@@ -288,7 +288,12 @@ final class VectorLayerKernel extends FloatLayerKernel {
 
     /** Full vectors summed in float lanes (the caller's blocks are short enough), lanes added in lane order, then the tail. */
     @Override
-    void shiftedSums(float[] x, int off, int n, float shift, double[] acc) {
+    float[] lanes() {
+        return new float[L];
+    }
+
+    @Override
+    void shiftedSums(float[] x, int off, int n, float shift, double[] acc, float[] scratch) {
         int i = 0;
         if (n >= L) {
             FloatVector s = FloatVector.zero(S);
@@ -298,10 +303,10 @@ final class VectorLayerKernel extends FloatLayerKernel {
                 s = s.add(d);
                 sq = d.fma(d, sq);
             }
-            acc[0] += OrderedLanes.sum(s);
-            acc[1] += OrderedLanes.sum(sq);
+            acc[0] += OrderedLanes.sum(s, scratch);
+            acc[1] += OrderedLanes.sum(sq, scratch);
         }
-        super.shiftedSums(x, off + i, n - i, shift, acc);
+        super.shiftedSums(x, off + i, n - i, shift, acc, scratch);
     }
 
     @Override
