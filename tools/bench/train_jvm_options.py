@@ -53,11 +53,11 @@ def process_cpu(pid):
     return (int(f[11]) + int(f[12])) / TICK
 
 
-def run(java, opts, threads, limit):
+def run(java, opts, threads, limit, jar=JAR):
     with tempfile.TemporaryDirectory() as d:
         log = os.path.join(d, "gc.log")
         cmd = [java, "-XX:ActiveProcessorCount=%d" % threads, "-Dconvinit.threads=%d" % threads,
-               "--add-modules", "jdk.incubator.vector"] + opts.split() + ["-Xlog:gc:file=" + log, "-jar", JAR, "train",
+               "--add-modules", "jdk.incubator.vector"] + opts.split() + ["-Xlog:gc:file=" + log, "-jar", jar, "train",
                "--model", CNN, "--data", DATA, "--epochs", "1", "--optimizer", "adam", "--lr", "0.001",
                "--limit", str(limit), "--log-every", "1"]
         p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
@@ -81,12 +81,17 @@ def main():
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--limit", type=int, default=12000)
     ap.add_argument("--java", default="java")
+    ap.add_argument("--jar", action="append", default=None,
+                    help="a convinit.jar to run (repeat to alternate jars too; default: this checkout's)")
     a = ap.parse_args()
+    jars = a.jar or [JAR]
     print("%-5s %-40s %6s %6s %6s %6s %6s %7s %7s %5s %5s" % ("round", "options", "main", "pool", "gc", "jit", "total", "wall",
                                                               "to-last", "GCs", "load"))
     for r in range(a.rounds):
-        for opts in a.options:
-            steps, wall, c, upto, gcs = run(a.java, opts, a.threads, a.limit)
+        for jar, opts in [(j, o) for j in jars for o in a.options]:
+            steps, wall, c, upto, gcs = run(a.java, opts, a.threads, a.limit, jar)
+            if len(jars) > 1:
+                opts = os.path.basename(jar) + " " + opts
             print("%-5d %-40s %6.2f %6.2f %6.2f %6.2f %6.2f %7.2f %7.2f %5d %5.1f" % (r + 1, opts[:40], c["main"], c["pool"], c["gc"],
                   c["jit"], sum(c.values()), wall, upto, gcs, os.getloadavg()[0]), flush=True)
     print("(CPU seconds of steps 2..%d by thread kind, and total; wall seconds between those steps' log lines; to-last:\n"

@@ -77,15 +77,23 @@ def summarize(path, top):
 
     by_type = collections.Counter()
     by_site = collections.Counter()
+    by_area = collections.Counter()
     for e in jfr_json(path, "jdk.ObjectAllocationSample"):
         v = e["values"]
         by_type[v["objectClass"]["name"]] += v["weight"]
         st = v["stackTrace"]
         if st:
             by_site[" < ".join("%s:%s" % (frame(x), x["lineNumber"]) for x in st["frames"][:3])] += v["weight"]
+            frames = [frame(x) for x in st["frames"]]
+            p = next((label for key, label in PHASES if any(key in f for f in frames)), "other")
+            a = next((label for key, label in AREAS if any(key in f for f in frames)), "other")
+            by_area[(p, a)] += v["weight"]
     print("\nallocated (sampled weight) %.2f GB" % (sum(by_type.values()) / 1e9))
     for k, w in by_type.most_common(5):
         print("  %7.2f GB  %s" % (w / 1e9, k))
+    print("by phase and area:")
+    for (p, a), w in by_area.most_common(top):
+        print("  %7.2f GB  %-16s %s" % (w / 1e9, p, a))
     for k, w in by_site.most_common(top):
         print("  %7.2f GB  %s" % (w / 1e9, k))
 
@@ -128,6 +136,8 @@ def main():
     ap.add_argument("--limit", type=int, default=3000)
     ap.add_argument("--jfr", default=None, help="where to keep the recording (default: a temporary file)")
     ap.add_argument("--java", default="java")
+    ap.add_argument("--jar", default=JAR, help="the convinit.jar to run (default: this checkout's)")
+    ap.add_argument("--jvm-opt", action="append", default=[], help="an extra JVM option, e.g. -Dconvinit.gradBuffers=false")
     ap.add_argument("--read", default=None, help="summarize this recording instead of running")
     ap.add_argument("--top", type=int, default=30)
     a = ap.parse_args()
@@ -139,9 +149,9 @@ def main():
         jfr = a.jfr or os.path.join(d, "train.jfr")
         metrics = os.path.join(d, "m.json")
         t = a.threads
-        cmd = [a.java, "-XX:ActiveProcessorCount=%d" % t, "-Dconvinit.threads=%d" % t, "--add-modules", "jdk.incubator.vector",
+        cmd = [a.java, "-XX:ActiveProcessorCount=%d" % t, "-Dconvinit.threads=%d" % t, "--add-modules", "jdk.incubator.vector"] + a.jvm_opt + [
                "-XX:FlightRecorderOptions:stackdepth=512", "-XX:StartFlightRecording=filename=%s,settings=profile" % jfr,
-               "-jar", JAR, "train", "--model", CNN, "--data", DATA, "--epochs", "1", "--optimizer", "adam",
+               "-jar", a.jar, "train", "--model", CNN, "--data", DATA, "--epochs", "1", "--optimizer", "adam",
                "--lr", "0.001", "--limit", str(a.limit), "--metrics", metrics]
         subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         with open(metrics) as f:

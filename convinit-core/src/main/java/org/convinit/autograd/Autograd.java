@@ -13,7 +13,9 @@ import org.convinit.tensor.Tensor;
  * Reverse-mode automatic differentiation over a dynamic graph, as torch.autograd: operations run
  * with grad enabled on inputs that require grad record a {@link Node}; {@link #backward} walks the
  * graph in reverse topological order (iteratively — deep nets do not overflow the stack) and
- * accumulates ({@code +=}) gradients into the {@code grad} of leaves.
+ * accumulates ({@code +=}) gradients into the {@code grad} of leaves. Intermediate gradients may live in arrays the
+ * engine reuses from pass to pass ({@link GradBuffers}): a backward function that keeps its {@code gradOutput}
+ * after it returns must copy it or call {@link GradBuffers#keepThisPass()}.
  *
  * <p>Differentiable operations, in the core or in layers, call {@link #record} with their local derivative:
  *
@@ -80,6 +82,7 @@ public final class Autograd {
             }
             seed = gradient.to(root.dtype());
         }
+        GradBuffers.begin();
         try (var g = GradMode.noGrad()) {
             if (root.gradFn() == null) {
                 GradAccumulator.accumulate(root, seed);
@@ -106,6 +109,8 @@ public final class Autograd {
                 }
                 if (!retainGraph) node.release();
             }
+        } finally {
+            GradBuffers.end();
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 import org.convinit.autograd.Autograd;
+import org.convinit.autograd.GradBuffers;
 import org.convinit.autograd.GradMode;
 import org.convinit.tensor.Tensor;
 
@@ -92,6 +93,7 @@ public abstract class Module {
             if (!x.requiresGrad()) return x;
             inputWrapped = true;
             return Autograd.record(x.detach(), "BackwardHookFunctionBackward", new Tensor[] {x}, new Tensor[0], g -> {
+                GradBuffers.keepThisPass(); // hooks may keep the gradients they are shown
                 Tensor gradInput = g;
                 for (Hooks.BackwardHook h : List.copyOf(backwardHooks.values())) {
                     Tensor r = h.apply(Module.this, gradInput, gradOutput);
@@ -105,6 +107,7 @@ public abstract class Module {
             if (!out.requiresGrad()) return out;
             return Autograd.record(out.detach(), "BackwardHookFunctionBackward", new Tensor[] {out}, new Tensor[0], g -> {
                 gradOutput = g;
+                GradBuffers.keepThisPass();
                 if (!inputWrapped) {
                     for (Hooks.BackwardHook h : List.copyOf(backwardHooks.values())) h.apply(Module.this, null, g);
                 }

@@ -1,5 +1,6 @@
 package org.convinit.nn.functional.kernels;
 
+import org.convinit.autograd.GradBuffers;
 import org.convinit.tensor.DType;
 import org.convinit.tensor.Tensor;
 
@@ -20,6 +21,16 @@ final class Dense {
     /** {@code t}'s values, detached, as float32 and contiguous (no copy when they already are). */
     static Dense of(Tensor t) {
         return new Dense(t.detach().to(DType.FLOAT32).contiguous());
+    }
+
+    /** A gradient array for a backward that writes every element ({@link GradBuffers#empty}: reused from the last step). */
+    static Dense grad(int... shape) {
+        return new Dense(GradBuffers.empty(DType.FLOAT32, shape));
+    }
+
+    /** A zeroed gradient array for a backward that accumulates into it ({@link GradBuffers#zeros}). */
+    static Dense zeroGrad(int... shape) {
+        return new Dense(GradBuffers.zeros(DType.FLOAT32, shape));
     }
 
     /** A new zeroed float32 tensor of this shape. */

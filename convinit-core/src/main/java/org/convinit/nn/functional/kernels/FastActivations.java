@@ -55,7 +55,7 @@ public final class FastActivations {
         }
         return Autograd.record(out, node, new Tensor[] {prev}, new Tensor[] {out}, g -> {
             Dense gy = Dense.of(g);
-            Dense gx = Dense.alloc(shape);
+            Dense gx = Dense.grad(shape);
             LayerKernels.forEach(chunks(n), n, c -> {
                 int i = c * CHUNK;
                 df.apply(gy.a, gy.off + i, y.a, y.off + i, gx.a, i, Math.min(CHUNK, n - i));
@@ -73,7 +73,7 @@ public final class FastActivations {
         k.leakyRelu(x.a, x.off, slope, y.a, x.n);
         return Autograd.record(y.tensor, "leaky_reluBackward", new Tensor[] {input}, new Tensor[0], g -> {
             Dense gy = Dense.of(g);
-            Dense gx = Dense.alloc(shape);
+            Dense gx = Dense.grad(shape);
             k.leakyReluBackward(gy.a, gy.off, x.a, x.off, slope, gx.a, x.n);
             return new Tensor[] {gx.tensor};
         });
@@ -100,7 +100,7 @@ public final class FastActivations {
         if (inplace) return x.tensor.storage() == input.storage() ? input : input.copy_(x.tensor);
         return Autograd.record(y.tensor, op + "Backward", new Tensor[] {input}, new Tensor[0], g -> {
             Dense gy = Dense.of(g);
-            Dense gx = Dense.alloc(shape);
+            Dense gx = Dense.grad(shape);
             LayerKernels.forEach(chunks(n), n * 8L, c -> {
                 for (int i = c * CHUNK, end = Math.min(n, i + CHUNK); i < end; i++) {
                     gx.a[i] = (float) (gy.a[gy.off + i] * df.applyAsDouble(x.a[x.off + i], y.a[i]));
@@ -136,7 +136,7 @@ public final class FastActivations {
         for (int i = 0; i < n; i++) y.a[i] = x.a[x.off + i] * (keep[i] ? scale : 0f);
         return Autograd.record(y.tensor, "MulBackward0", new Tensor[] {input}, new Tensor[0], gOut -> {
             Dense gy = Dense.of(gOut);
-            Dense gx = Dense.alloc(shape);
+            Dense gx = Dense.grad(shape);
             for (int i = 0; i < n; i++) gx.a[i] = gy.a[gy.off + i] * (keep[i] ? scale : 0f);
             return new Tensor[] {gx.tensor};
         });

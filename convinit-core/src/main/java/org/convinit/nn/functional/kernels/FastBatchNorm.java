@@ -1,13 +1,14 @@
 package org.convinit.nn.functional.kernels;
 
 import org.convinit.autograd.Autograd;
+import org.convinit.autograd.GradBuffers;
 import org.convinit.tensor.DType;
 import org.convinit.tensor.Tensor;
 
 /**
  * Batch norm over a float32 {@code [N, C, *]} input on its own storage, channel by channel (each
- * channel's {@code N·inner} values stay in cache through the passes): forward in three passes
- * (sum, squared deviations, normalize) with the sums in double; backward in two (the sums
+ * channel's {@code N·inner} values stay in cache through the passes): forward in two passes
+ * (mean and squared deviations in one read, {@link FloatLayerKernel#meanAndSquares}, then normalize); backward in two (the sums
  * {@code Σ dy} and {@code Σ dy·(x - mean)}, then {@code dx}); each sum is one kernel call per channel
  * over its {@code N} runs. A following ReLU can ride along (the normalize pass clamps, the backward
  * passes mask {@code dy}; {@code nn.Sequential} uses it). Arguments are checked by the caller; the
@@ -56,12 +57,10 @@ public final class FastBatchNorm {
         if (!useBatch) System.arraycopy(runningMean.toDoubleArray(), 0, st.mean, 0, c);
         LayerKernels.forEach(c, input.numel(), ch -> {
             if (useBatch) {
-                int o = xo + ch * inner;
-                double m = k.sum(xa, o, c * inner, n, inner) / count;
-                float mf = (float) m;
-                double sq = k.sumSquaredDiff(xa, o, c * inner, n, inner, mf);
-                st.mean[ch] = m;
-                var[ch] = Math.max(0, sq - count * (m - mf) * (m - mf)) / count; // Σ(x - mf)² = Σ(x - m)² + count·(m - mf)²
+                double[] mm2 = new double[2];
+                k.meanAndSquares(xa, xo + ch * inner, c * inner, n, inner, mm2);
+                st.mean[ch] = mm2[0];
+                var[ch] = mm2[1] / count;
             }
             double is = 1 / Math.sqrt(var[ch] + eps);
             st.invStd[ch] = is;
@@ -86,7 +85,7 @@ public final class FastBatchNorm {
             Dense gy = Dense.of(g);
             float[] ga = gy.a;
             int go = gy.off;
-            Tensor gx = input.requiresGrad() ? Tensor.empty(DType.FLOAT32, shape) : null;
+            Tensor gx = input.requiresGrad() ? GradBuffers.empty(DType.FLOAT32, shape) : null; // every element written
             float[] gxa = gx == null ? null : gx.storage().floats();
             double[] sumDy = new double[c];
             double[] sumDyXhat = new double[c];

@@ -93,9 +93,11 @@ public final class FastPooling {
         });
         if (!record) return y.tensor;
         int[] inShape = input.shape().toArray();
+        boolean tiles = twoByTwo && 2 * g.out[1] == g.in[1] && 2 * g.out[2] == g.in[2];
         return Autograd.record(y.tensor, "MaxPoolBackward", new Tensor[] {input}, new Tensor[0], gOut -> {
             Dense gy = Dense.of(gOut);
-            Dense gx = Dense.alloc(inShape);
+            if (tiles) return new Tensor[] {twoByTwoBackward(gy, planes, g, arg, Dense.grad(inShape)).tensor};
+            Dense gx = Dense.zeroGrad(inShape);
             LayerKernels.forEach(planes, (long) planes * g.inVol, pl -> {
                 int xb = pl * g.inVol;
                 for (int o = pl * g.outVol, end = o + g.outVol; o < end; o++) {
@@ -104,6 +106,35 @@ public final class FastPooling {
             });
             return new Tensor[] {gx.tensor};
         });
+    }
+
+    /**
+     * The backward of 2×2 windows that tile the plane exactly: each window's four cells written once (its maximum's
+     * cell {@code 0 + dy}, the same bits as the scatter into zeros, others 0), so the gradient array need not be
+     * zeroed first.
+     */
+    private static Dense twoByTwoBackward(Dense gy, int planes, Geometry g, int[] arg, Dense gx) {
+        int w = g.in[2];
+        int oh = g.out[1];
+        int ow = g.out[2];
+        int depth = g.out[0];
+        LayerKernels.forEach(planes, (long) planes * g.inVol, pl -> {
+            for (int od = 0; od < depth; od++) {
+                int xb = pl * g.inVol + od * g.in[1] * w;
+                int o = pl * g.outVol + od * oh * ow;
+                for (int i = 0; i < oh; i++) {
+                    for (int j = 0; j < ow; j++, o++) {
+                        int c = xb + 2 * i * w + 2 * j;
+                        gx.a[c] = 0f;
+                        gx.a[c + 1] = 0f;
+                        gx.a[c + w] = 0f;
+                        gx.a[c + w + 1] = 0f;
+                        gx.a[pl * g.inVol + arg[o]] = 0f + gy.a[gy.off + o];
+                    }
+                }
+            }
+        });
+        return gx;
     }
 
     /** Windows 2×2 (1×2×2), stride 2, no padding or dilation, none clipped: {@link FloatLayerKernel#maxPool2x2}'s case. */
@@ -195,7 +226,7 @@ public final class FastPooling {
         int[] inShape = input.shape().toArray();
         return Autograd.record(y.tensor, name, new Tensor[] {input}, new Tensor[0], gOut -> {
             Dense gy = Dense.of(gOut);
-            Dense gx = Dense.alloc(inShape);
+            Dense gx = Dense.zeroGrad(inShape);
             LayerKernels.forEach(planes, (long) planes * g.inVol, pl -> {
                 for (int q = 0; q < g.outVol; q++) {
                     float dv = (float) (gy.a[gy.off + pl * g.outVol + q] / div[q]);

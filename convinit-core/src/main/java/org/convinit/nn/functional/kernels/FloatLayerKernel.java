@@ -171,6 +171,73 @@ public class FloatLayerKernel {
         return s;
     }
 
+    /** Floats a block of {@link #meanAndSquares} sums around one shift. */
+    static final int STATS_BLOCK = 1024;
+
+    /**
+     * Mean and {@code M2 = Σ (x - mean)²} of {@code x[off + r·stride + i]} ({@code r < runs, i < n}) in one read, into
+     * {@code out[0]} and {@code out[1]} (batch norm's channel statistics). Each run is cut into blocks of at most
+     * {@link #STATS_BLOCK} floats; a block's {@code Σ d} and {@code Σ d²} of {@code d = x - shift} ({@link #shiftedSums})
+     * are taken around the float of the mean so far (the first block around the mean of its first few values), so the
+     * sums hold deviations, not magnitudes, and {@code Σ d² - (Σ d)²/len} does not cancel; the blocks' means and
+     * {@code M2}s are merged in double as Chan et al. (the parallel form of Welford's update), in run and block order, so
+     * the result depends on the data only, not on threads.
+     */
+    public final void meanAndSquares(float[] x, int off, int stride, int runs, int n, double[] out) {
+        double[] acc = new double[2];
+        float[] scratch = lanes();
+        double mean = 0;
+        double m2 = 0;
+        long count = 0;
+        float shift = 0;
+        if (n > 0 && runs > 0) {
+            int first = Math.min(n, 8);
+            double s = 0;
+            for (int i = 0; i < first; i++) s += x[off + i];
+            shift = (float) (s / first);
+        }
+        for (int r = 0; r < runs; r++) {
+            int o = off + r * stride;
+            for (int i = 0; i < n; i += STATS_BLOCK) {
+                int len = Math.min(STATS_BLOCK, n - i);
+                acc[0] = 0;
+                acc[1] = 0;
+                shiftedSums(x, o + i, len, shift, acc, scratch);
+                double bm = acc[0] / len;
+                double bm2 = Math.max(0, acc[1] - acc[0] * bm);
+                double delta = shift + bm - mean;
+                long total = count + len;
+                mean += delta * len / total;
+                m2 += bm2 + delta * delta * ((double) count * len / total);
+                count = total;
+                shift = (float) mean;
+            }
+        }
+        out[0] = mean;
+        out[1] = m2;
+    }
+
+    /** Scratch for {@link #shiftedSums} (one per call of {@link #meanAndSquares}); none for the scalar loops. */
+    float[] lanes() {
+        return null;
+    }
+
+    /**
+     * Adds {@code Σ (x[off + i] - shift)} to {@code acc[0]} and {@code Σ (x[off + i] - shift)²} to {@code acc[1]},
+     * {@code i < n}; {@code scratch} from {@link #lanes()}.
+     */
+    void shiftedSums(float[] x, int off, int n, float shift, double[] acc, float[] scratch) {
+        double s = 0;
+        double sq = 0;
+        for (int i = 0; i < n; i++) {
+            float d = x[off + i] - shift;
+            s += d;
+            sq += d * d;
+        }
+        acc[0] += s;
+        acc[1] += sq;
+    }
+
     /**
      * {@code y[off + i] = (x[xOff + i] - m)·scale + shift}, then with {@code relu} as {@link #relu} (batch norm followed by
      * ReLU in one pass, the same bits as the two).

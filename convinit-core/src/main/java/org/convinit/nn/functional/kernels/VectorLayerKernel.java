@@ -286,6 +286,29 @@ final class VectorLayerKernel extends FloatLayerKernel {
         return total;
     }
 
+    /** Full vectors summed in float lanes (the caller's blocks are short enough), lanes added in lane order, then the tail. */
+    @Override
+    float[] lanes() {
+        return new float[L];
+    }
+
+    @Override
+    void shiftedSums(float[] x, int off, int n, float shift, double[] acc, float[] scratch) {
+        int i = 0;
+        if (n >= L) {
+            FloatVector s = FloatVector.zero(S);
+            FloatVector sq = FloatVector.zero(S);
+            for (; i <= n - L; i += L) {
+                FloatVector d = FloatVector.fromArray(S, x, off + i).sub(shift);
+                s = s.add(d);
+                sq = d.fma(d, sq);
+            }
+            acc[0] += OrderedLanes.sum(s, scratch);
+            acc[1] += OrderedLanes.sum(sq, scratch);
+        }
+        super.shiftedSums(x, off + i, n - i, shift, acc, scratch);
+    }
+
     @Override
     public void normalize(float[] x, int xOff, float m, float scale, float shift, boolean relu, float[] y, int off, int n) {
         int i = 0;

@@ -259,6 +259,53 @@ class LayerKernelsTest {
         }
     }
 
+    /**
+     * Batch norm's one-read statistics against the two-pass double reference (mean, then Σ (x - mean)²), both kernels,
+     * over run lengths across the vector tails and the block boundary: data centred far from zero (where Σx² - (Σx)²/n
+     * in float would lose every digit), data whose first values are outliers (a poor first shift), and plain data;
+     * the same bits for the channel alone and inside a strided batch (what a parallel split sees).
+     */
+    @Test
+    void meanAndSquaresInOneReadMatchTheTwoPassReference() {
+        for (FloatLayerKernel k : new FloatLayerKernel[] {V, S}) {
+            for (int n : new int[] {1, 7, 15, 16, 17, 196, 784, 1023, 1024, 1025, 2100, 3000}) {
+                for (int kind = 0; kind < 3; kind++) {
+                    int runs = 5;
+                    int stride = n + 3;
+                    float[] x = new float[runs * stride + 2];
+                    for (int i = 0; i < x.length; i++) {
+                        double g = r.nextGaussian();
+                        x[i] = (float) (kind == 0 ? 1e4 + g : kind == 1 ? 0.5 * g : g - 2);
+                    }
+                    if (kind == 1) {
+                        x[2] = 1e3f; // the first shift lies far from the mean
+                        x[3] = -7e2f;
+                    }
+                    double mean = 0;
+                    for (int rr = 0; rr < runs; rr++) for (int i = 0; i < n; i++) mean += x[2 + rr * stride + i];
+                    long count = (long) runs * n;
+                    mean /= count;
+                    double m2 = 0;
+                    for (int rr = 0; rr < runs; rr++) {
+                        for (int i = 0; i < n; i++) {
+                            double d = x[2 + rr * stride + i] - mean;
+                            m2 += d * d;
+                        }
+                    }
+                    double[] got = new double[2];
+                    k.meanAndSquares(x, 2, stride, runs, n, got);
+                    String what = k.name() + " n=" + n + " kind=" + kind;
+                    assertThat(got[0]).as("mean %s", what).isCloseTo(mean, org.assertj.core.data.Offset.offset(1e-6 * (1 + Math.abs(mean))));
+                    assertThat(got[1]).as("M2 %s", what).isCloseTo(m2, org.assertj.core.data.Offset.offset(2e-6 * m2 + 1e-9));
+                    double[] again = new double[2];
+                    float[] copy = java.util.Arrays.copyOf(x, x.length);
+                    k.meanAndSquares(copy, 2, stride, runs, n, again);
+                    assertThat(again).as("deterministic %s", what).containsExactly(got);
+                }
+            }
+        }
+    }
+
     @Test
     void gemmsMatchOverShapes() {
         int[] sizes = {1, 2, 3, 4, 5, 8, 17, 33, 64};
