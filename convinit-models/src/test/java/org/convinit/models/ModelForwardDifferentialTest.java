@@ -37,6 +37,8 @@ class ModelForwardDifferentialTest {
     private static final DType F32 = DType.FLOAT32;
     private static final DType F64 = DType.FLOAT64;
     private static final int[] INPUT = {2, 3, 64, 64};
+    /** ConvNeXt-small's 27-block stage on a 2x2 map: the cheapest input its four stages take. */
+    private static final int[] SMALL = {2, 3, 32, 32};
 
     static final List<Case> CASES = List.of(
             new Case("resnet18", TEN, 0, F32, false, false),
@@ -80,7 +82,29 @@ class ModelForwardDifferentialTest {
             new Case("mobilenet_v3_small", Map.of("num_classes", 10, "norm_layer", "GroupNorm(4)"), 3, F64, true, true),
             new Case("regnet_y_400mf", Map.of("num_classes", 10, "norm_layer", "GroupNorm(8)"), 4, F32, true, false),
             new Case("efficientnet_b0", Map.of("num_classes", 10, "norm_layer", "GroupNorm(8)"), 5, F64, false, false),
-            new Case("mobilenet_v2", Map.of("num_classes", 10, "norm_layer", "GroupNorm(8)"), 6, F32, false, false));
+            new Case("mobilenet_v2", Map.of("num_classes", 10, "norm_layer", "GroupNorm(8)"), 6, F32, false, false),
+            // the list member by member: each family in eval and train mode, float32 and float64
+            new Case("resnet34", TEN, 7, F64, false, false),
+            new Case("resnet101", TEN, 8, F32, true, false),
+            new Case("resnet152", TEN, 9, F64, false, false),
+            new Case("resnext50_32x4d", TEN, 10, F64, true, false),
+            new Case("wide_resnet50_2", TEN, 11, F32, true, false),
+            new Case("wide_resnet50_2", TEN, 12, F64, false, false),
+            new Case("vgg16_bn", TEN, 13, F64, true, false),
+            new Case("vgg19", TEN, 14, F32, false, false),
+            new Case("squeezenet1_0", TEN, 15, F64, true, false),
+            new Case("squeezenet1_1", TEN, 16, F32, false, false),
+            new Case("mobilenet_v3_large", TEN, 17, F64, true, false),
+            new Case("densenet161", TEN, 18, F32, false, false),
+            new Case("densenet169", TEN, 19, F64, true, false),
+            new Case("densenet201", TEN, 20, F32, true, false),
+            new Case("efficientnet_b2", TEN, 21, F32, true, false),
+            new Case("efficientnet_b3", TEN, 22, F64, false, false),
+            new Case("shufflenet_v2_x1_0", TEN, 23, F64, true, false),
+            new Case("convnext_small", TEN, 24, F32, false, false, SMALL, false),
+            new Case("convnext_small", Map.of("num_classes", 10, "layer_scale", 0.5), 25, F64, true, false, SMALL, false),
+            new Case("convnext_tiny", Map.of("num_classes", 10, "layer_scale", 0.5, "norm_layer", "GroupNorm(1)",
+                    "block", "CNBlock(norm_layer=LayerNorm(eps=1e-05))"), 26, F32, true, false));
 
 
     private record Result(Tensor output, Tensor inputGrad, Map<String, double[]> paramGrads) {}
