@@ -12,7 +12,8 @@ functools.partial(convnext.CNBlock, norm_layer=functools.partial(torch.nn.LayerN
                        with "grads": the gradient of sum(y * randn(y.shape, generator seeded input_seed + 1)) by the
                        input, and by each parameter its projection sum(g * sin(0.7 i + 0.3)) and its norm. A float32
                        case also reports torch's own float32 noise: the relative distance of its output (and input
-                       gradient) from the same model, input and masks run in float64.
+                       gradient) from the same model, input and masks run in float64, and that float64 output
+                       ("output_f64", the exact reference the Java side's float32 output is judged against too).
   "kind": "save"    -> the state dict saved with torch.save to case["path"] (a checkpoint for the Java side); with
                        "legacy_densenet_keys", under DenseNet's old names (denselayer1.norm.1.weight); with
                        "drop_num_batches_tracked", without those keys, and torch's verdict on loading it strictly.
@@ -193,6 +194,7 @@ def run(c):
             torch.set_rng_state(rng)
             y64, xg64 = forward(m64, x.double(), grads, c["input_seed"], dtype)
             out["output_f32_noise"] = rel(y, y64)
+            out["output_f64"] = enc(y64)
             if grads:
                 out["input_grad_f32_noise"] = rel(xg, xg64)
         if grads:

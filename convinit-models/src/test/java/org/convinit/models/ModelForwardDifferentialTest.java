@@ -19,9 +19,11 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Every family's forward pass against torchvision on a 2x3x64x64 input (one ResNet-50 case also on 4x3x160x160), in eval mode and in train mode (batch
- * statistics; dropout and stochastic masks drawn from the generator where the init left it, as torch's global one):
- * within 1e-4 (float32) or 1e-10 (float64) of the largest logit. ResNet-18, MobileNetV3-small and DenseNet-121 also
+ * Every family's forward pass against torchvision on a 2x3x64x64 input (one ResNet-50 case also on 4x3x160x160,
+ * ConvNeXt-small on 2x3x32x32), in eval and train mode (batch statistics; dropout and stochastic masks drawn from the
+ * generator where the init left it, as torch's global one): within 1e-4 (float32) or 1e-10 (float64) of the largest
+ * logit. Every family runs in both modes and both dtypes. Cost: about 5 min of CPU for the 60 cases, both sides (most
+ * of it building the larger models; VGG-16-BN in float64 holds 1.1 GB of weights, hence -Xmx4g). ResNet-18, MobileNetV3-small and DenseNet-121 also
  * compare one backward pass: the input's gradient element by element, each parameter's by its norm and a projection.
  */
 class ModelForwardDifferentialTest {
@@ -142,9 +144,19 @@ class ModelForwardDifferentialTest {
                 assertThat(rep.has("error")).as("torch failed: %s", rep.path("error").asText()).isFalse();
                 Tensor expected = TorchModels.dec(rep.get("output"), c.dtype());
                 assertThat(me.output().shape()).isEqualTo(expected.shape());
-                assertThat(TorchModels.relError(me.output(), expected)).as("output (torch's own float32 noise %s)",
-                        rep.path("output_f32_noise").asDouble())
+                // the figures docs/models-float32.md quotes: convinit's distance and torch's own float32 one
+                double err = TorchModels.relError(me.output(), expected);
+                double exact = rep.has("output_f64") ? TorchModels.relError(me.output(), TorchModels.dec(rep.get("output_f64"), F64)) : 0;
+                System.out.printf("forward %s: convinit vs torch %.3g, torch float32 vs float64 %s, convinit vs float64 %.3g%n",
+                        c.name() + c.kwargs() + (c.train() ? " train " : " eval ") + c.dtype().torchName(), err,
+                        rep.path("output_f32_noise").asText("-"), exact);
+                assertThat(err).as("output (torch's own float32 noise %s)", rep.path("output_f32_noise").asDouble())
                         .isLessThanOrEqualTo(c.strict() ? tol : tolerance(tol, rep.path("output_f32_noise")));
+                if (err > tol) {
+                    // only within the relaxed bound: judged against the exact answer, convinit's float32 must be as
+                    // close to it as torch's own float32 is (within the same factor 2)
+                    assertThat(exact).as("convinit float32 vs torch float64").isLessThanOrEqualTo(2 * rep.get("output_f32_noise").asDouble());
+                }
                 if (!c.grads()) return;
                 JsonNode pg = rep.get("param_grads");
                 assertThat(me.paramGrads().keySet()).containsExactlyElementsOf(() -> pg.fieldNames());
