@@ -2,7 +2,9 @@
 
 usage: models_oracle.py CASES.json OUT.json
 Every case: {"id", "name", "kwargs", "seed", "dtype"}: torch.manual_seed(seed) (with the default dtype set to dtype),
-then torchvision.models.<name>(**kwargs); a string norm_layer "GroupNorm(32)" is functools.partial(torch.nn.GroupNorm, 32).
+then torchvision.models.<name>(**kwargs); a string norm_layer or block is functools.partial of the class it names:
+"GroupNorm(32)" is functools.partial(torch.nn.GroupNorm, 32), "CNBlock(norm_layer=LayerNorm(eps=1e-05))" is
+functools.partial(convnext.CNBlock, norm_layer=functools.partial(torch.nn.LayerNorm, eps=1e-05)).
   "kind": "init"    -> {"keys", "shapes", "dtypes", "sha256"}: the state dict, each tensor's little-endian bytes hashed;
                        with "java_sha256", "values" holds the tensors whose hash differs from the Java side's.
   "kind": "forward" -> the model in train/eval mode run on randn(input_shape, generator=Generator().manual_seed(input_seed))
@@ -10,7 +12,8 @@ then torchvision.models.<name>(**kwargs); a string norm_layer "GroupNorm(32)" is
                        with "grads": the gradient of sum(y * randn(y.shape, generator seeded input_seed + 1)) by the
                        input, and by each parameter its projection sum(g * sin(0.7 i + 0.3)) and its norm. A float32
                        case also reports torch's own float32 noise: the relative distance of its output (and input
-                       gradient) from the same model, input and masks run in float64.
+                       gradient) from the same model, input and masks run in float64, and that float64 output
+                       ("output_f64", the exact reference the Java side's float32 output is judged against too).
   "kind": "save"    -> the state dict saved with torch.save to case["path"] (a checkpoint for the Java side); with
                        "legacy_densenet_keys", under DenseNet's old names (denselayer1.norm.1.weight); with
                        "drop_num_batches_tracked", without those keys, and torch's verdict on loading it strictly.
@@ -44,17 +47,40 @@ def digest(t):
     return hashlib.sha256(a.astype(a.dtype.newbyteorder("<")).tobytes()).hexdigest()
 
 
-def norm_layer(spec):
-    """"GroupNorm(32)" -> functools.partial(torch.nn.GroupNorm, 32), "BatchNorm2d" -> torch.nn.BatchNorm2d."""
-    name, _, rest = spec.partition("(")
-    return eval("functools.partial(torch.nn.%s, %s" % (name, rest)) if rest else getattr(torch.nn, name)
+def callable_arg(spec):
+    """A norm_layer or block given by name, as functools.partial of the class: "GroupNorm(32)" ->
+    partial(torch.nn.GroupNorm, 32), "BatchNorm2d" -> torch.nn.BatchNorm2d, "LayerNorm2d(eps=1e-05)" and "CNBlock" from
+    torchvision.models.convnext, nested: "CNBlock(norm_layer=LayerNorm(eps=1e-05))" (inner specs quoted or not)."""
+    import ast
+    import torchvision.models.convnext as convnext
+
+    def resolve(node):
+        name = ast.unparse(node).split(".")[-1]
+        return getattr(convnext, name) if name in ("CNBlock", "LayerNorm2d") else getattr(torch.nn, name)
+
+    def value(node):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return callable_arg(node.value)
+        if isinstance(node, (ast.Call, ast.Name, ast.Attribute)):
+            return conv(node)
+        return ast.literal_eval(node)
+
+    def conv(node):
+        if not isinstance(node, ast.Call):
+            return resolve(node)
+        return functools.partial(resolve(node.func), *[ast.literal_eval(a) for a in node.args],
+                                 **{k.arg: value(k.value) if k.arg in ("norm_layer", "block") else ast.literal_eval(k.value)
+                                    for k in node.keywords})
+
+    return conv(ast.parse(spec.strip(), mode="eval").body)
 
 
 def build(c):
     torch.set_default_dtype(DT[c.get("dtype", "float32")])
     kwargs = dict(c.get("kwargs", {}))
-    if isinstance(kwargs.get("norm_layer"), str):
-        kwargs["norm_layer"] = norm_layer(kwargs["norm_layer"])
+    for k in ("norm_layer", "block"):
+        if isinstance(kwargs.get(k), str):
+            kwargs[k] = callable_arg(kwargs[k])
     try:
         torch.manual_seed(c["seed"])
         return getattr(torchvision.models, c["name"])(**kwargs)
@@ -168,6 +194,7 @@ def run(c):
             torch.set_rng_state(rng)
             y64, xg64 = forward(m64, x.double(), grads, c["input_seed"], dtype)
             out["output_f32_noise"] = rel(y, y64)
+            out["output_f64"] = enc(y64)
             if grads:
                 out["input_grad_f32_noise"] = rel(xg, xg64)
         if grads:

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.Map;
 
+import org.convinit.io.Checkpoints;
 import org.convinit.io.safetensors.SafeTensors;
 import org.convinit.models.Models;
 import org.convinit.nn.Module;
@@ -70,5 +71,26 @@ class ModelNamesCliTest {
         CliRunner positional = CliRunner.run("init", "--model", "resnet18(10)", "--out", out.toString());
         assertThat(positional.code()).isNotZero();
         assertThat(positional.err()).contains("positional");
+        CliRunner block = CliRunner.run("init", "--model", "convnext_tiny(block='CNBlock(layer_scale=0.5)')", "--out", out.toString());
+        assertThat(block.code()).isNotZero();
+        assertThat(block.err()).contains("block='CNBlock(layer_scale=0.5)'").contains("norm_layer=...");
+        CliRunner norm = CliRunner.run("init", "--model", "convnext_tiny(norm_layer='InstanceNorm2d')", "--out", out.toString());
+        assertThat(norm.code()).isNotZero();
+        assertThat(norm.err()).contains("unknown layer 'InstanceNorm2d'").contains("LayerNorm2d");
+    }
+
+    /** {@code forward} with another architecture's checkpoint: the full report (missing and unexpected keys), no trace. */
+    @Test
+    void anotherArchitecturesCheckpointGivesTheFullReport() throws Exception {
+        Path w = dir.resolve("squeeze.safetensors");
+        CliRunner init = CliRunner.run("init", "--model", "squeezenet1_1(num_classes=10)", "--seed", "1", "--out", w.toString());
+        assertThat(init.code()).as(init.err()).isZero();
+        Path x = dir.resolve("x.npy");
+        Checkpoints.write(x, Map.of("x", Tensor.zeros(DType.FLOAT32, 1, 3, 32, 32)));
+        CliRunner r = CliRunner.run("forward", "--model", "shufflenet_v2_x0_5(num_classes=10)", "--weights", w.toString(), "--input",
+                x.toString(), "--output", dir.resolve("y.npy").toString());
+        assertThat(r.code()).isNotZero();
+        assertThat(r.err()).contains("Missing key(s)").contains("conv1.0.weight").contains("Unexpected key(s)")
+                .contains("features.0.weight").doesNotContain("\tat ");
     }
 }

@@ -93,6 +93,15 @@ final class Kwargs {
         throw wrongType(name, v, "a NormLayer or a name such as 'GroupNorm(32)'");
     }
 
+    /** ConvNeXt's {@code block}: a {@link ConvNeXt.Block}, a name {@link ConvNeXt.Block#parse} reads, or null when absent or None. */
+    ConvNeXt.Block blockOrNull(String name) {
+        Object v = values.get(name);
+        if (v == null) return null;
+        if (v instanceof ConvNeXt.Block) return (ConvNeXt.Block) v;
+        if (v instanceof String) return ConvNeXt.Block.parse((String) v);
+        throw wrongType(name, v, "a ConvNeXt.Block or a name such as 'CNBlock(norm_layer=LayerNorm(eps=1e-05))'");
+    }
+
     /** torchvision's {@code _ovewrite_named_param}: a fixed value the caller may repeat but not change. */
     void fixed(String name, Object value) {
         if (values.containsKey(name) && !String.valueOf(values.get(name)).equals(String.valueOf(value))) {

@@ -91,9 +91,10 @@ public final class Models {
         }
         RegNet.Params.SIZES.forEach(Models::regnet);
         for (boolean small : new boolean[] {false, true}) {
-            REGISTRY.put(small ? "convnext_small" : "convnext_tiny", new Entry(List.of("num_classes", "stochastic_depth_prob", "layer_scale"),
-                    (k, dt) -> new ConvNeXt(small, new ConvNeXt.Options(k.intArg("num_classes", 1000),
-                            k.has("stochastic_depth_prob") ? k.doubleArg("stochastic_depth_prob", 0) : null, k.doubleArg("layer_scale", 1e-6)), dt)));
+            REGISTRY.put(small ? "convnext_small" : "convnext_tiny", new Entry(List.of("num_classes", "stochastic_depth_prob", "layer_scale",
+                    "block", "norm_layer"), (k, dt) -> new ConvNeXt(small, new ConvNeXt.Options(k.intArg("num_classes", 1000),
+                            k.has("stochastic_depth_prob") ? k.doubleArg("stochastic_depth_prob", 0) : null, k.doubleArg("layer_scale", 1e-6),
+                            k.blockOrNull("block"), k.normLayerOrNull("norm_layer")), dt)));
         }
         shufflenet("shufflenet_v2_x0_5", new int[] {24, 48, 96, 192, 1024});
         shufflenet("shufflenet_v2_x1_0", new int[] {24, 116, 232, 464, 1024});
@@ -198,6 +199,7 @@ public final class Models {
         return new RegNet(p, o, dtype);
     }
     public static ConvNeXt convnextTiny(ConvNeXt.Options o, DType dtype) { return new ConvNeXt(false, o, dtype); }
+    public static ConvNeXt convnextSmall(ConvNeXt.Options o, DType dtype) { return new ConvNeXt(true, o, dtype); }
     public static ShuffleNetV2 shufflenetV2X1_0(ShuffleNetV2.Options o, DType dtype) {
         return new ShuffleNetV2(new int[] {4, 8, 4}, new int[] {24, 116, 232, 464, 1024}, o, dtype);
     }

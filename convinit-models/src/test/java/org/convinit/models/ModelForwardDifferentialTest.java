@@ -19,9 +19,11 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Every family's forward pass against torchvision on a 2x3x64x64 input (one ResNet-50 case also on 4x3x160x160), in eval mode and in train mode (batch
- * statistics; dropout and stochastic masks drawn from the generator where the init left it, as torch's global one):
- * within 1e-4 (float32) or 1e-10 (float64) of the largest logit. ResNet-18, MobileNetV3-small and DenseNet-121 also
+ * Every family's forward pass against torchvision on a 2x3x64x64 input (one ResNet-50 case also on 4x3x160x160,
+ * ConvNeXt-small on 2x3x32x32), in eval and train mode (batch statistics; dropout and stochastic masks drawn from the
+ * generator where the init left it, as torch's global one): within 1e-4 (float32) or 1e-10 (float64) of the largest
+ * logit. Every family runs in both modes and both dtypes. Cost: about 5 min of CPU for the 60 cases, both sides (most
+ * of it building the larger models; VGG-16-BN in float64 holds 1.1 GB of weights, hence -Xmx4g). ResNet-18, MobileNetV3-small and DenseNet-121 also
  * compare one backward pass: the input's gradient element by element, each parameter's by its norm and a projection.
  */
 class ModelForwardDifferentialTest {
@@ -37,6 +39,8 @@ class ModelForwardDifferentialTest {
     private static final DType F32 = DType.FLOAT32;
     private static final DType F64 = DType.FLOAT64;
     private static final int[] INPUT = {2, 3, 64, 64};
+    /** ConvNeXt-small's 27-block stage on a 2x2 map: the cheapest input its four stages take. */
+    private static final int[] SMALL = {2, 3, 32, 32};
 
     static final List<Case> CASES = List.of(
             new Case("resnet18", TEN, 0, F32, false, false),
@@ -80,7 +84,29 @@ class ModelForwardDifferentialTest {
             new Case("mobilenet_v3_small", Map.of("num_classes", 10, "norm_layer", "GroupNorm(4)"), 3, F64, true, true),
             new Case("regnet_y_400mf", Map.of("num_classes", 10, "norm_layer", "GroupNorm(8)"), 4, F32, true, false),
             new Case("efficientnet_b0", Map.of("num_classes", 10, "norm_layer", "GroupNorm(8)"), 5, F64, false, false),
-            new Case("mobilenet_v2", Map.of("num_classes", 10, "norm_layer", "GroupNorm(8)"), 6, F32, false, false));
+            new Case("mobilenet_v2", Map.of("num_classes", 10, "norm_layer", "GroupNorm(8)"), 6, F32, false, false),
+            // the list member by member: each family in eval and train mode, float32 and float64
+            new Case("resnet34", TEN, 7, F64, false, false),
+            new Case("resnet101", TEN, 8, F32, true, false),
+            new Case("resnet152", TEN, 9, F64, false, false),
+            new Case("resnext50_32x4d", TEN, 10, F64, true, false),
+            new Case("wide_resnet50_2", TEN, 11, F32, true, false),
+            new Case("wide_resnet50_2", TEN, 12, F64, false, false),
+            new Case("vgg16_bn", TEN, 13, F64, true, false),
+            new Case("vgg19", TEN, 14, F32, false, false),
+            new Case("squeezenet1_0", TEN, 15, F64, true, false),
+            new Case("squeezenet1_1", TEN, 16, F32, false, false),
+            new Case("mobilenet_v3_large", TEN, 17, F64, true, false),
+            new Case("densenet161", TEN, 18, F32, false, false),
+            new Case("densenet169", TEN, 19, F64, true, false),
+            new Case("densenet201", TEN, 20, F32, true, false),
+            new Case("efficientnet_b2", TEN, 21, F32, true, false),
+            new Case("efficientnet_b3", TEN, 22, F64, false, false),
+            new Case("shufflenet_v2_x1_0", TEN, 23, F64, true, false),
+            new Case("convnext_small", TEN, 24, F32, false, false, SMALL, false),
+            new Case("convnext_small", Map.of("num_classes", 10, "layer_scale", 0.5), 25, F64, true, false, SMALL, false),
+            new Case("convnext_tiny", Map.of("num_classes", 10, "layer_scale", 0.5, "norm_layer", "GroupNorm(1)",
+                    "block", "CNBlock(norm_layer=LayerNorm(eps=1e-05))"), 26, F32, true, false));
 
 
     private record Result(Tensor output, Tensor inputGrad, Map<String, double[]> paramGrads) {}
@@ -118,9 +144,19 @@ class ModelForwardDifferentialTest {
                 assertThat(rep.has("error")).as("torch failed: %s", rep.path("error").asText()).isFalse();
                 Tensor expected = TorchModels.dec(rep.get("output"), c.dtype());
                 assertThat(me.output().shape()).isEqualTo(expected.shape());
-                assertThat(TorchModels.relError(me.output(), expected)).as("output (torch's own float32 noise %s)",
-                        rep.path("output_f32_noise").asDouble())
+                // the figures docs/models-float32.md quotes: convinit's distance and torch's own float32 one
+                double err = TorchModels.relError(me.output(), expected);
+                double exact = rep.has("output_f64") ? TorchModels.relError(me.output(), TorchModels.dec(rep.get("output_f64"), F64)) : 0;
+                System.out.printf("forward %s: convinit vs torch %.3g, torch float32 vs float64 %s, convinit vs float64 %.3g%n",
+                        c.name() + c.kwargs() + (c.train() ? " train " : " eval ") + c.dtype().torchName(), err,
+                        rep.path("output_f32_noise").asText("-"), exact);
+                assertThat(err).as("output (torch's own float32 noise %s)", rep.path("output_f32_noise").asDouble())
                         .isLessThanOrEqualTo(c.strict() ? tol : tolerance(tol, rep.path("output_f32_noise")));
+                if (err > tol) {
+                    // only within the relaxed bound: judged against the exact answer, convinit's float32 must be as
+                    // close to it as torch's own float32 is (within the same factor 2)
+                    assertThat(exact).as("convinit float32 vs torch float64").isLessThanOrEqualTo(2 * rep.get("output_f32_noise").asDouble());
+                }
                 if (!c.grads()) return;
                 JsonNode pg = rep.get("param_grads");
                 assertThat(me.paramGrads().keySet()).containsExactlyElementsOf(() -> pg.fieldNames());

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import org.convinit.nn.BatchNorm2d;
 import org.convinit.nn.GroupNorm;
+import org.convinit.nn.LayerNorm;
 import org.convinit.nn.Module;
 import org.convinit.random.Generator;
 import org.convinit.tensor.DType;
@@ -24,11 +25,24 @@ class NormLayerTest {
                 .isEqualTo("BatchNorm2d(16, eps=0.001, momentum=None, affine=True, track_running_stats=True)");
         assertThat(NormLayer.parse("BatchNorm2d").make(3, DType.FLOAT32)).isInstanceOf(BatchNorm2d.class);
         assertThat(NormLayer.parse("GroupNorm(2)").make(6, DType.FLOAT32)).isInstanceOf(GroupNorm.class);
+        assertThat(NormLayer.parse("LayerNorm(eps=1e-06)").make(6, DType.FLOAT32)).isInstanceOf(LayerNorm.class);
+        assertThat(NormLayer.parse("torchvision.models.convnext.LayerNorm2d(eps=1e-05, elementwise_affine=False)").make(6, DType.FLOAT32)
+                .stateDict()).isEmpty();
+        Module block = ConvNeXt.Block.parse("CNBlock(norm_layer='nn.LayerNorm(eps=1e-05, elementwise_affine=False)')").make(8, 0.5, 0.1,
+                DType.FLOAT32);
+        assertThat(block.stateDict().keySet()).containsExactly("layer_scale", "block.0.weight", "block.0.bias", "block.3.weight",
+                "block.3.bias", "block.5.weight", "block.5.bias");
     }
 
     @Test
     void badNamesAreNamed() {
-        assertThatThrownBy(() -> NormLayer.parse("LayerNorm")).hasMessageContaining("unknown layer 'LayerNorm'");
+        assertThatThrownBy(() -> NormLayer.parse("InstanceNorm2d")).hasMessageContaining("unknown layer 'InstanceNorm2d'");
+        assertThatThrownBy(() -> NormLayer.parse("nn.LayerNorm2d")).hasMessageContaining("nn.LayerNorm2d does not exist");
+        assertThatThrownBy(() -> NormLayer.parse("LayerNorm(8)")).hasMessageContaining("next positional argument, normalized_shape");
+        assertThatThrownBy(() -> ConvNeXt.Block.parse("Bottleneck")).hasMessageContaining("expected CNBlock");
+        assertThatThrownBy(() -> ConvNeXt.Block.parse("CNBlock(layer_scale=0.5)")).hasMessageContaining("norm_layer=...");
+        assertThatThrownBy(() -> Models.create("convnext_tiny", Map.of("block", 3), DType.FLOAT32))
+                .hasMessageContaining("block=3, expected a ConvNeXt.Block");
         // partial(nn.GroupNorm)(c) would make c the number of groups; partial(nn.GroupNorm, num_groups=4)(c) a duplicate
         assertThatThrownBy(() -> NormLayer.parse("GroupNorm")).hasMessageContaining("next positional argument, num_channels");
         assertThatThrownBy(() -> NormLayer.parse("GroupNorm(num_groups=4)")).hasMessageContaining("next positional argument, num_channels");

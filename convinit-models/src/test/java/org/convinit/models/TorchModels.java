@@ -35,27 +35,38 @@ final class TorchModels {
         return Torch.runCases(JSON, TorchModels.class, "/torch/models_oracle.py", cases);
     }
 
-    /** SHA-256 of the tensor's little-endian bytes in its own dtype, as the oracle hashes them. */
+    /**
+     * SHA-256 of the tensor's little-endian bytes in its own dtype, as the oracle hashes them; in chunks of 2^20 values,
+     * so that hashing VGG's 102M-value classifier does not copy it whole (twice) on the heap.
+     */
     static String sha256(Tensor t) {
-        ByteBuffer b;
-        if (t.dtype() == DType.FLOAT32) {
-            float[] v = t.toFloatArray();
-            b = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-            b.asFloatBuffer().put(v);
-        } else if (t.dtype() == DType.FLOAT64) {
-            double[] v = t.toDoubleArray();
-            b = ByteBuffer.allocate(v.length * 8).order(ByteOrder.LITTLE_ENDIAN);
-            b.asDoubleBuffer().put(v);
-        } else {
-            long[] v = t.toLongArray();
-            b = ByteBuffer.allocate(v.length * 8).order(ByteOrder.LITTLE_ENDIAN);
-            b.asLongBuffer().put(v);
-        }
+        MessageDigest md;
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b.array()));
+            md = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+        Tensor flat = t.reshape(-1);
+        int n = flat.size(0);
+        for (int off = 0; off < n; off += 1 << 20) {
+            Tensor c = flat.narrow(0, off, Math.min(1 << 20, n - off));
+            ByteBuffer b;
+            if (t.dtype() == DType.FLOAT32) {
+                float[] v = c.toFloatArray();
+                b = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+                b.asFloatBuffer().put(v);
+            } else if (t.dtype() == DType.FLOAT64) {
+                double[] v = c.toDoubleArray();
+                b = ByteBuffer.allocate(v.length * 8).order(ByteOrder.LITTLE_ENDIAN);
+                b.asDoubleBuffer().put(v);
+            } else {
+                long[] v = c.toLongArray();
+                b = ByteBuffer.allocate(v.length * 8).order(ByteOrder.LITTLE_ENDIAN);
+                b.asLongBuffer().put(v);
+            }
+            md.update(b.array());
+        }
+        return HexFormat.of().formatHex(md.digest());
     }
 
     static Tensor dec(JsonNode n, DType dtype) {
