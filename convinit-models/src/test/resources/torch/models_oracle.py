@@ -13,7 +13,8 @@ functools.partial(convnext.CNBlock, norm_layer=functools.partial(torch.nn.LayerN
                        input, and by each parameter its projection sum(g * sin(0.7 i + 0.3)) and its norm. A float32
                        case also reports torch's own float32 noise: the relative distance of its output (and input
                        gradient) from the same model, input and masks run in float64, and that float64 output
-                       ("output_f64", the exact reference the Java side's float32 output is judged against too).
+                       ("output_f64", the exact reference the Java side's float32 output is judged against too); "seconds":
+                       the case's time here (build and every run).
   "kind": "save"    -> the state dict saved with torch.save to case["path"] (a checkpoint for the Java side); with
                        "legacy_densenet_keys", under DenseNet's old names (denselayer1.norm.1.weight); with
                        "drop_num_batches_tracked", without those keys, and torch's verdict on loading it strictly.
@@ -29,6 +30,7 @@ import hashlib
 import json
 import re
 import sys
+import time
 
 import numpy as np
 import torch
@@ -151,6 +153,7 @@ def regnet_stages(c):
 
 
 def run(c):
+    t0 = time.perf_counter()
     try:
         kind = c["kind"]
         if kind == "regnet_stages":
@@ -200,6 +203,7 @@ def run(c):
         if grads:
             out["input_grad"] = enc(xg)
             out["param_grads"] = {k: [projection(p.grad), float(p.grad.double().norm())] for k, p in m.named_parameters()}
+        out["seconds"] = round(time.perf_counter() - t0, 2)  # build, float32 and (for float32) float64 runs
         return out
     except Exception as e:
         return {"id": c["id"], "error": "%s: %s" % (type(e).__name__, str(e).split("\n")[0])}

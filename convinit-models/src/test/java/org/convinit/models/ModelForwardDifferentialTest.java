@@ -3,6 +3,7 @@ package org.convinit.models;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,19 +20,25 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Every family's forward pass against torchvision on a 2x3x64x64 input (one ResNet-50 case also on 4x3x160x160,
- * ConvNeXt-small on 2x3x32x32), in eval and train mode (batch statistics; dropout and stochastic masks drawn from the
- * generator where the init left it, as torch's global one): within 1e-4 (float32) or 1e-10 (float64) of the largest
- * logit. Every family runs in both modes and both dtypes. Cost: about 5 min of CPU for the 60 cases, both sides (most
- * of it building the larger models; VGG-16-BN in float64 holds 1.1 GB of weights, hence -Xmx4g). ResNet-18, MobileNetV3-small and DenseNet-121 also
- * compare one backward pass: the input's gradient element by element, each parameter's by its norm and a projection.
+ * Every family's forward pass against torchvision on a 2x3x64x64 input (ConvNeXt-small on 2x3x32x32; ResNet-50,
+ * Wide ResNet-50-2, RegNetY-1.6GF and ResNeXt-50 in train mode also on 4x3x160x160), in eval and train
+ * mode (batch statistics; dropout and stochastic masks drawn from the generator where the init left it, as torch's
+ * global one): within 1e-4 (float32) or 1e-10 (float64) of the largest logit. Every family runs in both modes and both
+ * dtypes, and has a float32 case in each mode held to 1e-4 strictly. Cost: about 4.5 min for the 67 cases on 2
+ * shared cores, both sides (the 4x160² cases about 1 min of it, mostly torch's float64 runs at one thread; VGG-16-BN
+ * in float64 holds 1.1 GB of weights, hence -Xmx4g). ResNet-18, MobileNetV3-small and DenseNet-121 also compare one
+ * backward pass: the input's gradient element by element, each parameter's by its norm and a projection.
  */
 class ModelForwardDifferentialTest {
-    /** {@code strict}: the float32 bound is 1e-4 even where torch's own float32 result is further from float64. */
+    /**
+     * {@code strict} (the default): the float32 output bound is 1e-4 even where torch's own float32 result is further
+     * from float64. Not strict: the four train-mode cases on 2x64² that docs/models-float32.md traces (ResNet-50 at seed 3,
+     * ResNet-101, Wide ResNet-50-2, RegNetY-1.6GF); each of these models but ResNet-101 also runs strictly on 4x160².
+     */
     private record Case(String name, Map<String, Object> kwargs, long seed, DType dtype, boolean train, boolean grads, int[] input,
                         boolean strict) {
         Case(String name, Map<String, Object> kwargs, long seed, DType dtype, boolean train, boolean grads) {
-            this(name, kwargs, seed, dtype, train, grads, INPUT, false);
+            this(name, kwargs, seed, dtype, train, grads, INPUT, true);
         }
     }
 
@@ -41,12 +48,14 @@ class ModelForwardDifferentialTest {
     private static final int[] INPUT = {2, 3, 64, 64};
     /** ConvNeXt-small's 27-block stage on a 2x2 map: the cheapest input its four stages take. */
     private static final int[] SMALL = {2, 3, 32, 32};
+    /** A realistic training batch: 160² is a common low-resolution training size (torchvision's recipes train at 176–224). */
+    private static final int[] REALISTIC = {4, 3, 160, 160};
 
     static final List<Case> CASES = List.of(
             new Case("resnet18", TEN, 0, F32, false, false),
             new Case("resnet18", TEN, 1, F32, true, true),
             new Case("resnet18", Map.of("num_classes", 10, "zero_init_residual", true), 2, F64, true, false),
-            new Case("resnet50", TEN, 3, F32, true, false),
+            new Case("resnet50", TEN, 3, F32, true, false, INPUT, false),
             new Case("resnext50_32x4d", Map.of("num_classes", 5), 4, F32, false, false),
             new Case("resnet18", Map.of("num_classes", 10, "norm_layer", "GroupNorm(8)"), 5, F64, true, true),
             new Case("vgg11_bn", TEN, 0, F32, true, false),
@@ -69,7 +78,7 @@ class ModelForwardDifferentialTest {
             new Case("efficientnet_b1", TEN, 2, F32, false, false),
             new Case("regnet_y_400mf", TEN, 0, F32, true, false),
             new Case("regnet_x_400mf", TEN, 1, F64, false, false),
-            new Case("regnet_y_1_6gf", TEN, 2, F32, true, false),
+            new Case("regnet_y_1_6gf", TEN, 2, F32, true, false, INPUT, false),
             new Case("regnet_x_3_2gf", TEN, 3, F64, false, false),
             new Case("efficientnet_v2_s", TEN, 0, F32, true, false),
             new Case("efficientnet_v2_s", Map.of("num_classes", 10, "stochastic_depth_prob", 0.5), 1, F64, true, false),
@@ -80,17 +89,17 @@ class ModelForwardDifferentialTest {
             new Case("shufflenet_v2_x0_5", TEN, 1, F64, false, false),
             // (appended: a case's input seed is 100 + its index) ResNet-50 in train mode at a realistic batch and size,
             // layer4's batch statistics over 4·5·5 values instead of 2·2·2: strictly within 1e-4 (docs/models-float32.md)
-            new Case("resnet50", TEN, 2, F32, true, false, new int[] {4, 3, 160, 160}, true),
+            new Case("resnet50", TEN, 2, F32, true, false, REALISTIC, true),
             new Case("mobilenet_v3_small", Map.of("num_classes", 10, "norm_layer", "GroupNorm(4)"), 3, F64, true, true),
             new Case("regnet_y_400mf", Map.of("num_classes", 10, "norm_layer", "GroupNorm(8)"), 4, F32, true, false),
             new Case("efficientnet_b0", Map.of("num_classes", 10, "norm_layer", "GroupNorm(8)"), 5, F64, false, false),
             new Case("mobilenet_v2", Map.of("num_classes", 10, "norm_layer", "GroupNorm(8)"), 6, F32, false, false),
             // the issue's list member by member: each family in eval and train mode, float32 and float64
             new Case("resnet34", TEN, 7, F64, false, false),
-            new Case("resnet101", TEN, 8, F32, true, false),
+            new Case("resnet101", TEN, 8, F32, true, false, INPUT, false),
             new Case("resnet152", TEN, 9, F64, false, false),
             new Case("resnext50_32x4d", TEN, 10, F64, true, false),
-            new Case("wide_resnet50_2", TEN, 11, F32, true, false),
+            new Case("wide_resnet50_2", TEN, 11, F32, true, false, INPUT, false),
             new Case("wide_resnet50_2", TEN, 12, F64, false, false),
             new Case("vgg16_bn", TEN, 13, F64, true, false),
             new Case("vgg19", TEN, 14, F32, false, false),
@@ -103,10 +112,22 @@ class ModelForwardDifferentialTest {
             new Case("efficientnet_b2", TEN, 21, F32, true, false),
             new Case("efficientnet_b3", TEN, 22, F64, false, false),
             new Case("shufflenet_v2_x1_0", TEN, 23, F64, true, false),
-            new Case("convnext_small", TEN, 24, F32, false, false, SMALL, false),
-            new Case("convnext_small", Map.of("num_classes", 10, "layer_scale", 0.5), 25, F64, true, false, SMALL, false),
+            new Case("convnext_small", TEN, 24, F32, false, false, SMALL, true),
+            new Case("convnext_small", Map.of("num_classes", 10, "layer_scale", 0.5), 25, F64, true, false, SMALL, true),
             new Case("convnext_tiny", Map.of("num_classes", 10, "layer_scale", 0.5, "norm_layer", "GroupNorm(1)",
-                    "block", "CNBlock(norm_layer=LayerNorm(eps=1e-05))"), 26, F32, true, false));
+                    "block", "CNBlock(norm_layer=LayerNorm(eps=1e-05))"), 26, F32, true, false),
+            // two of the three train-mode cases over 1e-4 on 2x64^2 (same model seeds), at the ResNet-50 case's realistic
+            // batch and size: the last stage's batch statistics over 4·5·5 = 100 values per channel, strictly 1e-4
+            // (ResNet-101 is over 1e-4 on 4x160² and 4x224² too, torch's own float32 as far from exact: docs/models-float32.md)
+            new Case("wide_resnet50_2", TEN, 11, F32, true, false, REALISTIC, true),
+            new Case("regnet_y_1_6gf", TEN, 2, F32, true, false, REALISTIC, true),
+            // the float32 cases some families lacked (train: ResNeXt, on 4x160² as ResNet-50; eval: Wide ResNet, AlexNet,
+            // RegNet, ShuffleNetV2): every family of the issue has a strict float32 case in each mode
+            new Case("resnext50_32x4d", TEN, 27, F32, true, false, REALISTIC, true),
+            new Case("wide_resnet50_2", TEN, 28, F32, false, false),
+            new Case("alexnet", TEN, 29, F32, false, false),
+            new Case("regnet_x_400mf", TEN, 30, F32, false, false),
+            new Case("shufflenet_v2_x1_0", TEN, 31, F32, false, false));
 
 
     private record Result(Tensor output, Tensor inputGrad, Map<String, double[]> paramGrads) {}
@@ -116,6 +137,7 @@ class ModelForwardDifferentialTest {
         Torch.require();
         List<Map<String, Object>> req = new ArrayList<>();
         List<Result> mine = new ArrayList<>();
+        double[] seconds = new double[CASES.size()];
         for (int i = 0; i < CASES.size(); i++) {
             Case c = CASES.get(i);
             Map<String, Object> r = new LinkedHashMap<>();
@@ -130,26 +152,30 @@ class ModelForwardDifferentialTest {
             r.put("train", c.train());
             r.put("grads", c.grads());
             req.add(r);
+            long t0 = System.nanoTime();
             mine.add(run(c, 100 + i));
+            seconds[i] = (System.nanoTime() - t0) / 1e9;
         }
         Map<String, JsonNode> replies = TorchModels.run(req);
         List<DynamicTest> tests = new ArrayList<>();
         for (int i = 0; i < CASES.size(); i++) {
             Case c = CASES.get(i);
             Result me = mine.get(i);
+            int idx = i;
             JsonNode rep = replies.get("f" + i);
             double tol = c.dtype() == F32 ? 1e-4 : 1e-10;
             tests.add(DynamicTest.dynamicTest(c.name() + c.kwargs() + (c.train() ? " train " : " eval ") + c.dtype().torchName()
-                    + (c.grads() ? " with gradients" : ""), () -> {
+                    + " on " + Arrays.toString(c.input()) + (c.grads() ? " with gradients" : ""), () -> {
                 assertThat(rep.has("error")).as("torch failed: %s", rep.path("error").asText()).isFalse();
                 Tensor expected = TorchModels.dec(rep.get("output"), c.dtype());
                 assertThat(me.output().shape()).isEqualTo(expected.shape());
                 // the figures docs/models-float32.md quotes: convinit's distance and torch's own float32 one
                 double err = TorchModels.relError(me.output(), expected);
                 double exact = rep.has("output_f64") ? TorchModels.relError(me.output(), TorchModels.dec(rep.get("output_f64"), F64)) : 0;
-                System.out.printf("forward %s: convinit vs torch %.3g, torch float32 vs float64 %s, convinit vs float64 %.3g%n",
-                        c.name() + c.kwargs() + (c.train() ? " train " : " eval ") + c.dtype().torchName(), err,
-                        rep.path("output_f32_noise").asText("-"), exact);
+                System.out.printf("forward %s on %s: convinit vs torch %.3g, torch float32 vs float64 %s, convinit vs float64 %.3g;"
+                        + " convinit %.1f s, torch %s s%n", c.name() + c.kwargs() + (c.train() ? " train " : " eval ") + c.dtype().torchName(),
+                        Arrays.toString(c.input()), err,
+                        rep.path("output_f32_noise").asText("-"), exact, seconds[idx], rep.path("seconds").asText("-"));
                 assertThat(err).as("output (torch's own float32 noise %s)", rep.path("output_f32_noise").asDouble())
                         .isLessThanOrEqualTo(c.strict() ? tol : tolerance(tol, rep.path("output_f32_noise")));
                 if (err > tol) {
@@ -184,9 +210,9 @@ class ModelForwardDifferentialTest {
     /**
      * {@code tol}, or in float32 where torch's own float32 result is further than that from float64 (deep nets with
      * batch statistics of two images amplify rounding), twice torch's own distance: convinit must be as close to torch
-     * as torch is to exact. Two cases need it, traced layer by layer in docs/models-float32.md: ResNet-50 in train mode
-     * (torch's own distance 9.7e-5 at the logits, convinit vs torch 1.27e-4) and DenseNet-121's input gradient (a ReLU
-     * input of 3.5e-6 flips sign under float32 rounding; torch's own distance 1.55e-2).
+     * as torch is to exact. Used for the outputs of the cases not marked strict (train mode on 2x64², traced layer by
+     * layer in docs/models-float32.md) and for input gradients: DenseNet-121's needs it (a ReLU input of 3.5e-6 flips
+     * sign under float32 rounding; torch's own distance 1.55e-2).
      */
     private static double tolerance(double tol, JsonNode torchNoise) {
         return torchNoise.isMissingNode() ? tol : Math.max(tol, 2 * torchNoise.asDouble());
