@@ -17,7 +17,7 @@ import subprocess
 import sys
 
 SETUP = ("Models.create", "normal_", "Init.", "Generator", "launcher.Main.compile")
-LAYERS = [("FloatDepthwise", "conv depthwise"), ("FloatConv", "conv"), ("ConvGeometry", "conv"), ("ConvKernels", "conv"),
+LAYERS = [("FloatDepthwise", "conv depthwise"), ("FloatWinograd", "conv winograd"), ("FloatConv", "conv"), ("ConvGeometry", "conv"), ("ConvKernels", "conv"),
           ("FastBatchNorm", "batchnorm"), ("FastPooling", "maxpool"), ("AdaptivePooling", "avgpool"),
           ("FastActivations", "activation"), ("Residual", "residual add"), ("TensorMath", "tensor arithmetic"),
           ("FastLinear", "linear")]
