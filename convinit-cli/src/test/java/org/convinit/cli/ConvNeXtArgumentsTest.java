@@ -15,6 +15,7 @@ import org.convinit.nn.Module;
 import org.convinit.random.Generator;
 import org.convinit.tensor.DType;
 import org.convinit.tensor.Tensor;
+import org.convinit.testing.Errors;
 import org.convinit.testing.Torch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -120,17 +121,9 @@ class ConvNeXtArgumentsTest {
         }
     }
 
-    /** Max |a - e| over max |e|. */
+    /** Max |a - e| over max |e| ({@link Errors#relError}), of tensors of the same shape. */
     private static double relError(Tensor actual, Tensor expected) {
         assertThat(actual.shape()).isEqualTo(expected.shape());
-        double[] a = actual.toDoubleArray();
-        double[] e = expected.toDoubleArray();
-        double scale = 0;
-        double err = 0;
-        for (int i = 0; i < e.length; i++) {
-            scale = Math.max(scale, Math.abs(e[i]));
-            err = Math.max(err, Double.isNaN(a[i]) ? Double.POSITIVE_INFINITY : Math.abs(a[i] - e[i]));
-        }
-        return scale == 0 ? err : err / scale;
+        return Errors.relError(actual, expected);
     }
 }

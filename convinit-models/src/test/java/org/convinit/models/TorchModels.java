@@ -15,6 +15,7 @@ import org.convinit.random.Generator;
 import org.convinit.nn.Module;
 import org.convinit.tensor.DType;
 import org.convinit.tensor.Tensor;
+import org.convinit.testing.Errors;
 import org.convinit.testing.Torch;
 
 /** Runs cases through {@code torch/models_oracle.py} (one python process) and the Java side's matching helpers. */
@@ -92,16 +93,8 @@ final class TorchModels {
         return s;
     }
 
-    /** Max |a - e| over max |e|. */
+    /** Max |a - e| over max |e| ({@link Errors#relError}). */
     static double relError(Tensor actual, Tensor expected) {
-        double[] a = actual.toDoubleArray();
-        double[] e = expected.toDoubleArray();
-        double scale = 0;
-        double err = 0;
-        for (int i = 0; i < e.length; i++) {
-            scale = Math.max(scale, Math.abs(e[i]));
-            err = Math.max(err, Double.isNaN(a[i]) ? Double.POSITIVE_INFINITY : Math.abs(a[i] - e[i]));
-        }
-        return scale == 0 ? err : err / scale;
+        return Errors.relError(actual, expected);
     }
 }

@@ -3,6 +3,7 @@ package org.convinit.nn.functional;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Random;
+import java.util.function.Supplier;
 import org.convinit.internal.Parallel;
 import org.convinit.tensor.Tensor;
 import org.junit.jupiter.api.AfterEach;
@@ -45,24 +46,14 @@ class ThreadCountBitsTest {
             int oh = (c[3] + 2 * c[7] - c[5]) / c[6] + 1;
             int ow = (c[4] + 2 * c[7] - c[5]) / c[6] + 1;
             float[] gy = random(r, c[0] * c[2] * oh * ow);
-            int[][] ref = null;
-            for (int t = 1; t <= 3; t++) {
-                Parallel.setThreads(t);
+            sameBitsAtOneTwoAndThreeThreads(java.util.Arrays.toString(c), () -> {
                 Tensor xt = Tensor.of(x.clone(), c[0], c[1], c[3], c[4]).requiresGrad(true);
                 Tensor wt = Tensor.of(w.clone(), c[2], c[1] / c[8], c[5], c[5]).requiresGrad(true);
                 Tensor bt = Tensor.of(b.clone(), c[2]).requiresGrad(true);
                 Tensor y = F.conv2d(xt, wt, bt, new int[] {c[6], c[6]}, new int[] {c[7], c[7]}, new int[] {1, 1}, c[8]);
                 y.backward(Tensor.of(gy.clone(), c[0], c[2], oh, ow), false);
-                int[][] bits = {bits(y), bits(xt.grad()), bits(wt.grad()), bits(bt.grad())};
-                if (ref == null) {
-                    ref = bits;
-                } else {
-                    for (int i = 0; i < 4; i++) {
-                        assertThat(bits[i]).as("%s %s at %d threads", java.util.Arrays.toString(c), new String[] {"y", "dx", "dw", "db"}[i], t)
-                                .isEqualTo(ref[i]);
-                    }
-                }
-            }
+                return new Tensor[] {y, xt.grad(), wt.grad(), bt.grad()};
+            });
         }
     }
 
@@ -77,23 +68,30 @@ class ThreadCountBitsTest {
             float[] w = random(r, c[2] * c[1]);
             float[] b = random(r, c[2]);
             float[] gy = random(r, c[0] * c[2]);
-            int[][] ref = null;
-            for (int t = 1; t <= 3; t++) {
-                Parallel.setThreads(t);
+            sameBitsAtOneTwoAndThreeThreads(java.util.Arrays.toString(c), () -> {
                 Tensor xt = Tensor.of(x.clone(), c[0], c[1]).requiresGrad(true);
                 Tensor wt = Tensor.of(w.clone(), c[2], c[1]).requiresGrad(true);
                 Tensor bt = Tensor.of(b.clone(), c[2]).requiresGrad(true);
                 Tensor y = F.linear(xt, wt, bt);
                 y.backward(Tensor.of(gy.clone(), c[0], c[2]), false);
-                int[][] bits = {bits(y), bits(xt.grad()), bits(wt.grad()), bits(bt.grad())};
-                if (ref == null) {
-                    ref = bits;
-                } else {
-                    for (int i = 0; i < 4; i++) {
-                        assertThat(bits[i]).as("%s %s at %d threads", java.util.Arrays.toString(c), new String[] {"y", "dx", "dw", "db"}[i], t)
-                                .isEqualTo(ref[i]);
-                    }
-                }
+                return new Tensor[] {y, xt.grad(), wt.grad(), bt.grad()};
+            });
+        }
+    }
+
+    /** Runs {@code step} (returning y, dx, dw, db) at 1, 2 and 3 threads and asserts each result's bits equal the 1-thread run's. */
+    private static void sameBitsAtOneTwoAndThreeThreads(String label, Supplier<Tensor[]> step) {
+        String[] names = {"y", "dx", "dw", "db"};
+        int[][] ref = null;
+        for (int t = 1; t <= 3; t++) {
+            Parallel.setThreads(t);
+            Tensor[] out = step.get();
+            int[][] bits = new int[out.length][];
+            for (int i = 0; i < out.length; i++) bits[i] = bits(out[i]);
+            if (ref == null) {
+                ref = bits;
+            } else {
+                for (int i = 0; i < bits.length; i++) assertThat(bits[i]).as("%s %s at %d threads", label, names[i], t).isEqualTo(ref[i]);
             }
         }
     }
