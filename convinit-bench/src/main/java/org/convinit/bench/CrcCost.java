@@ -52,8 +52,8 @@ public final class CrcCost {
         }
         for (int r = 0; r < rounds; r++) {
             boolean onFirst = r % 2 == 0;
-            double a = time("read, CRC on ", file, onFirst ? on : off);
-            double b = time("read, CRC off", file, onFirst ? off : on);
+            double a = time(onFirst ? "read, CRC on " : "read, CRC off", file, onFirst ? on : off);
+            double b = time(onFirst ? "read, CRC off" : "read, CRC on ", file, onFirst ? off : on);
             withCrc[r] = onFirst ? a : b;
             without[r] = onFirst ? b : a;
             crcOnly[r] = crcAlone(file);
