@@ -43,7 +43,14 @@ public final class GemmCeiling {
             new Variant("12x2 koff", 12, 2 * L, false, GemmCeiling::t12x2),
             new Variant("12x2 packed", 12, 2 * L, true, GemmCeiling::t12x2),
             new Variant("4x4 koff", 4, 4 * L, false, GemmCeiling::t4x4),
+            new Variant("6x2 koff", 6, 2 * L, false, GemmCeiling::t6x2),
+            new Variant("4x3 koff", 4, 3 * L, false, GemmCeiling::t4x3),
         };
+        String only = System.getProperty("only");
+        if (only != null) {
+            java.util.List<String> keep = java.util.List.of(only.split(","));
+            vs = Arrays.stream(vs).filter(v -> keep.contains(v.name)).toArray(Variant[]::new);
+        }
         Shape[] shapes = {new Shape("64@56x56->64", 64, 56, 56, 64), new Shape("256@14x14->256", 256, 14, 14, 256),
             new Shape("32@14x14->64", 32, 14, 14, 64)};
         System.out.printf(Locale.ROOT, "java %s, species %s, OOB check %s%n", System.getProperty("java.version"), S,
@@ -558,5 +565,85 @@ public final class GemmCeiling {
         c70.intoArray(c, cOff + 7 * ldc + 0 * L);
         c71.intoArray(c, cOff + 7 * ldc + 1 * L);
         c72.intoArray(c, cOff + 7 * ldc + 2 * L);
+    }
+
+    static void t6x2(int kLen, float[] a, int aOff, float[] b, int[] koff, int j, float[] c, int cOff, int ldc, boolean init) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
+        FloatVector c40 = z, c41 = z, c50 = z, c51 = z;
+        for (int k = 0, ao = aOff; k < kLen; k++, ao += 6) {
+            int bo = koff[k] + j;
+            FloatVector b0 = FloatVector.fromArray(S, b, bo);
+            FloatVector b1 = FloatVector.fromArray(S, b, bo + L);
+            FloatVector av = FloatVector.broadcast(S, a[ao]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(S, a[ao + 1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(S, a[ao + 2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(S, a[ao + 3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(S, a[ao + 4]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(S, a[ao + 5]);
+            c50 = av.fma(b0, c50);
+            c51 = av.fma(b1, c51);
+        }
+        c00.intoArray(c, cOff);
+        c01.intoArray(c, cOff + L);
+        c10.intoArray(c, cOff + ldc);
+        c11.intoArray(c, cOff + ldc + L);
+        c20.intoArray(c, cOff + 2 * ldc);
+        c21.intoArray(c, cOff + 2 * ldc + L);
+        c30.intoArray(c, cOff + 3 * ldc);
+        c31.intoArray(c, cOff + 3 * ldc + L);
+        c40.intoArray(c, cOff + 4 * ldc);
+        c41.intoArray(c, cOff + 4 * ldc + L);
+        c50.intoArray(c, cOff + 5 * ldc);
+        c51.intoArray(c, cOff + 5 * ldc + L);
+    }
+
+    static void t4x3(int kLen, float[] a, int aOff, float[] b, int[] koff, int j, float[] c, int cOff, int ldc, boolean init) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z, c02 = z, c10 = z, c11 = z, c12 = z, c20 = z, c21 = z, c22 = z, c30 = z, c31 = z, c32 = z;
+        for (int k = 0, ao = aOff; k < kLen; k++, ao += 4) {
+            int bo = koff[k] + j;
+            FloatVector b0 = FloatVector.fromArray(S, b, bo);
+            FloatVector b1 = FloatVector.fromArray(S, b, bo + L);
+            FloatVector b2 = FloatVector.fromArray(S, b, bo + 2 * L);
+            FloatVector av = FloatVector.broadcast(S, a[ao]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            c02 = av.fma(b2, c02);
+            av = FloatVector.broadcast(S, a[ao + 1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            c12 = av.fma(b2, c12);
+            av = FloatVector.broadcast(S, a[ao + 2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            c22 = av.fma(b2, c22);
+            av = FloatVector.broadcast(S, a[ao + 3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            c32 = av.fma(b2, c32);
+        }
+        c00.intoArray(c, cOff);
+        c01.intoArray(c, cOff + L);
+        c02.intoArray(c, cOff + 2 * L);
+        c10.intoArray(c, cOff + ldc);
+        c11.intoArray(c, cOff + ldc + L);
+        c12.intoArray(c, cOff + ldc + 2 * L);
+        c20.intoArray(c, cOff + 2 * ldc);
+        c21.intoArray(c, cOff + 2 * ldc + L);
+        c22.intoArray(c, cOff + 2 * ldc + 2 * L);
+        c30.intoArray(c, cOff + 3 * ldc);
+        c31.intoArray(c, cOff + 3 * ldc + L);
+        c32.intoArray(c, cOff + 3 * ldc + 2 * L);
     }
 }
