@@ -50,7 +50,7 @@ class WinogradTest {
         }
     }
 
-    /** Channel counts around the thresholds, sizes 1..9 (odd and even, one tile and partial tiles), padding 0..2. */
+    /** Channel counts around the thresholds, sizes 1..9 (odd and even, one tile and partial tiles), padding 0..2, and one wide input. */
     static List<Case> cases() {
         List<Case> cs = new ArrayList<>();
         cs.add(new Case(2, 64, 64, 8, 8, a(1, 1), a(1, 1), true));
@@ -72,6 +72,8 @@ class WinogradTest {
             int w = Math.max(1, 3 - pb[1] - pa[1]) + r.nextInt(8);
             cs.add(new Case(1 + r.nextInt(3), c, o, h, w, pb, pa, r.nextBoolean()));
         }
+        // runs of more than a vector of tiles (19 per row, odd width), several blocks, runs split across blocks
+        cs.add(new Case(2, 32, 64, 20, 37, a(1, 1), a(1, 1), true));
         return cs;
     }
 

@@ -45,6 +45,16 @@ public final class Kernels {
                 : DoubleDepthwiseKernel.SCALAR;
     }
 
+    /** The float32 Winograd transforms matching {@code kernel}: the Vector API ones unless it is the scalar kernel. */
+    static FloatWinogradKernel winograd(FloatKernel kernel) {
+        return kernel != ScalarFloatKernel.INSTANCE && VECTOR_AVAILABLE ? VectorFloatWinogradKernel.INSTANCE : FloatWinogradKernel.SCALAR;
+    }
+
+    /** The float64 Winograd transforms matching {@code kernel}. */
+    static DoubleWinogradKernel winograd(DoubleKernel kernel) {
+        return kernel != ScalarDoubleKernel.INSTANCE && VECTOR_AVAILABLE ? VectorDoubleWinogradKernel.INSTANCE : DoubleWinogradKernel.SCALAR;
+    }
+
     /** Whether the default kernels are the Vector API ones. */
     public static boolean vectorInUse() {
         return USE_VECTOR;

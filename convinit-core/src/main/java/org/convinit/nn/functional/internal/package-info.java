@@ -39,9 +39,17 @@
  *   <li>Error: not bit-identical to the GEMM path (the transforms add and subtract before the products); against
  *       the literal reference within 1e-5 of the output's scale in float32, 1e-12 in float64 ({@code WinogradTest});
  *       the same bits at every thread count (a GEMM column is one tile, reduced over the channels in order).</li>
+ *   <li>The input and output transforms run a vector of horizontally consecutive tiles at a time
+ *       ({@code VectorFloatWinogradKernel}, template {@code VectorXWinogradKernel.java.template}; the scalar loops are
+ *       {@code FloatWinogradKernel}'s defaults): a run's four input rows are dealt to their even and odd columns first
+ *       (plain Java), so that every transform operand is a contiguous load, with no shuffle, blend or mask (which JDK 17
+ *       boxes on AVX2).</li>
  *   <li>Measured (1 thread, {@code tools/bench/ConvAB.java}, thread CPU time, against the direct GEMM path, AMD EPYC
- *       AVX2, 2 cores shared, load 7-13): forward N8 64→64 56×56 1.66x, 256→256 14×14 1.9-2.3x, N32 32→64 14×14
- *       1.31x; dX + dW 1.26x, 2.0x, 1.18x.</li>
+ *       AVX2, 2 cores shared, load 7-11, geometric mean of both orders, 2026-12-02): forward N32 32→64 14×14 1.37x,
+ *       N8 64→64 56×56 2.1x, N8 256→256 14×14 2.6x; dX + dW (the weight gradient on the direct path in both) 0.97x,
+ *       1.10x, 1.14x, the two orders 15-25% apart. The vector transforms against the scalar ones: forward 1.05x,
+ *       1.12x, 1.035x (the 16 GEMMs are most of the time: 41% of samples at 32→64, the transforms 35%, half of that the
+ *       plain-Java dealing and interleaving).</li>
  * </ul>
  *
  * Parallel work runs on {@link org.convinit.internal.Parallel}, the one pool ({@code -Dconvinit.threads}).
