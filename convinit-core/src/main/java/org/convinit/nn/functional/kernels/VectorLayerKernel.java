@@ -181,18 +181,18 @@ final class VectorLayerKernel extends FloatLayerKernel {
      * into the windows' even and odd columns by the constant shuffles, the four cells met in window order. A row of
      * fewer than {@code L} windows is one step whose lanes past {@code n} are junk written over the next rows' outputs
      * (which later overwrite them); a step whose junk would leave the plane's outputs goes through {@code tmp} (values,
-     * then offsets as float bits), one
-     * whose loads would leave {@code x} runs the scalar loop.
+     * then offsets as float bits); the last rows, whose loads would leave the rows this call pools, run the scalar loop. That test is
+     * on the geometry alone, never on {@code x.length}: a branch taken only for the last plane of an exactly sized array
+     * (1 call in thousands) is missing from the profile C2 compiles with, and its first use deoptimized this method in
+     * the middle of an epoch (seconds of interpreted and C1 code, boxing every vector, until C2 compiled it again).
      */
     @Override
     public void maxPool2x2(float[] x, int xb, int r0, int w, int rows, int n, float[] y, int yo, int[] arg, float[] tmp) {
-        for (int r = 0; r < rows; r++) {
+        int vr = rows; // rows whose loads stay inside the rows this call pools
+        while (n < L && vr > 0 && 2 * (vr - 1) * w + w + 2 * L > 2 * rows * w) vr--;
+        for (int r = 0; r < vr; r++) {
             int c0 = r0 + 2 * r * w;
             int yr = yo + r * n;
-            if (n < L && (xb + c0 + w + 2 * L > x.length)) {
-                super.maxPool2x2(x, xb, c0, w, 1, n, y, yr, arg, tmp);
-                continue;
-            }
             boolean spill = n < L && r * n + L > rows * n;
             float[] out = spill ? tmp : y;
             for (int j = 0; j < n; j += L) { // one body, inlined: C2 boxes vectors passed to a call it declines to inline
@@ -227,6 +227,7 @@ final class VectorLayerKernel extends FloatLayerKernel {
                 for (int j = 0; arg != null && j < n; j++) arg[yr + j] = Float.floatToRawIntBits(tmp[L + j]);
             }
         }
+        if (vr < rows) super.maxPool2x2(x, xb, r0 + 2 * vr * w, w, rows - vr, n, y, yo + vr * n, arg, tmp); // after the loop: no vector live across the call
     }
 
     /** {@link FloatLayerKernel#beats} lane by lane, with the offsets as float bits. */
