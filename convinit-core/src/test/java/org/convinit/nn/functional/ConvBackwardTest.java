@@ -82,6 +82,14 @@ class ConvBackwardTest {
         new Fast("3d grouped", a(2, 4, 5, 6, 7), a(4, 2, 2, 3, 2), a(2, 1, 2), a(1, 1, 0), a(0, 1, 1), a(1, 2, 1), 2),
         new Fast("3d depthwise", a(1, 3, 4, 5, 6), a(3, 1, 3, 3, 3), a(1, 2, 1), a(1, 1, 1), a(1, 1, 1), a(1, 1, 1), 3),
         new Fast("1 channel 28x28", a(2, 1, 28, 28), a(8, 1, 3, 3), a(1, 1), a(1, 1), a(1, 1), a(1, 1), 1),
+        // dW of short reductions, stride 1, 1-2 dims on FloatWeightGrad's shifted planes (dY read in place): odd widths,
+        // batch 1, padding 0/1/2 (asymmetric), dilation, 1 d, groups (C · kernel width ≤ O)
+        new Fast("shifted planes 1 channel 28x28 batch 1", a(1, 1, 28, 28), a(32, 1, 3, 3), a(1, 1), a(1, 1), a(1, 1), a(1, 1), 1),
+        new Fast("shifted planes 5x5 pad 2 odd", a(3, 1, 13, 11), a(6, 1, 5, 5), a(1, 1), a(2, 2), a(2, 2), a(1, 1), 1),
+        new Fast("shifted planes pad 0", a(2, 2, 9, 7), a(7, 2, 3, 3), a(1, 1), a(0, 0), a(0, 0), a(1, 1), 1),
+        new Fast("shifted planes asymmetric dilated", a(2, 3, 10, 9), a(6, 3, 3, 2), a(1, 1), a(2, 0), a(0, 1), a(2, 3), 1),
+        new Fast("shifted planes 1d", a(2, 2, 31), a(10, 2, 5), a(1), a(2), a(2), a(1), 1),
+        new Fast("shifted planes grouped batch 10", a(10, 4, 7, 5), a(12, 2, 3, 3), a(1, 1), a(1, 1), a(0, 1), a(1, 1), 2),
         // dX of few input channels per group on FloatNarrowConv (stride 1): dilated, asymmetric, 1-3 dims, grouped
         new Fast("few channels dilated 3d", a(2, 2, 5, 6, 7), a(5, 2, 2, 3, 2), a(1, 1, 1), a(1, 2, 0), a(0, 1, 1), a(1, 2, 2), 1),
         new Fast("few channels 1d dilated", a(3, 3, 40), a(4, 3, 5), a(1), a(3), a(4), a(2), 1),

@@ -52,6 +52,16 @@
  *       plain-Java dealing and interleaving).</li>
  * </ul>
  *
+ * <h2>Short reductions (a network's first layer)</h2>
+ * The weight gradient of a stride-1 convolution with one or two spatial dims and fewer than 32 products per output
+ * ({@code C/groups · kernel volume}, e.g. 1 → 32, 3 × 3) and {@code C · kernel width ≤ O} copies each image to
+ * {@link org.convinit.nn.functional.internal.ShiftedPlanes} (one zero-padded plane per channel and kernel column, so
+ * every tap's run lines up with the dense output positions) and reads dY in place: no wide copy of dY, no wasted
+ * columns. Measured (1 thread, thread CPU time, A/B in one JVM, both orders, load 9): dW N32 1 → 32 28² 1.29-1.36x,
+ * 3 → 16 32² (27 products) 1.03-1.05x; without the width condition a 32-group 64 → 64 28² measured 0.85x (the
+ * extra input copies outweigh the dY copy saved), so it stays on the wide path. The forward stays on the row-aligned GEMM ({@code gemmRows}): on that layout it
+ * measured 0.92-0.99x of it (the extra input copies cost what the 12.5% unused lanes of a 28-wide row save).
+ *
  * Parallel work runs on {@link org.convinit.internal.Parallel}, the one pool ({@code -Dconvinit.threads}).
  */
 package org.convinit.nn.functional.internal;
