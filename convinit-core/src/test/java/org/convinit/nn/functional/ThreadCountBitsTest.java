@@ -34,6 +34,7 @@ class ThreadCountBitsTest {
         {2, 24, 36, 10, 10, 3, 1, 1, 3}, // groups
         {1, 8, 8, 16, 16, 3, 1, 1, 8}, // depthwise
         {8, 64, 64, 14, 14, 3, 1, 1, 1},
+        {20, 1, 32, 28, 28, 3, 1, 1, 1}, // short reduction (weight gradient's dot-product chunks); bias gradient over the workers
     };
 
     @Test
