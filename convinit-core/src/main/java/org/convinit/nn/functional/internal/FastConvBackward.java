@@ -2,6 +2,7 @@ package org.convinit.nn.functional.internal;
 
 import java.util.Arrays;
 import org.convinit.autograd.GradMode;
+import org.convinit.nn.functional.kernels.LayerKernels;
 import org.convinit.tensor.DType;
 import org.convinit.tensor.Shape;
 import org.convinit.tensor.Tensor;
@@ -216,6 +217,9 @@ public final class FastConvBackward {
         return t.contiguous();
     }
 
+    /** Runs of planes the bias gradient's plane sums are split in over the workers. */
+    private static final int BIAS_RUNS = 64;
+
     /** The bias gradient of any convolution: {@code dY [N, O, *S]} summed over batch and positions (in double), as {@code [O]}. */
     static Tensor biasGrad(Tensor gradOut) {
         DType dt = gradOut.dtype();
@@ -226,11 +230,19 @@ public final class FastConvBackward {
         boolean f32 = g.dtype() == DType.FLOAT32;
         float[] fs = f32 ? g.storage().floats() : null;
         double[] ds = f32 ? null : g.storage().doubles();
+        int planes = n * o;
+        int off = g.storageOffset();
+        // each plane's sum on any worker (runs of planes, in memory order), then added per channel in image order as
+        // before: the same bits at any thread count
+        double[] ps = new double[planes];
+        int runs = Math.min(planes, BIAS_RUNS);
+        LayerKernels.forEach(runs, g.numel(), r -> {
+            for (int pl = (int) ((long) planes * r / runs), end = (int) ((long) planes * (r + 1) / runs); pl < end; pl++) {
+                ps[pl] = f32 ? sum(fs, off + pl * vol, vol) : sum(ds, off + pl * vol, vol);
+            }
+        });
         double[] b = new double[o];
-        for (int plane = 0; plane < n * o; plane++) {
-            int base = g.storageOffset() + plane * vol;
-            b[plane % o] += f32 ? sum(fs, base, vol) : sum(ds, base, vol);
-        }
+        for (int pl = 0; pl < planes; pl++) b[pl % o] += ps[pl];
         return Tensor.of(b, o).to(dt);
     }
 
