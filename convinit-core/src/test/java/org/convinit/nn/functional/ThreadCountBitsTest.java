@@ -34,6 +34,7 @@ class ThreadCountBitsTest {
         {2, 24, 36, 10, 10, 3, 1, 1, 3}, // groups
         {1, 8, 8, 16, 16, 3, 1, 1, 8}, // depthwise
         {8, 64, 64, 14, 14, 3, 1, 1, 1},
+        {6, 32, 64, 15, 13, 3, 1, 1, 1}, // Winograd: blocks taken in turn by the workers, runs split across blocks and images
         {19, 1, 32, 28, 28, 3, 1, 1, 1}, // a first layer: short reduction (9), weight gradient on shifted planes; bias gradient over the workers
         {1, 2, 12, 9, 13, 3, 1, 2, 1}, // batch 1, padding 2, odd width
     };

@@ -41,9 +41,12 @@
  *       the same bits at every thread count (a GEMM column is one tile, reduced over the channels in order).</li>
  *   <li>The input and output transforms run a vector of horizontally consecutive tiles at a time
  *       ({@code VectorFloatWinogradKernel}, template {@code VectorXWinogradKernel.java.template}; the scalar loops are
- *       {@code FloatWinogradKernel}'s defaults): a run's four input rows are dealt to their even and odd columns first
- *       (plain Java), so that every transform operand is a contiguous load, with no shuffle, blend or mask (which JDK 17
- *       boxes on AVX2).</li>
+ *       {@code FloatWinogradKernel}'s defaults): the input rows a block needs of one image and channel are dealt to
+ *       their even and odd columns first, each row once (plain Java; a row serves two tile rows), so that every transform
+ *       operand is a contiguous load, with no shuffle, blend or mask (which JDK 17 boxes on AVX2). A vector dealing (float
+ *       pairs read as longs, narrowed) was 3x faster alone but no faster in the convolution, and its half-width float
+ *       vectors, like any second float shape in the JVM, pollute the shared Vector API profiles (measured 10x slower
+ *       kernels with a 256-bit and a 512-bit shape in one JVM).</li>
  *   <li>Measured (1 thread, {@code tools/bench/ConvAB.java}, thread CPU time, against the direct GEMM path, AMD EPYC
  *       AVX2, 2 cores shared, load 7-11, geometric mean of both orders, 2026-12-02): forward N32 32→64 14×14 1.37x,
  *       N8 64→64 56×56 2.1x, N8 256→256 14×14 2.6x; dX + dW (the weight gradient on the direct path in both) 0.97x,
