@@ -108,6 +108,10 @@ class ConvBackwardTest {
         new Fast("GEMM dW positions in blocks", a(3, 4, 21, 19), a(33, 4, 3, 3), a(1, 1), a(1, 1), a(1, 1), a(1, 1), 1),
         new Fast("GEMM dW positions in blocks, strided dilated grouped", a(2, 8, 41, 23), a(6, 4, 3, 3), a(2, 1), a(2, 1), a(0, 2),
                 a(2, 1), 2),
+        // the GEMM path's chunks of images (each summed in the tiles before one add into double): on shifted planes
+        // (narrow output) 8 + 8 + 5 images, grouped, asymmetric padding; on the padded buffer (wide output) 8 + 3
+        new Fast("GEMM dW shifted planes, chunks 8+8+5, grouped", a(21, 8, 6, 5), a(10, 4, 3, 3), a(1, 1), a(1, 0), a(0, 1), a(1, 1), 2),
+        new Fast("GEMM dW padded buffer, chunks 8+3", a(11, 4, 6, 41), a(9, 4, 3, 3), a(1, 1), a(1, 1), a(1, 1), a(1, 1), 1),
     };
 
     static int[] a(int... v) {

@@ -37,6 +37,8 @@ class ThreadCountBitsTest {
         {6, 32, 64, 15, 13, 3, 1, 1, 1}, // Winograd: blocks taken in turn by the workers, runs split across blocks and images
         {19, 1, 32, 28, 28, 3, 1, 1, 1}, // a first layer: short reduction (9), weight gradient on shifted planes; bias gradient over the workers
         {1, 2, 12, 9, 13, 3, 1, 2, 1}, // batch 1, padding 2, odd width
+        {45, 8, 16, 14, 14, 3, 1, 1, 1}, // weight gradient on shifted planes in 6 chunks of images (the last short): chunks over the workers
+        {12, 8, 8, 20, 44, 3, 1, 1, 1}, // wide output: weight gradient on the padded buffer in 4 chunks of 3 images
     };
 
     @Test

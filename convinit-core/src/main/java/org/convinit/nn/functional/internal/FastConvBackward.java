@@ -110,30 +110,18 @@ public final class FastConvBackward {
         int cg = w.size(1);
         int og = out / groups;
         int kVol = (int) (w.numel() / Math.max(1, (long) out * cg));
-        // where each weight element lands in W'
-        int[] to = new int[(int) w.numel()];
-        for (int g = 0; g < groups; g++) {
-            for (int o = 0; o < og; o++) {
-                for (int c = 0; c < cg; c++) {
-                    int from = ((g * og + o) * cg + c) * kVol;
-                    int dst = ((g * cg + c) * og + o) * kVol + kVol - 1;
-                    for (int t = 0; t < kVol; t++) to[from + t] = dst - t;
-                }
-            }
-        }
         int[] shape = w.shape().toArray();
         shape[0] = groups * cg;
         shape[1] = og;
         Tensor wf = Tensor.empty(w.dtype(), shape);
         int w0 = w.storageOffset();
-        if (w.dtype() == DType.FLOAT32) {
-            float[] src = w.storage().floats();
-            float[] dst = wf.storage().floats();
-            for (int i = 0; i < to.length; i++) dst[to[i]] = src[w0 + i];
-        } else {
-            double[] src = w.storage().doubles();
-            double[] dst = wf.storage().doubles();
-            for (int i = 0; i < to.length; i++) dst[to[i]] = src[w0 + i];
+        Object src = w.dtype() == DType.FLOAT32 ? w.storage().floats() : w.storage().doubles();
+        Object dst = w.dtype() == DType.FLOAT32 ? wf.storage().floats() : wf.storage().doubles();
+        // W'[g·cg + c, o, K-1-k] = W[g·og + o, c, k], written in order
+        for (int g = 0, to = 0; g < groups; g++) {
+            for (int c = 0; c < cg; c++) {
+                for (int o = 0; o < og; o++, to += kVol) reversed(src, w0 + ((g * og + o) * cg + c) * kVol, dst, to, kVol);
+            }
         }
         ConvSpec c = ConvSpec.derived(false, spec.stride(), before, after, new int[dims], spec.dilation(), groups, dy.shape(), wf.shape());
         boolean f32 = w.dtype() == DType.FLOAT32;
@@ -154,6 +142,18 @@ public final class FastConvBackward {
             return dx;
         }
         return FastConv.runBatched(c, dy, wf, null, vector);
+    }
+
+    /** {@code dst[d + len - 1 - i] = src[s + i]} for {@code i < len}; both float[] or both double[]. */
+    private static void reversed(Object src, int s, Object dst, int d, int len) {
+        if (src instanceof float[] f) {
+            float[] t = (float[]) dst;
+            for (int i = 0; i < len; i++) t[d + len - 1 - i] = f[s + i];
+        } else {
+            double[] f = (double[]) src;
+            double[] t = (double[]) dst;
+            for (int i = 0; i < len; i++) t[d + len - 1 - i] = f[s + i];
+        }
     }
 
     /**
