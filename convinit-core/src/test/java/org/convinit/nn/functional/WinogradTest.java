@@ -50,15 +50,18 @@ class WinogradTest {
         }
     }
 
-    /** Channel counts around the thresholds, sizes 1..9 (odd and even, one tile and partial tiles), padding 0..2, and one wide input. */
+    /**
+     * Channel counts around the thresholds, sizes 1..9 (odd and even, one tile and partial tiles), padding 0..2, and one
+     * wide input; fewer than 64 outputs take the path only from an output 28 wide, so those cases are 28 columns wider.
+     */
     static List<Case> cases() {
         List<Case> cs = new ArrayList<>();
         cs.add(new Case(2, 64, 64, 8, 8, a(1, 1), a(1, 1), true));
         cs.add(new Case(1, 32, 64, 7, 9, a(1, 1), a(1, 1), false));
-        cs.add(new Case(3, 65, 33, 5, 6, a(0, 0), a(0, 0), true));
-        cs.add(new Case(1, 64, 32, 1, 1, a(1, 1), a(1, 1), true));
+        cs.add(new Case(3, 65, 33, 5, 6 + 28, a(0, 0), a(0, 0), true));
+        cs.add(new Case(1, 64, 32, 1, 1 + 28, a(1, 1), a(1, 1), true));
         cs.add(new Case(2, 40, 70, 2, 3, a(2, 2), a(2, 2), false));
-        cs.add(new Case(1, 64, 40, 3, 3, a(0, 0), a(0, 0), true));
+        cs.add(new Case(1, 64, 40, 3, 3 + 28, a(0, 0), a(0, 0), true));
         cs.add(new Case(2, 33, 66, 9, 4, a(2, 0), a(0, 1), true));
         Random r = new Random(2023);
         int[] channels = {32, 33, 40, 63, 64, 65, 72};
@@ -69,7 +72,7 @@ class WinogradTest {
             int[] pb = {r.nextInt(3), r.nextInt(3)};
             int[] pa = r.nextBoolean() ? pb.clone() : new int[] {r.nextInt(3), r.nextInt(3)};
             int h = Math.max(1, 3 - pb[0] - pa[0]) + r.nextInt(8);
-            int w = Math.max(1, 3 - pb[1] - pa[1]) + r.nextInt(8);
+            int w = Math.max(1, 3 - pb[1] - pa[1]) + r.nextInt(8) + (o < 64 ? 28 : 0);
             cs.add(new Case(1 + r.nextInt(3), c, o, h, w, pb, pa, r.nextBoolean()));
         }
         // runs of more than a vector of tiles (19 per row, odd width), several blocks, runs split across blocks
@@ -115,7 +118,7 @@ class WinogradTest {
     }
 
     /**
-     * dX is a Winograd convolution of dY (flipped, channel-swapped weight, full padding): within tolerance of the
+     * dX is a convolution of dY (flipped, channel-swapped weight, full padding), Winograd where {@code usesWinograd} takes it: within tolerance of the
      * reference, the same bits at 1 and 2 threads. dW keeps the direct path (its partial sums per worker make its
      * bits depend on the thread count, not on the run).
      */
@@ -148,6 +151,7 @@ class WinogradTest {
         assertThat(winograd(r, 32, 63, a(3, 3), a(1, 1), a(1, 1), 1, false)).as("no side reaches 64").isFalse();
         assertThat(winograd(r, 31, 256, a(3, 3), a(1, 1), a(1, 1), 1, false)).as("31 inputs").isFalse();
         assertThat(winograd(r, 256, 16, a(3, 3), a(1, 1), a(1, 1), 1, false)).as("16 outputs").isFalse();
+        assertThat(winograd(r, 64, 32, a(3, 3), a(1, 1), a(1, 1), 1, false)).as("32 outputs, 9 wide").isFalse();
         assertThat(winograd(r, 64, 64, a(3, 3), a(2, 1), a(1, 1), 1, false)).as("stride 2").isFalse();
         assertThat(winograd(r, 64, 64, a(3, 3), a(1, 1), a(1, 2), 1, false)).as("dilation 2").isFalse();
         assertThat(winograd(r, 64, 64, a(3, 5), a(1, 1), a(1, 1), 1, false)).as("3x5").isFalse();

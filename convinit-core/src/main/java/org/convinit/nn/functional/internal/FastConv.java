@@ -42,12 +42,20 @@ public final class FastConv {
     static final int WINOGRAD_MIN_CHANNELS = 32;
     /** Channel count at least one side must reach for {@link #usesWinograd}. */
     static final int WINOGRAD_WIDE_CHANNELS = 64;
+    /**
+     * Output width below which a convolution with fewer than {@value #WINOGRAD_WIDE_CHANNELS} output channels keeps
+     * the direct GEMM (such as the input gradient of a 32 → 64 layer): measured 2026-12-02 (AVX-512, 1 thread, dX+dW
+     * of N32 32→64 14×14 with its dX direct: 1.13x; at N8 56×56 the Winograd dX stays 1.05x faster, and so does the
+     * forward N8 64→32 56×56).
+     */
+    static final int WINOGRAD_NARROW_OUT_MIN_WIDTH = 28;
 
     /**
      * Whether {@link #runBatched} computes this convolution by Winograd's F(2×2, 3×3) ({@code FloatWinograd} /
      * {@code DoubleWinograd}) rather than the direct GEMM: 2-d, kernel 3 × 3, stride 1, dilation 1, one group, not
      * transposed, at least {@value #WINOGRAD_MIN_CHANNELS} input and output channels and
-     * {@value #WINOGRAD_WIDE_CHANNELS} on one side (below that the transforms cost more than the products save).
+     * {@value #WINOGRAD_WIDE_CHANNELS} on one side (below that the transforms cost more than the products save), and
+     * with fewer than {@value #WINOGRAD_WIDE_CHANNELS} outputs an output at least {@value #WINOGRAD_NARROW_OUT_MIN_WIDTH} wide.
      * At the thresholds' edge it still pays on this machine (1 thread, AVX2, against the direct GEMM, 2026-12-02):
      * forward N32 32→64 14×14 1.37x, N8 64→64 56×56 2.1x, N8 256→256 14×14 2.6x; see the package documentation.
      * Its results round differently from the GEMM's (not bit-identical; within about 1e-6 relative in float32).
@@ -59,7 +67,8 @@ public final class FastConv {
         }
         int cin = spec.weight().get(1);
         int cout = spec.weight().get(0);
-        return Math.min(cin, cout) >= WINOGRAD_MIN_CHANNELS && Math.max(cin, cout) >= WINOGRAD_WIDE_CHANNELS;
+        if (Math.min(cin, cout) < WINOGRAD_MIN_CHANNELS || Math.max(cin, cout) < WINOGRAD_WIDE_CHANNELS) return false;
+        return cout >= WINOGRAD_WIDE_CHANNELS || spec.output().get(3) >= WINOGRAD_NARROW_OUT_MIN_WIDTH;
     }
 
     private static Tensor conv(ConvSpec spec, Tensor x, Tensor w, Tensor bias, boolean vector) {

@@ -27,7 +27,8 @@
  *
  * <h2>Winograd F(2×2, 3×3)</h2>
  * {@link org.convinit.nn.functional.internal.FastConv#usesWinograd} sends 2-d convolutions with a 3 × 3 kernel,
- * stride 1, dilation 1, one group, not transposed, at least 32 input and output channels and 64 on one side, to
+ * stride 1, dilation 1, one group, not transposed, at least 32 input and output channels and 64 on one side (with
+ * fewer than 64 outputs, an output at least 28 wide), to
  * {@code FloatWinograd} / {@code DoubleWinograd} (template {@code XWinograd.java.template}) instead of the direct
  * GEMM: 2 × 2 output tiles from 4 × 4 input patches, {@code Y = Aᵀ[Σ_c (G g Gᵀ) ⊙ (Bᵀ d B)]A}, the channel sums as
  * 16 batched GEMMs on the same register tile ({@code gemmTile}, Vector API or scalar), padding read as zeros at the
