@@ -177,15 +177,6 @@ public final class Parallel {
         }
     }
 
-    /**
-     * Hands {@code task} to the pool without waiting for it: it runs on a pool worker, before the work of any parallel
-     * loop started after this call; a failure it throws is lost. For work that the calling thread would otherwise do
-     * serially while the workers idle (allocating a large array).
-     */
-    public static void background(Runnable task) {
-        pool().execute(task);
-    }
-
     /** Runs {@code body.accept(i)} for every {@code i} in {@code [0, count)} in parallel. */
     public static void forEach(int count, IntConsumer body) {
         forEach(count, () -> null, (i, s) -> body.accept(i));
