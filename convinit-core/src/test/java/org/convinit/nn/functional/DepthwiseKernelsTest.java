@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The channel-wise convolution (FloatDepthwise / DoubleDepthwise) forward and backward against the
  * references, over kernel 3, 5 and 7, stride 1 and 2, padding 0-3, dilation 1 and 2, channel multiplier
- * 1 and 2, batches of 1-3, odd sizes whose rows are shorter and longer than a vector, both dtypes,
+ * 1, 2, 3, 5 and 7, batches of 1-3, odd sizes whose rows are shorter and longer than a vector, both dtypes,
  * vector and scalar loops, 1 and 2 threads (which give the same bits).
  */
 class DepthwiseKernelsTest {
@@ -78,6 +78,12 @@ class DepthwiseKernelsTest {
         for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
             args.add(Arguments.of(new Case(2, 3, 2, 15, 45, 7, 1, 3, 1), dt));
             args.add(Arguments.of(new Case(1, 2, 1, 19, 70, 7, 2, 3, 1), dt));
+        }
+        // multipliers the forward runs channel-wise below one GEMM row panel (3 for the scalar kernel's 4 rows, 5 for AVX2's 6, 7 for AVX-512's 8)
+        for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            args.add(Arguments.of(new Case(2, 3, 3, 13, 19, 3, 1, 1, 1), dt));
+            args.add(Arguments.of(new Case(1, 2, 5, 21, 37, 3, 2, 1, 1), dt));
+            args.add(Arguments.of(new Case(3, 2, 7, 9, 11, 5, 1, 2, 1), dt));
         }
         return args.stream();
     }

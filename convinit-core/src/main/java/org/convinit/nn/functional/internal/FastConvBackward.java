@@ -126,7 +126,7 @@ public final class FastConvBackward {
         ConvSpec c = ConvSpec.derived(false, spec.stride(), before, after, new int[dims], spec.dilation(), groups, dy.shape(), wf.shape());
         boolean f32 = w.dtype() == DType.FLOAT32;
         if (FastConv.onKernels(dims, w.dtype()) && dy.numel() > 0
-                && (f32 ? FloatNarrowConv.covers(Kernels.floats(vector), cg) : DoubleNarrowConv.covers(Kernels.doubles(vector), cg))) {
+                && FloatNarrowConv.covers(cg)) {
             // few input channels (a first layer): dX has few channels, and the GEMM's tiles would mostly compute zero rows
             ConvGeometry geo = new ConvGeometry(dy.size(1), dims, ConvSpec.spatial(dy.shape()), ConvSpec.spatial(wf.shape()), c.stride(),
                     before, after, c.dilation());
