@@ -2,6 +2,7 @@ package org.convinit.autograd;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 
 import org.convinit.tensor.DType;
@@ -29,8 +30,8 @@ import org.convinit.tensor.Tensor;
  *     arrays, which the collector takes as before;</li>
  * <li>no node of the group has shown its inputs to anyone ({@link Node#inputs()}).</li>
  * </ul>
- * A forward recording no node (no grad; inputs and parameters not requiring grad) returns its arrays when the scope
- * ends: no one holds them. A scope that ends by an exception returns none.
+ * A forward recording no node (no grad; inputs and parameters not requiring grad) returns each layer's input array
+ * as soon as the next layer has consumed it ({@link #consumed}) and the rest when the scope ends: no one holds them. A scope that ends by an exception returns none.
  *
  * <p>The pool is per thread: a forward borrows from its thread's pool, and the thread that frees a group's last
  * node gets its arrays. An array no forward took in the last two scopes is dropped (a last, smaller batch does not
@@ -53,6 +54,7 @@ public final class ActivationBuffers {
     static final class Group {
         private final List<ArrayPool.Entry> lent = new ArrayList<>();
         private int live;
+        private int recorded;
         private boolean ended;
         private boolean exposed;
 
@@ -99,9 +101,33 @@ public final class ActivationBuffers {
     /** {@code t}'s array (shared with every view of it) leaves the scope: it never goes back to the pool. */
     public static void keep(Tensor t) {
         ActivationBuffers b = LOCAL.get();
-        if (b.open == null || t == null || (t.dtype() != DType.FLOAT32 && t.dtype() != DType.FLOAT64)) return;
-        Object a = t.dtype() == DType.FLOAT32 ? t.storage().floats() : t.storage().doubles();
-        b.open.lent.removeIf(e -> e.array == a);
+        Object a = b.open == null ? null : array(t);
+        if (a != null) b.open.lent.removeIf(e -> e.array == a);
+    }
+
+    /**
+     * A layer that borrowed has turned {@code in} into {@code out}: while the scope has recorded no node (a forward
+     * without grad), nothing holds {@code in} any more unless {@code out} is a view of it, so its array goes back
+     * to the pool now, for the next layer (the forward holds two layers' arrays at a time, not all of them).
+     */
+    public static void consumed(Tensor in, Tensor out) {
+        ActivationBuffers b = LOCAL.get();
+        if (b.open == null || !b.lending || b.open.recorded > 0) return;
+        Object a = array(in);
+        if (a == null || a == array(out)) return;
+        for (Iterator<ArrayPool.Entry> it = b.open.lent.iterator(); it.hasNext();) {
+            ArrayPool.Entry e = it.next();
+            if (e.array == a) {
+                it.remove();
+                b.free.give(e, b.scopes);
+                return;
+            }
+        }
+    }
+
+    private static Object array(Tensor t) {
+        if (t == null || (t.dtype() != DType.FLOAT32 && t.dtype() != DType.FLOAT64)) return null;
+        return t.dtype() == DType.FLOAT32 ? t.storage().floats() : t.storage().doubles();
     }
 
     /** Ends the scope {@link #begin} opened, whose result is {@code result} (kept: the caller hands it out). */
@@ -128,6 +154,7 @@ public final class ActivationBuffers {
         ActivationBuffers b = LOCAL.get();
         if (b.open == null) return null;
         b.open.live++;
+        b.open.recorded++;
         return b.open;
     }
 

@@ -47,17 +47,17 @@ public final class Sequential extends Module {
             for (int i = 0; i < layers.size(); i++) {
                 Module m = layers.get(i);
                 boolean fused = i + 1 < layers.size() && fusesWithRelu(m, layers.get(i + 1));
-                if (scope) {
-                    boolean lends = lends(m);
-                    if (!lends) ActivationBuffers.keep(x);
-                    ActivationBuffers.lend(lends);
-                }
+                boolean lends = scope && lends(m);
+                if (scope && !lends) ActivationBuffers.keep(x);
+                if (scope) ActivationBuffers.lend(lends);
+                Tensor in = x;
                 if (fused) {
                     x = ((BatchNormNd) m).forwardRelu(x);
                     i++;
                 } else {
                     x = m.call(x);
                 }
+                if (lends) ActivationBuffers.consumed(in, x);
             }
             if (scope) ActivationBuffers.end(x);
             done = true;
