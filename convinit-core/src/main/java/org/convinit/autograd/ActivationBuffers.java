@@ -35,12 +35,15 @@ import org.convinit.tensor.Tensor;
  *
  * <p>The pool is per thread: a forward borrows from its thread's pool, and the thread that frees a group's last
  * node gets its arrays. An array no forward took in the last two scopes is dropped (a last, smaller batch does not
- * pin the full batch's arrays).
+ * pin the full batch's arrays); arrays above {@value #MAX_LENT} elements are never lent. The cost: between steps the
+ * pool holds one forward's arrays (as {@link GradBuffers} holds one backward's), which the collector would free.
  */
 public final class ActivationBuffers {
-    private static volatile boolean enabled = !"false".equalsIgnoreCase(System.getProperty("convinit.activationBuffers", "true"));
+    private static final ArrayPool.Switch ENABLED = new ArrayPool.Switch("convinit.activationBuffers");
     /** Tests: fill every array taken from the pool with garbage, so a lending op that does not write every element shows. */
     static volatile boolean poison;
+    /** Arrays above this many elements are always new (the pool would pin e.g. a 1000-image evaluation's 100 MB outputs). */
+    static final int MAX_LENT = 16 << 20;
     private static final ThreadLocal<ActivationBuffers> LOCAL = ThreadLocal.withInitial(ActivationBuffers::new);
 
     private final ArrayPool free = new ArrayPool();
@@ -82,7 +85,7 @@ public final class ActivationBuffers {
      * calls {@link #end} or {@link #abandon}).
      */
     public static boolean begin() {
-        if (!enabled) return false;
+        if (!ENABLED.on()) return false;
         ActivationBuffers b = LOCAL.get();
         if (b.open != null) return false;
         b.scopes++;
@@ -179,7 +182,7 @@ public final class ActivationBuffers {
     private static ArrayPool.Entry borrow(DType dtype, int... shape) {
         long n = 1;
         for (int s : shape) n *= s;
-        if (n <= 0 || n > Integer.MAX_VALUE - 8 || !ArrayPool.pooled(dtype)) return null;
+        if (n <= 0 || n > MAX_LENT || !ArrayPool.pooled(dtype)) return null;
         ActivationBuffers b = LOCAL.get();
         if (!b.lending) return null;
         ArrayPool.Entry e = b.free.take(dtype, (int) n);
@@ -194,9 +197,7 @@ public final class ActivationBuffers {
 
     /** Turns the pool on or off for the whole JVM (tests: the same steps with and without); returns the old setting. */
     static boolean enabled(boolean on) {
-        boolean old = enabled;
-        enabled = on;
-        return old;
+        return ENABLED.set(on);
     }
 
     /** Arrays in this thread's pool that are free now (tests). */

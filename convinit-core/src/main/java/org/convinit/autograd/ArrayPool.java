@@ -25,6 +25,26 @@ final class ArrayPool {
         }
     }
 
+    /** A pool's on/off switch: a system property ({@code true} unless {@code false}), settable by tests. */
+    static final class Switch {
+        private volatile boolean on;
+
+        Switch(String property) {
+            on = !"false".equalsIgnoreCase(System.getProperty(property, "true"));
+        }
+
+        boolean on() {
+            return on;
+        }
+
+        /** Sets the switch; returns the old setting. */
+        boolean set(boolean value) {
+            boolean old = on;
+            on = value;
+            return old;
+        }
+    }
+
     private final Map<Long, ArrayDeque<Entry>> free = new HashMap<>();
 
     /** Whether {@link #take} keeps arrays of this dtype: float32, float64 and int32. */

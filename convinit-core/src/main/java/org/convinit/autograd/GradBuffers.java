@@ -26,7 +26,7 @@ import org.convinit.tensor.Tensor;
  * arrays are then left to the collector instead of being reused.
  */
 public final class GradBuffers {
-    private static volatile boolean enabled = !"false".equalsIgnoreCase(System.getProperty("convinit.gradBuffers", "true"));
+    private static final ArrayPool.Switch ENABLED = new ArrayPool.Switch("convinit.gradBuffers");
     private static final ThreadLocal<GradBuffers> POOL = ThreadLocal.withInitial(GradBuffers::new);
 
     private final ArrayPool free = new ArrayPool();
@@ -55,9 +55,7 @@ public final class GradBuffers {
 
     /** Turns the pool on or off for the whole JVM (tests: the same steps with and without); returns the old setting. */
     static boolean enabled(boolean on) {
-        boolean old = enabled;
-        enabled = on;
-        return old;
+        return ENABLED.set(on);
     }
 
     /** Arrays in this thread's pool that are free now (tests). */
@@ -86,7 +84,7 @@ public final class GradBuffers {
     private static Tensor take(DType dtype, int[] shape, boolean zero) {
         long n = 1;
         for (int s : shape) n *= s;
-        GradBuffers p = enabled && (dtype == DType.FLOAT32 || dtype == DType.FLOAT64) && n > 0 ? POOL.get() : null;
+        GradBuffers p = ENABLED.on() && (dtype == DType.FLOAT32 || dtype == DType.FLOAT64) && n > 0 ? POOL.get() : null;
         if (p == null || p.depth == 0) return Tensor.empty(dtype, shape);
         ArrayPool.Entry e = p.free.take(dtype, (int) n);
         if (zero && e.used) {

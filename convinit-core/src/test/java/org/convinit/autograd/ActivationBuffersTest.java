@@ -39,14 +39,6 @@ class ActivationBuffersTest {
         ActivationBuffers.poison = false;
     }
 
-    private static Sequential cnn() {
-        Generator g = new Generator(5);
-        ConvOptions p1 = ConvOptions.DEFAULT.padding(1);
-        return new Sequential(new Conv2d(1, 4, new int[] {3, 3}, p1, DType.FLOAT32, g), new BatchNorm2d(4), new ReLU(), new MaxPool2d(2),
-                new Conv2d(4, 6, new int[] {3, 3}, p1, DType.FLOAT32, g), new BatchNorm2d(6), new ReLU(), new MaxPool2d(2), new Flatten(),
-                new Linear(6 * 3 * 3, 3, true, DType.FLOAT32, g));
-    }
-
     /** Standalone ReLUs, a 3×3 stride-2 max pooling, a 32→64 conv (Winograd), linear layers inside. */
     private static Sequential wide() {
         Generator g = new Generator(6);
@@ -77,19 +69,6 @@ class ActivationBuffersTest {
         return out;
     }
 
-    private static void assertSameBits(List<float[]> got, List<float[]> want) {
-        assertThat(got).hasSameSizeAs(want);
-        for (int i = 0; i < want.size(); i++) {
-            float[] a = got.get(i);
-            float[] b = want.get(i);
-            assertThat(a.length).isEqualTo(b.length);
-            for (int j = 0; j < b.length; j++) {
-                assertThat(Float.floatToIntBits(a[j])).as("array %d element %d: %s vs %s", i, j, a[j], b[j])
-                        .isEqualTo(Float.floatToIntBits(b[j]));
-            }
-        }
-    }
-
     private static void assertSameBitsOnAndOff(java.util.function.Supplier<Sequential> model) {
         int[] batches = {8, 8, 3, 8, 8};
         ActivationBuffers.enabled(false);
@@ -98,12 +77,12 @@ class ActivationBuffersTest {
         ActivationBuffers.poison = true;
         List<float[]> reused = steps(model.get(), batches);
         assertThat(ActivationBuffers.freeCount()).as("arrays kept for the next step").isPositive();
-        assertSameBits(reused, fresh);
+        GradBuffersTest.assertSameBits(reused, fresh);
     }
 
     @Test
     void reusedArraysGiveTheValuesOfFreshOnes() {
-        assertSameBitsOnAndOff(ActivationBuffersTest::cnn);
+        assertSameBitsOnAndOff(GradBuffersTest::cnn);
     }
 
     @Test
@@ -113,7 +92,7 @@ class ActivationBuffersTest {
 
     @Test
     void aForwardWithoutGradReusesItsArrays() {
-        Sequential model = cnn();
+        Sequential model = GradBuffersTest.cnn();
         model.eval();
         List<float[]> fresh = new ArrayList<>();
         List<float[]> reused = new ArrayList<>();
@@ -127,7 +106,7 @@ class ActivationBuffersTest {
             }
         }
         assertThat(ActivationBuffers.freeCount()).isPositive();
-        assertSameBits(reused, fresh);
+        GradBuffersTest.assertSameBits(reused, fresh);
     }
 
     /** Runs steps of other inputs on {@code model}: what they overwrite would show in a tensor kept from before. */
@@ -148,7 +127,7 @@ class ActivationBuffersTest {
 
     @Test
     void anIntermediateAForwardHookKeepsIsNotReused() {
-        Sequential model = cnn();
+        Sequential model = GradBuffersTest.cnn();
         List<Tensor> seen = new ArrayList<>();
         model.get(4).registerForwardHook((m, in, out) -> {
             seen.add(in);
@@ -189,7 +168,7 @@ class ActivationBuffersTest {
 
     @Test
     void anIntermediateReadThroughTheGraphIsNotReused() {
-        Sequential model = cnn();
+        Sequential model = GradBuffersTest.cnn();
         Tensor y = model.call(input(4, 1));
         Tensor flat = y.gradFn().inputs().get(0); // Linear's input: the last pooling's output, flattened
         float[] before = flat.toFloatArray();
@@ -200,7 +179,7 @@ class ActivationBuffersTest {
 
     @Test
     void aGraphKeptForASecondBackwardIsNotReused() {
-        Sequential model = cnn();
+        Sequential model = GradBuffersTest.cnn();
         Tensor x = input(4, 1);
         Tensor loss = model.call(x).pow(2).sum();
         loss.backward(null, true);
@@ -214,7 +193,7 @@ class ActivationBuffersTest {
         List<float[]> second = new ArrayList<>();
         second.add(x.grad().toFloatArray());
         for (Parameter p : model.parameters()) second.add(p.grad().toFloatArray());
-        assertSameBits(second, first);
+        GradBuffersTest.assertSameBits(second, first);
     }
 
     /**
@@ -222,7 +201,7 @@ class ActivationBuffersTest {
      * no grad): the first layers' arrays go back to the pool during the forward, the later ones after the backward.
      */
     private static List<float[]> frozenFirstLayer(int steps) {
-        Sequential model = cnn();
+        Sequential model = GradBuffersTest.cnn();
         for (int i = 0; i < 2; i++) for (Parameter p : model.get(i).parameters()) p.requiresGrad(false);
         List<float[]> out = new ArrayList<>();
         for (int step = 0; step < steps; step++) {
@@ -241,6 +220,6 @@ class ActivationBuffersTest {
         List<float[]> fresh = frozenFirstLayer(4);
         ActivationBuffers.enabled(true);
         ActivationBuffers.poison = true;
-        assertSameBits(frozenFirstLayer(4), fresh);
+        GradBuffersTest.assertSameBits(frozenFirstLayer(4), fresh);
     }
 }
