@@ -1,12 +1,8 @@
 package org.convinit.autograd;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 
 import org.convinit.tensor.DType;
 import org.convinit.tensor.Shape;
@@ -30,21 +26,11 @@ import org.convinit.tensor.Tensor;
  * arrays are then left to the collector instead of being reused.
  */
 public final class GradBuffers {
-    private static volatile boolean enabled = !"false".equalsIgnoreCase(System.getProperty("convinit.gradBuffers", "true"));
+    private static final ArrayPool.Switch ENABLED = new ArrayPool.Switch("convinit.gradBuffers");
     private static final ThreadLocal<GradBuffers> POOL = ThreadLocal.withInitial(GradBuffers::new);
 
-    /** An array in the pool with the pass that last took it. */
-    private static final class Entry {
-        final Object array;
-        int pass;
-
-        Entry(Object array) {
-            this.array = array;
-        }
-    }
-
-    private final Map<Long, ArrayDeque<Entry>> free = new HashMap<>();
-    private final List<Entry> lent = new ArrayList<>();
+    private final ArrayPool free = new ArrayPool();
+    private final List<ArrayPool.Entry> lent = new ArrayList<>();
     private int depth;
     private int pass;
     private boolean keep;
@@ -69,16 +55,12 @@ public final class GradBuffers {
 
     /** Turns the pool on or off for the whole JVM (tests: the same steps with and without); returns the old setting. */
     static boolean enabled(boolean on) {
-        boolean old = enabled;
-        enabled = on;
-        return old;
+        return ENABLED.set(on);
     }
 
     /** Arrays in this thread's pool that are free now (tests). */
     static int freeCount() {
-        int n = 0;
-        for (ArrayDeque<Entry> d : POOL.get().free.values()) n += d.size();
-        return n;
+        return POOL.get().free.size();
     }
 
     /** A backward pass starts on this thread. */
@@ -91,16 +73,9 @@ public final class GradBuffers {
         GradBuffers p = POOL.get();
         if (--p.depth > 0) return;
         p.pass++;
-        for (Iterator<ArrayDeque<Entry>> it = p.free.values().iterator(); it.hasNext();) {
-            ArrayDeque<Entry> d = it.next();
-            d.removeIf(e -> e.pass < p.pass - 1);
-            if (d.isEmpty()) it.remove();
-        }
+        p.free.dropBefore(p.pass - 1);
         if (!p.keep) {
-            for (Entry e : p.lent) {
-                e.pass = p.pass;
-                p.free.computeIfAbsent(key(e.array), k -> new ArrayDeque<>()).push(e);
-            }
+            for (ArrayPool.Entry e : p.lent) p.free.give(e, p.pass);
         }
         p.lent.clear();
         p.keep = false;
@@ -109,13 +84,10 @@ public final class GradBuffers {
     private static Tensor take(DType dtype, int[] shape, boolean zero) {
         long n = 1;
         for (int s : shape) n *= s;
-        GradBuffers p = enabled && (dtype == DType.FLOAT32 || dtype == DType.FLOAT64) && n > 0 ? POOL.get() : null;
+        GradBuffers p = ENABLED.on() && (dtype == DType.FLOAT32 || dtype == DType.FLOAT64) && n > 0 ? POOL.get() : null;
         if (p == null || p.depth == 0) return Tensor.empty(dtype, shape);
-        ArrayDeque<Entry> d = p.free.get(key(dtype, n));
-        Entry e = d == null ? null : d.poll();
-        if (e == null) {
-            e = new Entry(dtype == DType.FLOAT32 ? new float[(int) n] : new double[(int) n]);
-        } else if (zero) {
+        ArrayPool.Entry e = p.free.take(dtype, (int) n);
+        if (zero && e.used) {
             if (e.array instanceof float[]) Arrays.fill((float[]) e.array, 0f);
             else Arrays.fill((double[]) e.array, 0d);
         }
@@ -123,13 +95,5 @@ public final class GradBuffers {
         Storage s = e.array instanceof float[] ? Storage.wrap((float[]) e.array) : Storage.wrap((double[]) e.array);
         Shape sh = Shape.of(shape);
         return Tensor.wrap(s, sh, sh.contiguousStrides(), 0);
-    }
-
-    private static long key(DType dtype, long n) {
-        return 2 * n + (dtype == DType.FLOAT64 ? 1 : 0);
-    }
-
-    private static long key(Object array) {
-        return array instanceof float[] ? key(DType.FLOAT32, ((float[]) array).length) : key(DType.FLOAT64, ((double[]) array).length);
     }
 }

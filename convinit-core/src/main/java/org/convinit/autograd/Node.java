@@ -15,6 +15,8 @@ public final class Node {
     private Tensor[] saved;
     private final long[] savedVersions;
     private Backward backward;
+    /** The forward scope this node was recorded in ({@link ActivationBuffers}), or null. */
+    private final ActivationBuffers.Group group;
 
     Node(String name, Tensor[] inputs, Tensor[] saved, Backward backward) {
         this.name = name;
@@ -23,6 +25,7 @@ public final class Node {
         this.savedVersions = new long[saved.length];
         for (int i = 0; i < saved.length; i++) savedVersions[i] = saved[i].storage().version();
         this.backward = backward;
+        this.group = ActivationBuffers.joining();
     }
 
     /** torch's name for this node, e.g. {@code MulBackward0}. */
@@ -32,9 +35,11 @@ public final class Node {
 
     /**
      * The op's inputs, in order (those not requiring grad included); empty once a backward without
-     * retainGraph has freed this node.
+     * retainGraph has freed this node. Once shown, the arrays of the forward that recorded this node are never
+     * reused ({@link ActivationBuffers}).
      */
     public List<Tensor> inputs() {
+        if (group != null) group.expose();
         return List.of(inputs);
     }
 
@@ -71,9 +76,11 @@ public final class Node {
      * again throws; the graph behind it is no longer walked.
      */
     void release() {
+        if (backward == null) return;
         backward = null;
         saved = NONE;
         inputs = NONE;
+        if (group != null) group.released();
     }
 
     @Override

@@ -36,7 +36,7 @@ class GradBuffersTest {
         GradBuffers.enabled(initial);
     }
 
-    private static Sequential cnn() {
+    static Sequential cnn() {
         Generator g = new Generator(5);
         ConvOptions p1 = ConvOptions.DEFAULT.padding(1);
         return new Sequential(new Conv2d(1, 4, new int[] {3, 3}, p1, DType.FLOAT32, g), new BatchNorm2d(4), new ReLU(), new MaxPool2d(2),
@@ -62,14 +62,14 @@ class GradBuffersTest {
         return out;
     }
 
-    private static void assertSameBits(List<float[]> got, List<float[]> want) {
+    static void assertSameBits(List<float[]> got, List<float[]> want) {
         assertThat(got).hasSameSizeAs(want);
         for (int i = 0; i < want.size(); i++) {
             float[] a = got.get(i);
             float[] b = want.get(i);
             assertThat(a.length).isEqualTo(b.length);
             for (int j = 0; j < b.length; j++) {
-                assertThat(Float.floatToIntBits(a[j])).as("gradient %d element %d: %s vs %s", i, j, a[j], b[j])
+                assertThat(Float.floatToIntBits(a[j])).as("array %d element %d: %s vs %s", i, j, a[j], b[j])
                         .isEqualTo(Float.floatToIntBits(b[j]));
             }
         }

@@ -1,5 +1,6 @@
 package org.convinit.nn.functional.internal;
 
+import org.convinit.autograd.ActivationBuffers;
 import org.convinit.nn.functional.internal.reference.ReferenceConv;
 import org.convinit.nn.functional.internal.reference.ReferenceConvTranspose;
 import org.convinit.tensor.DType;
@@ -75,7 +76,7 @@ public final class FastConv {
         if (usesWinograd(spec)) return winograd(spec, x, w, bias, vector);
         ConvGeometry geo = new ConvGeometry(x.size(1), spec.dims(), ConvSpec.spatial(spec.input()), ConvSpec.spatial(spec.weight()),
                 spec.stride(), spec.padBefore(), spec.padAfter(), spec.dilation());
-        Tensor result = Tensor.empty(x.dtype(), spec.output().toArray());
+        Tensor result = ActivationBuffers.empty(x.dtype(), spec.output().toArray()); // every element written
         dense(geo, x.size(0), spec.groups(), spec.output().get(1), x, w, bias, result, vector);
         return result;
     }
@@ -83,7 +84,7 @@ public final class FastConv {
     /** The convolution by {@code FloatWinograd} / {@code DoubleWinograd} (see {@link #usesWinograd}). */
     private static Tensor winograd(ConvSpec spec, Tensor x, Tensor w, Tensor bias, boolean vector) {
         int[] out = spec.output().toArray();
-        Tensor result = Tensor.empty(x.dtype(), out);
+        Tensor result = ActivationBuffers.empty(x.dtype(), out); // every element written
         int[] pb = spec.padBefore();
         int n = x.size(0);
         int c = x.size(1);

@@ -1,5 +1,6 @@
 package org.convinit.nn.functional.kernels;
 
+import org.convinit.autograd.ActivationBuffers;
 import org.convinit.autograd.GradBuffers;
 import org.convinit.tensor.DType;
 import org.convinit.tensor.Tensor;
@@ -33,8 +34,8 @@ final class Dense {
         return new Dense(GradBuffers.zeros(DType.FLOAT32, shape));
     }
 
-    /** A new zeroed float32 tensor of this shape. */
+    /** A float32 tensor of this shape for an op's output that writes every element ({@link ActivationBuffers#empty}). */
     static Dense alloc(int... shape) {
-        return new Dense(Tensor.empty(DType.FLOAT32, shape));
+        return new Dense(ActivationBuffers.empty(DType.FLOAT32, shape));
     }
 }

@@ -1,5 +1,6 @@
 package org.convinit.nn.functional.kernels;
 
+import org.convinit.autograd.ActivationBuffers;
 import org.convinit.autograd.Autograd;
 import org.convinit.autograd.GradBuffers;
 import org.convinit.tensor.DType;
@@ -48,7 +49,7 @@ public final class FastBatchNorm {
         float[] xa = x.storage().floats();
         int xo = x.storageOffset();
         int[] shape = input.shape().toArray();
-        Tensor y = Tensor.empty(DType.FLOAT32, shape);
+        Tensor y = ActivationBuffers.empty(DType.FLOAT32, shape); // every element written
         float[] ya = y.storage().floats();
         float[] w = weight == null ? null : weight.toFloatArray();
         float[] b = bias == null ? null : bias.toFloatArray();

@@ -1,6 +1,7 @@
 package org.convinit.nn.functional.kernels;
 
 import java.util.Arrays;
+import org.convinit.autograd.ActivationBuffers;
 import org.convinit.autograd.Autograd;
 import org.convinit.internal.Parallel;
 import org.convinit.tensor.DType;
@@ -29,7 +30,7 @@ public final class FastLinear {
         float[] b = bias == null ? null : bias.toFloatArray();
         int[] shape = input.shape().toArray();
         shape[shape.length - 1] = out;
-        Tensor y = Tensor.empty(DType.FLOAT32, shape);
+        Tensor y = ActivationBuffers.empty(DType.FLOAT32, shape); // every element written
         float[] ya = y.storage().floats();
         long work = (long) rows * in * out / 32;
         // blocks of rows × blocks of output columns, the columns split only when there are too few row blocks to go

@@ -1,5 +1,6 @@
 package org.convinit.nn.functional.kernels;
 
+import org.convinit.autograd.ActivationBuffers;
 import org.convinit.autograd.Autograd;
 import org.convinit.tensor.Tensor;
 
@@ -49,7 +50,7 @@ public final class FastPooling {
         Dense x = Dense.of(input);
         Dense y = Dense.alloc(outShape);
         boolean record = Autograd.isRecording(input);
-        int[] arg = record ? new int[planes * g.outVol] : null; // offset within the plane of each output's maximum
+        int[] arg = record ? ActivationBuffers.ints(planes * g.outVol) : null; // offset within the plane of each output's maximum
         Plan plan = new Plan(g);
         int w = g.in[2];
         int scratch = plan.rows.length * w + 16 * 2; // the stride-2 vector loop reads one float past the last cell
