@@ -57,8 +57,9 @@ public final class FastConv {
      * transposed, at least {@value #WINOGRAD_MIN_CHANNELS} input and output channels and
      * {@value #WINOGRAD_WIDE_CHANNELS} on one side (below that the transforms cost more than the products save), and
      * with fewer than {@value #WINOGRAD_WIDE_CHANNELS} outputs an output at least {@value #WINOGRAD_NARROW_OUT_MIN_WIDTH} wide.
-     * At the thresholds' edge it still pays on this machine (1 thread, AVX2, against the direct GEMM, 2026-12-02):
-     * forward N32 32→64 14×14 1.37x, N8 64→64 56×56 2.1x, N8 256→256 14×14 2.6x; see the package documentation.
+     * At the thresholds' edge it still pays (1 thread, against the direct GEMM, 2026-12-02): on an AVX2 EPYC forward
+     * N32 32→64 14×14 1.37x, N8 64→64 56×56 2.1x, N8 256→256 14×14 2.6x; on an AVX-512 EPYC (16 lanes, where a 14-wide
+     * map's 7-tile rows fill half a vector) N32 32→64 14×14 only about 1.02x; see the package documentation.
      * Its results round differently from the GEMM's (not bit-identical; within about 1e-6 relative in float32).
      */
     public static boolean usesWinograd(ConvSpec spec) {
