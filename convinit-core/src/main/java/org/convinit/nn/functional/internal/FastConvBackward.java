@@ -117,12 +117,7 @@ public final class FastConvBackward {
         int w0 = w.storageOffset();
         Object src = w.dtype() == DType.FLOAT32 ? w.storage().floats() : w.storage().doubles();
         Object dst = w.dtype() == DType.FLOAT32 ? wf.storage().floats() : wf.storage().doubles();
-        // W'[g·cg + c, o, K-1-k] = W[g·og + o, c, k], written in order
-        for (int g = 0, to = 0; g < groups; g++) {
-            for (int c = 0; c < cg; c++) {
-                for (int o = 0; o < og; o++, to += kVol) reversed(src, w0 + ((g * og + o) * cg + c) * kVol, dst, to, kVol);
-            }
-        }
+        flipped(src, w0, dst, groups, cg, og, kVol);
         ConvSpec c = ConvSpec.derived(false, spec.stride(), before, after, new int[dims], spec.dilation(), groups, dy.shape(), wf.shape());
         boolean f32 = w.dtype() == DType.FLOAT32;
         if (FastConv.onKernels(dims, w.dtype()) && dy.numel() > 0
@@ -142,6 +137,18 @@ public final class FastConvBackward {
             return dx;
         }
         return FastConv.runBatched(c, dy, wf, null, vector);
+    }
+
+    /**
+     * {@code W'[g·cg + c, o, K-1-k] = W[g·og + o, c, k]}, written in order. A method of its own: its loop made the
+     * caller hot, and C2 then compiled the caller (with the convolution it calls inlined) on stack replacement and again.
+     */
+    private static void flipped(Object src, int w0, Object dst, int groups, int cg, int og, int kVol) {
+        for (int g = 0, to = 0; g < groups; g++) {
+            for (int c = 0; c < cg; c++) {
+                for (int o = 0; o < og; o++, to += kVol) reversed(src, w0 + ((g * og + o) * cg + c) * kVol, dst, to, kVol);
+            }
+        }
     }
 
     /** {@code dst[d + len - 1 - i] = src[s + i]} for {@code i < len}; both float[] or both double[]. */

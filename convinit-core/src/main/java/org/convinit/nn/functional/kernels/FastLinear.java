@@ -68,15 +68,21 @@ public final class FastLinear {
                         rows, ga, go, 1, out, xa, xo, gwa));
             }
             Tensor gb = null;
-            if (bias != null && bias.requiresGrad()) {
-                double[] sb = new double[out];
-                for (int r = 0; r < rows; r++) {
-                    for (int o = 0; o < out; o++) sb[o] += ga[go + r * out + o];
-                }
-                gb = Tensor.of(sb, out).to(bias.dtype());
-            }
+            if (bias != null && bias.requiresGrad()) gb = Tensor.of(columnSums(ga, go, rows, out), out).to(bias.dtype());
             return new Tensor[] {gx, gw, gb};
         });
+    }
+
+    /**
+     * {@code Σ_r a[off + r·out + o]} per column in double. A method of its own: the loop made the backward lambda
+     * hot, and C2 then compiled the lambda with both gradient GEMMs inlined (~1.5 s of compile time per epoch).
+     */
+    private static double[] columnSums(float[] a, int off, int rows, int out) {
+        double[] sb = new double[out];
+        for (int r = 0; r < rows; r++) {
+            for (int o = 0; o < out; o++) sb[o] += a[off + r * out + o];
+        }
+        return sb;
     }
 
     private static int blocks(int rows) {

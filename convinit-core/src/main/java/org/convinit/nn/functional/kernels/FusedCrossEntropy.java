@@ -51,16 +51,25 @@ public final class FusedCrossEntropy {
         }
         int count = kept;
         return Autograd.record(out, "NllLossBackward0", new Tensor[] {logits}, new Tensor[0], g -> {
-            double[] gg = FastSoftmax.values(g);
-            double[] grad = new double[n * c];
-            for (int i = 0; i < n; i++) {
-                if (targets[i] == ignoreIndex) continue;
-                double gi = reduction == 0 ? gg[i] : reduction == 1 ? gg[0] / count : gg[0];
-                int row = i * c;
-                for (int j = 0; j < c; j++) grad[row + j] = gi * (p[row + j] - labelSmoothing / c);
-                grad[row + targets[i]] -= gi * (1 - labelSmoothing);
-            }
+            double[] grad = gradient(FastSoftmax.values(g), p, targets, n, c, reduction, ignoreIndex, labelSmoothing, count);
             return new Tensor[] {Tensor.of(grad, n, c).to(logits.dtype())};
         });
+    }
+
+    /**
+     * {@code dz} from the output gradient {@code gg} and the softmax {@code p}. A method of its own: its loop in the
+     * backward lambda made C2 compile the lambda (and the tensor code it calls) twice on stack replacement.
+     */
+    private static double[] gradient(double[] gg, double[] p, int[] targets, int n, int c, int reduction, int ignoreIndex,
+            double labelSmoothing, int count) {
+        double[] grad = new double[n * c];
+        for (int i = 0; i < n; i++) {
+            if (targets[i] == ignoreIndex) continue;
+            double gi = reduction == 0 ? gg[i] : reduction == 1 ? gg[0] / count : gg[0];
+            int row = i * c;
+            for (int j = 0; j < c; j++) grad[row + j] = gi * (p[row + j] - labelSmoothing / c);
+            grad[row + targets[i]] -= gi * (1 - labelSmoothing);
+        }
+        return grad;
     }
 }
