@@ -6,8 +6,6 @@ import java.util.Iterator;
 import java.util.List;
 
 import org.convinit.tensor.DType;
-import org.convinit.tensor.Shape;
-import org.convinit.tensor.Storage;
 import org.convinit.tensor.Tensor;
 
 /**
@@ -167,10 +165,7 @@ public final class ActivationBuffers {
      */
     public static Tensor empty(DType dtype, int... shape) {
         ArrayPool.Entry e = dtype == DType.FLOAT32 || dtype == DType.FLOAT64 ? borrow(dtype, shape) : null;
-        if (e == null) return Tensor.empty(dtype, shape);
-        Storage s = dtype == DType.FLOAT32 ? Storage.wrap((float[]) e.array) : Storage.wrap((double[]) e.array);
-        Shape sh = Shape.of(shape);
-        return Tensor.wrap(s, sh, sh.contiguousStrides(), 0);
+        return e == null ? Tensor.empty(dtype, shape) : e.tensor(shape);
     }
 
     /** An int array of {@code n} elements an op writes every element of and keeps for its backward only. */
@@ -180,8 +175,7 @@ public final class ActivationBuffers {
     }
 
     private static ArrayPool.Entry borrow(DType dtype, int... shape) {
-        long n = 1;
-        for (int s : shape) n *= s;
+        long n = ArrayPool.elements(shape);
         if (n <= 0 || n > MAX_LENT || !ArrayPool.pooled(dtype)) return null;
         ActivationBuffers b = LOCAL.get();
         if (!b.lending) return null;

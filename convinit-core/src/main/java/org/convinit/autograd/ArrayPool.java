@@ -6,6 +6,9 @@ import java.util.Iterator;
 import java.util.Map;
 
 import org.convinit.tensor.DType;
+import org.convinit.tensor.Shape;
+import org.convinit.tensor.Storage;
+import org.convinit.tensor.Tensor;
 
 /**
  * One thread's free arrays of {@link GradBuffers} or {@link ActivationBuffers}, by element type and length, each
@@ -23,6 +26,20 @@ final class ArrayPool {
         Entry(Object array) {
             this.array = array;
         }
+
+        /** A contiguous tensor of this shape on the array (a float[] or double[] of the shape's element count). */
+        Tensor tensor(int[] shape) {
+            Storage s = array instanceof float[] ? Storage.wrap((float[]) array) : Storage.wrap((double[]) array);
+            Shape sh = Shape.of(shape);
+            return Tensor.wrap(s, sh, sh.contiguousStrides(), 0);
+        }
+    }
+
+    /** The element count of {@code shape}. */
+    static long elements(int[] shape) {
+        long n = 1;
+        for (int s : shape) n *= s;
+        return n;
     }
 
     /** A pool's on/off switch: a system property ({@code true} unless {@code false}), settable by tests. */

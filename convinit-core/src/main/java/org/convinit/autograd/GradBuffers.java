@@ -5,8 +5,6 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.convinit.tensor.DType;
-import org.convinit.tensor.Shape;
-import org.convinit.tensor.Storage;
 import org.convinit.tensor.Tensor;
 
 /**
@@ -82,8 +80,7 @@ public final class GradBuffers {
     }
 
     private static Tensor take(DType dtype, int[] shape, boolean zero) {
-        long n = 1;
-        for (int s : shape) n *= s;
+        long n = ArrayPool.elements(shape);
         GradBuffers p = ENABLED.on() && (dtype == DType.FLOAT32 || dtype == DType.FLOAT64) && n > 0 ? POOL.get() : null;
         if (p == null || p.depth == 0) return Tensor.empty(dtype, shape);
         ArrayPool.Entry e = p.free.take(dtype, (int) n);
@@ -92,8 +89,6 @@ public final class GradBuffers {
             else Arrays.fill((double[]) e.array, 0d);
         }
         p.lent.add(e);
-        Storage s = e.array instanceof float[] ? Storage.wrap((float[]) e.array) : Storage.wrap((double[]) e.array);
-        Shape sh = Shape.of(shape);
-        return Tensor.wrap(s, sh, sh.contiguousStrides(), 0);
+        return e.tensor(shape);
     }
 }
