@@ -77,6 +77,10 @@ class WinogradTest {
         }
         // runs of more than a vector of tiles (19 per row, odd width), several blocks, runs split across blocks
         cs.add(new Case(2, 32, 64, 20, 37, a(1, 1), a(1, 1), true));
+        // narrow maps (two tile rows to a vector): blocks of whole tile rows across images, odd sizes, short rows
+        cs.add(new Case(12, 32, 64, 14, 14, a(1, 1), a(1, 1), true));
+        cs.add(new Case(9, 33, 64, 13, 11, a(1, 1), a(1, 1), false));
+        cs.add(new Case(12, 64, 64, 5, 3, a(1, 0), a(0, 1), true));
         return cs;
     }
 
