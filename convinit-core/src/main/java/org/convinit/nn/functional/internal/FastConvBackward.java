@@ -23,7 +23,8 @@ import org.convinit.tensor.Tensor;
  *   <li>{@code db[o] = Σ dY[n, o, ...]}.</li>
  * </ul>
  * Channel-wise convolutions (one input channel per group, small multiplier) take the direct
- * {@link DepthwiseBackward} loop instead of the first two.
+ * {@link DepthwiseBackward} loop instead of the first two; the convolutions {@link FastConv#usesWinograd} takes compute
+ * dW by the same Winograd transforms ({@code FloatWinogradGrad}).
  * Checked against the gather-form reference ({@code reference.ReferenceConvBackward}) and torch.
  */
 public final class FastConvBackward {
