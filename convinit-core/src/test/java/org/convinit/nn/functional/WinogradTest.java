@@ -77,6 +77,10 @@ class WinogradTest {
         }
         // runs of more than a vector of tiles (19 per row, odd width), several blocks, runs split across blocks
         cs.add(new Case(2, 32, 64, 20, 37, a(1, 1), a(1, 1), true));
+        // narrow maps (two tile rows to a vector): blocks of whole tile rows across images, odd sizes, short rows
+        cs.add(new Case(12, 32, 64, 14, 14, a(1, 1), a(1, 1), true));
+        cs.add(new Case(9, 33, 64, 13, 11, a(1, 1), a(1, 1), false));
+        cs.add(new Case(12, 64, 64, 5, 3, a(1, 0), a(0, 1), true));
         return cs;
     }
 
@@ -151,7 +155,9 @@ class WinogradTest {
         assertThat(winograd(r, 32, 63, a(3, 3), a(1, 1), a(1, 1), 1, false)).as("no side reaches 64").isFalse();
         assertThat(winograd(r, 31, 256, a(3, 3), a(1, 1), a(1, 1), 1, false)).as("31 inputs").isFalse();
         assertThat(winograd(r, 256, 16, a(3, 3), a(1, 1), a(1, 1), 1, false)).as("16 outputs").isFalse();
-        assertThat(winograd(r, 64, 32, a(3, 3), a(1, 1), a(1, 1), 1, false)).as("32 outputs, 9 wide").isFalse();
+        assertThat(winograd(r, 64, 32, 20, a(3, 3), a(1, 1), a(1, 1), 1, false)).as("32 outputs, 20 wide").isFalse();
+        assertThat(winograd(r, 64, 32, 9, a(3, 3), a(1, 1), a(1, 1), 1, false)).as("32 outputs, 9 wide")
+                .isEqualTo(9 <= FastConv.WINOGRAD_NARROW_MAX_WIDTH);
         assertThat(winograd(r, 64, 64, a(3, 3), a(2, 1), a(1, 1), 1, false)).as("stride 2").isFalse();
         assertThat(winograd(r, 64, 64, a(3, 3), a(1, 1), a(1, 2), 1, false)).as("dilation 2").isFalse();
         assertThat(winograd(r, 64, 64, a(3, 5), a(1, 1), a(1, 1), 1, false)).as("3x5").isFalse();
@@ -160,7 +166,11 @@ class WinogradTest {
     }
 
     private static boolean winograd(Random r, int c, int o, int[] k, int[] s, int[] d, int groups, boolean transposed) {
-        Tensor x = random(r, DType.FLOAT32, 1, c, 9, 9);
+        return winograd(r, c, o, 9, k, s, d, groups, transposed);
+    }
+
+    private static boolean winograd(Random r, int c, int o, int width, int[] k, int[] s, int[] d, int groups, boolean transposed) {
+        Tensor x = random(r, DType.FLOAT32, 1, c, 9, width);
         Tensor w = transposed ? random(r, DType.FLOAT32, c, o / groups, k[0], k[1]) : random(r, DType.FLOAT32, o, c / groups, k[0], k[1]);
         return FastConv.usesWinograd(ConvParams.function(2, transposed, s, a(1, 1), a(1, 1), null, a(0, 0), d, groups).bind(x, w, null, false));
     }

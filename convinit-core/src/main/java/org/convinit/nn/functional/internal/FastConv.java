@@ -45,18 +45,27 @@ public final class FastConv {
     static final int WINOGRAD_WIDE_CHANNELS = 64;
     /**
      * Output width below which a convolution with fewer than {@value #WINOGRAD_WIDE_CHANNELS} output channels keeps
-     * the direct GEMM (such as the input gradient of a 32 → 64 layer): measured 2026-12-02 (AVX-512, 1 thread, dX+dW
-     * of N32 32→64 14×14 with its dX direct: 1.13x; at N8 56×56 the Winograd dX stays 1.05x faster, and so does the
-     * forward N8 64→32 56×56).
+     * the direct GEMM unless it is narrow ({@link #WINOGRAD_NARROW_MAX_WIDTH}): measured 2026-12-02 (AVX-512, 1 thread,
+     * dX+dW of N32 32→64 14×14 with its dX direct: 1.13x, before the narrow transforms; at N8 56×56 the Winograd dX
+     * stays 1.05x faster, and so does the forward N8 64→32 56×56).
      */
     static final int WINOGRAD_NARROW_OUT_MIN_WIDTH = 28;
+    /**
+     * Output width up to which a convolution with fewer than {@value #WINOGRAD_WIDE_CHANNELS} output channels takes
+     * Winograd all the same: maps whose padded input rows fit one vector, which the float32 transforms take two tile
+     * rows to a vector ({@code narrowTiles}: 14 with 16 float lanes, 6 with 8, none on the scalar kernels). Measured
+     * 2026-12-02 (AVX-512, 1 thread, CPU time): dX+dW of N32 32→64 14×14 with its dX (64→32) by Winograd 1.11-1.13x
+     * faster than with it direct.
+     */
+    public static final int WINOGRAD_NARROW_MAX_WIDTH = 2 * Kernels.winograd(Kernels.floats()).narrowTiles();
 
     /**
      * Whether {@link #runBatched} computes this convolution by Winograd's F(2×2, 3×3) ({@code FloatWinograd} /
      * {@code DoubleWinograd}) rather than the direct GEMM: 2-d, kernel 3 × 3, stride 1, dilation 1, one group, not
      * transposed, at least {@value #WINOGRAD_MIN_CHANNELS} input and output channels and
      * {@value #WINOGRAD_WIDE_CHANNELS} on one side (below that the transforms cost more than the products save), and
-     * with fewer than {@value #WINOGRAD_WIDE_CHANNELS} outputs an output at least {@value #WINOGRAD_NARROW_OUT_MIN_WIDTH} wide.
+     * with fewer than {@value #WINOGRAD_WIDE_CHANNELS} outputs an output at least {@value #WINOGRAD_NARROW_OUT_MIN_WIDTH} wide
+     * or at most {@link #WINOGRAD_NARROW_MAX_WIDTH}.
      * At the thresholds' edge it still pays (1 thread, against the direct GEMM, 2026-12-02): on an AVX2 EPYC forward
      * N32 32→64 14×14 1.37x, N8 64→64 56×56 2.1x, N8 256→256 14×14 2.6x; on an AVX-512 EPYC (16 lanes, where a 14-wide
      * map's 7-tile rows fill half a vector) N32 32→64 14×14 only about 1.02x; see the package documentation.
@@ -70,7 +79,8 @@ public final class FastConv {
         int cin = spec.weight().get(1);
         int cout = spec.weight().get(0);
         if (Math.min(cin, cout) < WINOGRAD_MIN_CHANNELS || Math.max(cin, cout) < WINOGRAD_WIDE_CHANNELS) return false;
-        return cout >= WINOGRAD_WIDE_CHANNELS || spec.output().get(3) >= WINOGRAD_NARROW_OUT_MIN_WIDTH;
+        int ow = spec.output().get(3);
+        return cout >= WINOGRAD_WIDE_CHANNELS || ow >= WINOGRAD_NARROW_OUT_MIN_WIDTH || ow <= WINOGRAD_NARROW_MAX_WIDTH;
     }
 
     private static Tensor conv(ConvSpec spec, Tensor x, Tensor w, Tensor bias, boolean vector) {

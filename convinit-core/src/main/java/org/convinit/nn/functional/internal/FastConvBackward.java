@@ -23,7 +23,8 @@ import org.convinit.tensor.Tensor;
  *   <li>{@code db[o] = Σ dY[n, o, ...]}.</li>
  * </ul>
  * Channel-wise convolutions (one input channel per group, small multiplier) take the direct
- * {@link DepthwiseBackward} loop instead of the first two.
+ * {@link DepthwiseBackward} loop instead of the first two; the convolutions {@link FastConv#usesWinograd} takes compute
+ * dW by the same Winograd transforms ({@code FloatWinogradGrad}).
  * Checked against the gather-form reference ({@code reference.ReferenceConvBackward}) and torch.
  */
 public final class FastConvBackward {
@@ -55,7 +56,8 @@ public final class FastConvBackward {
                 dw = both[1];
             } else {
                 dx = needInput ? inputGrad(spec, dy, wd, vector) : null;
-                dw = weightGrad(s, pb, pa, d, spec.groups(), xd, dy, wd.shape(), vector);
+                dw = FastConv.usesWinograd(spec) && dy.numel() > 0 ? winogradWeightGrad(spec, xd, dy, vector)
+                        : weightGrad(s, pb, pa, d, spec.groups(), xd, dy, wd.shape(), vector);
             }
             return new Tensor[] {dx, dw, hasBias ? biasGrad(dy) : null};
         }
@@ -214,6 +216,23 @@ public final class FastConvBackward {
         cropped[0] = cg;
         cropped[1] = wShape.get(0);
         return crop(gw, Shape.of(cropped), new int[dims]).permute(swap2).contiguous();
+    }
+
+    /** The weight gradient of a convolution {@link FastConv#usesWinograd} takes, by the same transforms ({@code FloatWinogradGrad}). */
+    private static Tensor winogradWeightGrad(ConvSpec spec, Tensor x, Tensor dy, boolean vector) {
+        Tensor gw = Tensor.empty(x.dtype(), spec.weight().toArray());
+        int[] pb = spec.padBefore();
+        int n = x.size(0);
+        int c = x.size(1);
+        int o = dy.size(1);
+        if (x.dtype() == DType.FLOAT32) {
+            FloatWinogradGrad.weightGrad(Kernels.floats(vector), n, c, x.size(2), x.size(3), o, pb[0], pb[1], dy.size(2), dy.size(3),
+                    x.storage().floats(), x.storageOffset(), dy.storage().floats(), dy.storageOffset(), gw.storage().floats());
+        } else {
+            DoubleWinogradGrad.weightGrad(Kernels.doubles(vector), n, c, x.size(2), x.size(3), o, pb[0], pb[1], dy.size(2), dy.size(3),
+                    x.storage().doubles(), x.storageOffset(), dy.storage().doubles(), dy.storageOffset(), gw.storage().doubles());
+        }
+        return gw;
     }
 
     /** The spatial window of {@code t} of {@code shape}'s sizes from {@code start}, contiguous. */

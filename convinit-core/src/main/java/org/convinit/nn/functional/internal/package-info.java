@@ -28,14 +28,16 @@
  * <h2>Winograd F(2×2, 3×3)</h2>
  * {@link org.convinit.nn.functional.internal.FastConv#usesWinograd} sends 2-d convolutions with a 3 × 3 kernel,
  * stride 1, dilation 1, one group, not transposed, at least 32 input and output channels and 64 on one side (with
- * fewer than 64 outputs, an output at least 28 wide), to
+ * fewer than 64 outputs, an output at least 28 wide or narrow as below), to
  * {@code FloatWinograd} / {@code DoubleWinograd} (template {@code XWinograd.java.template}) instead of the direct
  * GEMM: 2 × 2 output tiles from 4 × 4 input patches, {@code Y = Aᵀ[Σ_c (G g Gᵀ) ⊙ (Bᵀ d B)]A}, the channel sums as
  * 16 batched GEMMs on the same register tile ({@code gemmTile}, Vector API or scalar), padding read as zeros at the
  * tile borders, scratch kept between calls ({@code ScratchPool}, {@code BufferCache}). The stride-1 input gradient is
- * that same convolution of dY (flipped, channel-swapped weight, full padding), so it takes Winograd too; the weight
- * gradient keeps its direct path. Below 32 channels on a side, or 64 on neither, the transforms cost more than the
- * 36 → 16 products save.
+ * that same convolution of dY (flipped, channel-swapped weight, full padding), so it takes Winograd too; so does the
+ * weight gradient ({@code FloatWinogradGrad}: {@code dg = Gᵀ[Σ_tiles (A dY Aᵀ) ⊙ (Bᵀ d B)]G}, the 16 products along the
+ * tiles on the weight-gradient register tile; measured with the narrow transforms below, 1 thread, CPU time, both orders,
+ * against main bdeaafc: dX + dW N32 32→64 14×14 1.14-1.22x, N8 256→256 14×14 1.15-1.33x, N8 64→64 56×56 1.07-1.09x).
+ * Below 32 channels on a side, or 64 on neither, the transforms cost more than the 36 → 16 products save.
  * <ul>
  *   <li>Error: not bit-identical to the GEMM path (the transforms add and subtract before the products); against
  *       the literal reference within 1e-5 of the output's scale in float32, 1e-12 in float64 ({@code WinogradTest});
@@ -48,6 +50,12 @@
  *       pairs read as longs, narrowed) was 3x faster alone but no faster in the convolution, and its half-width float
  *       vectors, like any second float shape in the JVM, pollute the shared Vector API profiles (measured 10x slower
  *       kernels with a 256-bit and a 512-bit shape in one JVM).</li>
+ *   <li>Narrow maps on 512-bit vectors (a padded input row in one vector: up to 7 tiles a row in float32, e.g. 14×14,
+ *       whose 7-tile rows half-filled the vectors above): each input row times {@code B} by shuffles of one load into
+ *       planes of even and odd rows, so that an image's tiles follow each other and {@code Bᵀ} runs over all of them in
+ *       full vectors; output rows interleaved by a shuffle and a blend and stored a vector wide where the overhang
+ *       lands in a row the block writes after it. Measured (1 thread, CPU time, both orders, AVX-512, 2026-12-02):
+ *       forward N32 32→64 14×14 1.35-1.38x, N8 256→256 14×14 1.12-1.13x.</li>
  *   <li>Measured (1 thread, {@code tools/bench/ConvAB.java}, thread CPU time, against the direct GEMM path, AMD EPYC
  *       AVX2, 2 cores shared, load 7-11, geometric mean of both orders, 2026-12-02): forward N32 32→64 14×14 1.37x,
  *       N8 64→64 56×56 2.1x, N8 256→256 14×14 2.6x; dX + dW (the weight gradient on the direct path in both) 0.97x,
