@@ -19,6 +19,11 @@ final class VectorLayerKernel extends FloatLayerKernel {
     private static final int L = S.length();
     /** Floats summed in float lanes before the partial sum moves to double. */
     private static final int BLOCK = 1024;
+    /**
+     * Most vectors one {@link #tile4x2Run} call covers: short calls, invoked often enough that C2 compiles the loop once
+     * instead of an on-stack replacement of a long one and then again (the Vector kernels' WEIGHT_RUN says why 50).
+     */
+    private static final int DOT_RUN = 50;
     private static final VectorSpecies<Integer> I = S.withLanes(int.class);
     /** Lane indices {@code 0, 1, ..., L-1}. */
     private static final IntVector IOTA = IntVector.zero(I).addIndex(1);
@@ -372,7 +377,7 @@ final class VectorLayerKernel extends FloatLayerKernel {
     public void gemmNT(int m, int n, int kLen, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] bias, float[] c,
                        int cOff, int ldc) {
         int kv = kLen - kLen % L;
-        float[] lanes = new float[L];
+        float[] lanes = new float[8 * L]; // tile4x2's accumulators; dot's lanes
         int i = 0;
         for (; i + 4 <= m; i += 4) {
             int j = 0;
@@ -392,11 +397,37 @@ final class VectorLayerKernel extends FloatLayerKernel {
         finish(acc, kLen, kv, a, ao, b, bo, bias, j, c, co, lanes);
     }
 
-    /** Four rows of A against two rows of B: eight dot products sharing their loads. */
+    /**
+     * Four rows of A against two rows of B: eight dot products sharing their loads, their vector bodies in runs of at
+     * most {@link #DOT_RUN} vectors ({@link #tile4x2Run}, the accumulators in {@code acc} between runs).
+     */
     private static void tile4x2(int kLen, int kv, float[] a, int ao, int lda, float[] b, int bo, int ldb, float[] bias, int j, float[] c,
-                                int co, int ldc, float[] lanes) {
-        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
-        for (int k = 0; k < kv; k += L) {
+                                int co, int ldc, float[] acc) {
+        java.util.Arrays.fill(acc, 0, 8 * L, 0f);
+        int vectors = kv / L;
+        int runs = (vectors + DOT_RUN - 1) / DOT_RUN; // runs of equal length (Linear(3136, ...): 4 × 49 vectors)
+        for (int r = 0, v0 = 0; r < runs; r++) {
+            int v1 = (int) ((long) vectors * (r + 1) / runs);
+            tile4x2Run(v0 * L, v1 * L, a, ao, lda, b, bo, ldb, acc);
+            v0 = v1;
+        }
+        finish(acc, 0, kLen, kv, a, ao, b, bo, bias, j, c, co);
+        finish(acc, L, kLen, kv, a, ao, b, bo + ldb, bias, j + 1, c, co + 1);
+        finish(acc, 2 * L, kLen, kv, a, ao + lda, b, bo, bias, j, c, co + ldc);
+        finish(acc, 3 * L, kLen, kv, a, ao + lda, b, bo + ldb, bias, j + 1, c, co + ldc + 1);
+        finish(acc, 4 * L, kLen, kv, a, ao + 2 * lda, b, bo, bias, j, c, co + 2 * ldc);
+        finish(acc, 5 * L, kLen, kv, a, ao + 2 * lda, b, bo + ldb, bias, j + 1, c, co + 2 * ldc + 1);
+        finish(acc, 6 * L, kLen, kv, a, ao + 3 * lda, b, bo, bias, j, c, co + 3 * ldc);
+        finish(acc, 7 * L, kLen, kv, a, ao + 3 * lda, b, bo + ldb, bias, j + 1, c, co + 3 * ldc + 1);
+    }
+
+    /** {@link #tile4x2}'s eight accumulators ({@code acc}, in the order c00, c01, c10, ... c31) over {@code [k0, k1)}. */
+    private static void tile4x2Run(int k0, int k1, float[] a, int ao, int lda, float[] b, int bo, int ldb, float[] acc) {
+        FloatVector c00 = FloatVector.fromArray(S, acc, 0), c01 = FloatVector.fromArray(S, acc, L);
+        FloatVector c10 = FloatVector.fromArray(S, acc, 2 * L), c11 = FloatVector.fromArray(S, acc, 3 * L);
+        FloatVector c20 = FloatVector.fromArray(S, acc, 4 * L), c21 = FloatVector.fromArray(S, acc, 5 * L);
+        FloatVector c30 = FloatVector.fromArray(S, acc, 6 * L), c31 = FloatVector.fromArray(S, acc, 7 * L);
+        for (int k = k0; k < k1; k += L) {
             FloatVector b0 = FloatVector.fromArray(S, b, bo + k);
             FloatVector b1 = FloatVector.fromArray(S, b, bo + ldb + k);
             FloatVector a0 = FloatVector.fromArray(S, a, ao + k);
@@ -412,20 +443,28 @@ final class VectorLayerKernel extends FloatLayerKernel {
             c30 = a3.fma(b0, c30);
             c31 = a3.fma(b1, c31);
         }
-        finish(c00, kLen, kv, a, ao, b, bo, bias, j, c, co, lanes);
-        finish(c01, kLen, kv, a, ao, b, bo + ldb, bias, j + 1, c, co + 1, lanes);
-        finish(c10, kLen, kv, a, ao + lda, b, bo, bias, j, c, co + ldc, lanes);
-        finish(c11, kLen, kv, a, ao + lda, b, bo + ldb, bias, j + 1, c, co + ldc + 1, lanes);
-        finish(c20, kLen, kv, a, ao + 2 * lda, b, bo, bias, j, c, co + 2 * ldc, lanes);
-        finish(c21, kLen, kv, a, ao + 2 * lda, b, bo + ldb, bias, j + 1, c, co + 2 * ldc + 1, lanes);
-        finish(c30, kLen, kv, a, ao + 3 * lda, b, bo, bias, j, c, co + 3 * ldc, lanes);
-        finish(c31, kLen, kv, a, ao + 3 * lda, b, bo + ldb, bias, j + 1, c, co + 3 * ldc + 1, lanes);
+        c00.intoArray(acc, 0);
+        c01.intoArray(acc, L);
+        c10.intoArray(acc, 2 * L);
+        c11.intoArray(acc, 3 * L);
+        c20.intoArray(acc, 4 * L);
+        c21.intoArray(acc, 5 * L);
+        c30.intoArray(acc, 6 * L);
+        c31.intoArray(acc, 7 * L);
     }
 
     /** {@code c[co] = Σ lanes of acc + the scalar tail of the dot product + bias[j]} (vectors passed one by one, never boxed in an array). */
     private static void finish(FloatVector acc, int kLen, int kv, float[] a, int ao, float[] b, int bo, float[] bias, int j, float[] c,
                                int co, float[] lanes) {
-        float s = OrderedLanes.sum(acc, lanes);
+        acc.intoArray(lanes, 0);
+        finish(lanes, 0, kLen, kv, a, ao, b, bo, bias, j, c, co);
+    }
+
+    /** {@code c[co] = Σ lanes acc[at ..] in lane order (as OrderedLanes.sum) + the scalar tail of the dot product + bias[j]}. */
+    private static void finish(float[] acc, int at, int kLen, int kv, float[] a, int ao, float[] b, int bo, float[] bias, int j, float[] c,
+                               int co) {
+        float s = 0f;
+        for (int l = 0; l < L; l++) s += acc[at + l];
         for (int k = kv; k < kLen; k++) s += a[ao + k] * b[bo + k];
         c[co] = bias == null ? s : s + bias[j];
     }
