@@ -184,7 +184,8 @@ def main():
         ddx, ddw = check(a.java, a.jar, by_name[a.check])
         return 0 if max(ddx, ddw) < 1e-2 else 1
     import torch
-    print(f"# torch {torch.__version__}, {torch.backends.mkldnn.is_available() and 'oneDNN' or 'no oneDNN'}; "
+    import torchblas
+    print(f"# torch {torch.__version__}, {torch.backends.mkldnn.is_available() and 'oneDNN' or 'no oneDNN'}, {torchblas.header()}; "
           f"cpus {os.cpu_count()}; load average {os.getloadavg()[0]:.2f} at start")
     if a.backward:
         print("# backward (dX + dW): torch autograd.grad(y, (x, w), g, retain_graph=True); "

@@ -71,7 +71,8 @@ def main():
     if not a.no_build:
         subprocess.run(["mvn", "-q", "-o", "-pl", "convinit-models", "-am", "compile"], cwd=ROOT, check=True)
     import torch
-    print(f"# torch {torch.__version__}; cpus {os.cpu_count()}, affinity {sorted(os.sched_getaffinity(0))}; "
+    import torchblas
+    print(f"# torch {torch.__version__}, {torchblas.header()}; cpus {os.cpu_count()}, affinity {sorted(os.sched_getaffinity(0))}; "
           f"load average {os.getloadavg()[0]:.2f} at start; batch {a.batch}x3x{a.size}x{a.size} float32, eval, no grad")
     print(f"{'model':14s} {'threads':>7s} {'torch ms':>9s} {'convinit ms':>11s} {'torch/convinit':>14s} {'median ratio':>12s} "
           f"{'logit sums (torch, convinit)':>30s}")

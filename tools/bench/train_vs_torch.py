@@ -98,6 +98,8 @@ def main():
     a = ap.parse_args()
     # the launcher rebuilds the jar when sources changed (once here, not inside a timed round)
     subprocess.run([LAUNCHER, "--version"], check=True, stdout=subprocess.DEVNULL, env=launcher_env(a.java, 1))
+    import torchblas
+    print("# torch %s, %s" % (torch.__version__, torchblas.header()))
     print("model %s\nAdam(lr=%g), batch %d, %d images, %d rounds per thread count" % (CNN, LR, BATCH, a.limit, a.rounds))
     summary = []
     for t in [int(v) for v in a.threads.split(",")]:
