@@ -26,9 +26,14 @@ public final class OrderedLanes {
     /** {@link #sum(FloatVector)} through the caller's {@code scratch} (at least {@code v.length()} long). */
     public static float sum(FloatVector v, float[] scratch) {
         v.intoArray(scratch, 0);
+        return sum(scratch, 0, v.length());
+    }
+
+    /** {@code lanes[at .. at+n)} summed in lane order: a vector's lanes a kernel stored there. */
+    public static float sum(float[] lanes, int at, int n) {
         float s = 0f;
-        for (int i = 0, n = v.length(); i < n; i++) {
-            s += scratch[i];
+        for (int i = 0; i < n; i++) {
+            s += lanes[at + i];
         }
         return s;
     }
@@ -41,9 +46,14 @@ public final class OrderedLanes {
     /** {@link #sum(DoubleVector)} through the caller's {@code scratch} (at least {@code v.length()} long). */
     public static double sum(DoubleVector v, double[] scratch) {
         v.intoArray(scratch, 0);
+        return sum(scratch, 0, v.length());
+    }
+
+    /** {@code lanes[at .. at+n)} summed in lane order: a vector's lanes a kernel stored there. */
+    public static double sum(double[] lanes, int at, int n) {
         double s = 0d;
-        for (int i = 0, n = v.length(); i < n; i++) {
-            s += scratch[i];
+        for (int i = 0; i < n; i++) {
+            s += lanes[at + i];
         }
         return s;
     }

@@ -460,11 +460,10 @@ final class VectorLayerKernel extends FloatLayerKernel {
         finish(lanes, 0, kLen, kv, a, ao, b, bo, bias, j, c, co);
     }
 
-    /** {@code c[co] = Σ lanes acc[at ..] in lane order (as OrderedLanes.sum) + the scalar tail of the dot product + bias[j]}. */
+    /** {@code c[co] = Σ lanes acc[at ..] in lane order ({@link OrderedLanes#sum(float[], int, int)}) + the scalar tail of the dot product + bias[j]}. */
     private static void finish(float[] acc, int at, int kLen, int kv, float[] a, int ao, float[] b, int bo, float[] bias, int j, float[] c,
                                int co) {
-        float s = 0f;
-        for (int l = 0; l < L; l++) s += acc[at + l];
+        float s = OrderedLanes.sum(acc, at, L);
         for (int k = kv; k < kLen; k++) s += a[ao + k] * b[bo + k];
         c[co] = bias == null ? s : s + bias[j];
     }
