@@ -18,13 +18,14 @@ import java.util.function.Supplier;
 public final class Parallel {
     private static int threads = initialThreads();
     private static ForkJoinPool pool;
-    /**
-     * {@link #forEach(int, Supplier, ItemBody)}'s workers claim items in runs of {@code count / (workers · this)}: a
-     * worker that claims one small item at a time (a 28×28 plane of a pooling or batch norm) spends its time on the
-     * shared counter's cache line and on the plane boundaries it shares with the other worker — 2,048 planes of a
-     * ReLU took 3–4× longer at 2 threads than at 1 that way; a few runs a worker still even out uneven items.
-     */
-    static final int CLAIMS_PER_WORKER = 4;
+    /** Calls of a parallel loop run on the calling thread alone ({@link #cold}); {@code -Dconvinit.coldCalls} sets it. */
+    private static volatile int coldCalls = Integer.getInteger("convinit.coldCalls", 3);
+    private static final ClassValue<AtomicInteger> CALLS = new ClassValue<>() {
+        @Override
+        protected AtomicInteger computeValue(Class<?> type) {
+            return new AtomicInteger();
+        }
+    };
 
     private Parallel() {}
 
@@ -64,24 +65,38 @@ public final class Parallel {
 
     /**
      * Runs {@code body.accept(i)} for every {@code i} in {@code [0, count)} on up to {@link #threads()}
-     * workers that take items in order, in runs of consecutive items; each worker that takes an item gets its own scratch state from {@code scratch}.
-     * The calling thread is one of the workers; it does not wait for a pool worker that has not started by the
-     * time the items are all taken.
+     * workers that take items in order, in runs of consecutive items; each worker that takes an item gets its own
+     * scratch state from {@code scratch}. The calling thread is one of the workers; it does not wait for a pool worker
+     * that has not started by the time the items are all taken. The loop's first calls run on the calling thread
+     * alone ({@link #cold}).
+     *
+     * <p>A run is the items not yet taken divided by twice the workers (guided scheduling): runs shrink to single items
+     * at the end, so the workers finish together. Workers that took one small item at a time (a 28×28 plane of a
+     * pooling) spent their time on the shared counter's cache line and on the plane boundaries they shared: 2,048
+     * ReLU planes took 3–4× longer at 2 threads than at 1 that way.
      */
     public static <S> void forEach(int count, Supplier<S> scratch, ItemBody<S> body) {
+        forEach(count, scratch, body, body);
+    }
+
+    /** {@link #forEach(int, Supplier, ItemBody)} whose loop is {@code site}'s (its class counts the loop's calls). */
+    private static <S> void forEach(int count, Supplier<S> scratch, ItemBody<S> body, Object site) {
         int workers = Math.min(threads(), count);
-        if (workers <= 1 || Thread.currentThread() instanceof ForkJoinWorkerThread) {
+        if (workers <= 1 || Thread.currentThread() instanceof ForkJoinWorkerThread || cold(site)) {
             S s = scratch.get();
             for (int i = 0; i < count; i++) body.run(i, s);
             return;
         }
         AtomicInteger next = new AtomicInteger();
-        int grain = Math.max(1, count / (workers * CLAIMS_PER_WORKER));
         runWorkers(workers, false, w -> {
             S s = null;
-            for (int i = next.getAndAdd(grain); i < count; i = next.getAndAdd(grain)) {
+            while (true) {
+                int i = next.get();
+                if (i >= count) break;
+                int end = i + Math.max(1, (count - i) / (2 * workers));
+                if (!next.compareAndSet(i, end)) continue;
                 if (s == null) s = scratch.get();
-                for (int j = i, end = Math.min(count, i + grain); j < end; j++) body.run(j, s);
+                for (int j = i; j < end; j++) body.run(j, s);
             }
         });
     }
@@ -92,7 +107,8 @@ public final class Parallel {
      * returns the scratches in worker order. Unlike {@link #forEach(int, Supplier, ItemBody)}, which item lands in
      * which scratch does not depend on timing: a reduction over the returned scratches in list order gives the
      * same bits on every run with the same number of threads. (A range whose pool worker has not started when the
-     * calling thread is done with its own is run by the calling thread, still with its own scratch, in order.)
+     * calling thread is done with its own is run by the calling thread, still with its own scratch, in order; so are
+     * all ranges of the loop's first calls, {@link #cold}.)
      */
     public static <S> List<S> forEachInRanges(int count, Supplier<S> scratch, ItemBody<S> body) {
         int workers = Thread.currentThread() instanceof ForkJoinWorkerThread ? 1 : Math.max(1, Math.min(threads(), count));
@@ -100,6 +116,12 @@ public final class Parallel {
         for (int w = 0; w < workers; w++) scratches.add(scratch.get());
         if (workers == 1) {
             for (int i = 0; i < count; i++) body.run(i, scratches.get(0));
+            return scratches;
+        }
+        if (cold(body)) {
+            for (int w = 0; w < workers; w++) {
+                for (int i = (int) ((long) count * w / workers), end = (int) ((long) count * (w + 1) / workers); i < end; i++) body.run(i, scratches.get(w));
+            }
             return scratches;
         }
         runWorkers(workers, true, w -> {
@@ -187,7 +209,29 @@ public final class Parallel {
 
     /** Runs {@code body.accept(i)} for every {@code i} in {@code [0, count)} in parallel. */
     public static void forEach(int count, IntConsumer body) {
-        forEach(count, () -> null, (i, s) -> body.accept(i));
+        forEach(count, () -> null, (i, s) -> body.accept(i), body);
+    }
+
+    /**
+     * Whether the parallel loop of {@code site} (a loop body: one class per lambda in the source) is still cold, and
+     * counts this call. Its first {@code convinit.coldCalls} calls (default 3) run on the calling thread alone: their
+     * code is still interpreted or compiled with profiling (the Vector API's kernels run in its Java fallback then,
+     * ~100× slower), and a second thread running it too contends for the profile counters and for the core the JIT
+     * compiles on. Measured on issue 10's training run at 2 threads: step 1 took 3.0–3.4 s with the second thread,
+     * 1.9 s at 1.
+     */
+    private static boolean cold(Object site) {
+        int limit = coldCalls;
+        if (limit <= 0) return false;
+        AtomicInteger calls = CALLS.get(site.getClass());
+        return calls.get() < limit && calls.getAndIncrement() < limit;
+    }
+
+    /** Sets how many first calls of each parallel loop run on the calling thread alone (tests); returns the old count. */
+    static int coldCalls(int calls) {
+        int old = coldCalls;
+        coldCalls = calls;
+        return old;
     }
 
     /** The body of a parallel loop with per-worker scratch. */

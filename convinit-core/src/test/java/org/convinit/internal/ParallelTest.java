@@ -19,14 +19,49 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link Parallel}: every item runs once; {@code forEachInRanges} binds item {@code i} to scratch {@code w} exactly
  * when {@code i} is in {@code [w·count/W, (w+1)·count/W)} and each scratch sees its items in order, whichever thread
- * runs them; a caller does not wait for pool workers that cannot start.
+ * runs them; a caller does not wait for pool workers that cannot start; a loop's first calls run on the caller alone.
  */
 class ParallelTest {
     private final int before = Parallel.threads();
+    /** The pool from a loop's first call on (the cold calls are tested on their own). */
+    private final int coldBefore = Parallel.coldCalls(0);
 
     @AfterEach
     void restore() {
         Parallel.setThreads(before);
+        Parallel.coldCalls(coldBefore);
+    }
+
+    @Test
+    void aLoopsFirstCallsRunOnTheCallerAloneThenOnThePool() {
+        Parallel.setThreads(2);
+        Parallel.coldCalls(3);
+        Thread caller = Thread.currentThread();
+        List<Boolean> allOnCaller = new ArrayList<>();
+        List<List<Integer>> ranges = new ArrayList<>();
+        for (int call = 0; call < 40; call++) {
+            AtomicInteger elsewhere = new AtomicInteger();
+            // one lambda (one loop) for every call; items long enough that a started pool worker takes some
+            List<List<Integer>> scratches = Parallel.forEachInRanges(64, ArrayList::new, (i, s) -> {
+                if (Thread.currentThread() != caller) elsewhere.incrementAndGet();
+                s.add(i);
+                spin(200_000);
+            });
+            allOnCaller.add(elsewhere.get() == 0);
+            if (call == 0) ranges = scratches;
+            else assertThat(scratches).as("call %d: the same ranges and scratches, cold or not", call).isEqualTo(ranges);
+        }
+        assertThat(allOnCaller.subList(0, 3)).as("the first three calls").containsOnly(true);
+        assertThat(allOnCaller.subList(3, 40)).as("later calls: the pool takes part").contains(false);
+        assertThat(ranges).hasSize(2);
+        assertThat(ranges.get(0)).hasSize(32);
+    }
+
+    private static void spin(long nanos) {
+        long end = System.nanoTime() + nanos;
+        while (System.nanoTime() < end) {
+            Thread.onSpinWait();
+        }
     }
 
     @Test
