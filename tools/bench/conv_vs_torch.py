@@ -30,9 +30,9 @@ Torch's page faults: under each table a line gives torch's minor page faults per
 10. Its allocator is glibc's malloc, which by default gives a freed block at the top of the heap back to the
 OS (trim), so a call whose tensors are large enough touches fresh pages every time: on 2026-12-02's machine the
 1→32 28² forward had 1536 faults a call at ~10-19 µs each, 18-21 ms a call instead of 0.25 ms (a cost of that
-VM's page faults as much as of torch). --torch-keep-heap sets glibc's trim threshold to 1 GiB in this process
-(mallopt(M_TRIM_THRESHOLD)) before timing, so the freed blocks are reused, as a long-running process that keeps
-its heap would; the header says when it is on.
+VM's page faults as much as of torch). --torch-keep-heap sets glibc's trim threshold to 1 GiB and its mmap
+threshold to 32 MiB in this process (mallopt) before timing, so freed blocks up to 32 MiB are reused, as in a
+process whose heap has grown to its working set; the header says when it is on.
 """
 import ctypes
 import argparse
@@ -111,10 +111,15 @@ def minor_faults():
 
 
 def keep_heap():
-    """Stops glibc's malloc from giving freed heap back to the OS (trim threshold 1 GiB); returns whether it took."""
-    m_trim_threshold = -1
+    """
+    Stops glibc's malloc from giving freed memory back to the OS: trim threshold 1 GiB, and blocks up to 32 MiB (the
+    most glibc allows) from the heap instead of mmap (setting the trim threshold turns off glibc's dynamic mmap
+    threshold, which would otherwise have risen to the tensors' size). Returns whether both took.
+    """
+    m_trim_threshold, m_mmap_threshold = -1, -3
     try:
-        return ctypes.CDLL("libc.so.6").mallopt(m_trim_threshold, 1 << 30) == 1
+        libc = ctypes.CDLL("libc.so.6")
+        return libc.mallopt(m_trim_threshold, 1 << 30) == 1 and libc.mallopt(m_mmap_threshold, 32 << 20) == 1
     except OSError:
         return False
 
@@ -217,7 +222,7 @@ def main():
     import torchblas
     kept = keep_heap() if a.torch_keep_heap else False
     if a.torch_keep_heap:
-        print("# --torch-keep-heap: " + ("glibc trim threshold 1 GiB in the torch process" if kept else "mallopt failed, heap NOT kept"))
+        print("# --torch-keep-heap: " + ("glibc trim threshold 1 GiB, mmap threshold 32 MiB in the torch process" if kept else "mallopt failed, heap NOT kept"))
     print(f"# torch {torch.__version__}, {torch.backends.mkldnn.is_available() and 'oneDNN' or 'no oneDNN'}, {torchblas.header()}; "
           f"cpus {os.cpu_count()}; load average {os.getloadavg()[0]:.2f} at start")
     if a.backward:
