@@ -34,8 +34,8 @@ VM's page faults as much as of torch). --torch-keep-heap sets glibc's trim thres
 threshold to 32 MiB in this process (mallopt) before timing, so freed blocks up to 32 MiB are reused, as in a
 process whose heap has grown to its working set; the header says when it is on.
 """
-import ctypes
 import argparse
+import ctypes
 import math
 import os
 import resource
