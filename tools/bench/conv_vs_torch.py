@@ -4,7 +4,7 @@
 Usage (from the repository root; (re)builds convinit-bench/target/benchmarks.jar if it is missing or stale):
 
     /usr/bin/python3 tools/bench/conv_vs_torch.py [--threads 1,2] [--rounds 2] [--jar PATH] [--java PATH]
-        [--shapes NAME,...] [--backward] [--check SHAPE]
+        [--shapes NAME,...] [--backward] [--check SHAPE] [--torch-keep-heap]
 
 For each thread count: torch (torch.set_num_threads(t)) and convinit (org.convinit.bench.ConvCompare
 with ConvKernels.setThreads(t), Vector API on) time every shape: warm-up (the JVM side until the JIT
@@ -25,10 +25,20 @@ autograd also copies dX and dW into the leaves' grad, a copy torch's autograd.gr
 GFLOP/s then counts 2 forward flops per call. --check SHAPE (with --backward) times nothing: convinit
 writes the shape's x, w, g and its dX, dW; torch computes the gradients of the same x, w, g; the max
 abs differences are printed (exit 1 if either exceeds 1e-2).
+
+Torch's page faults: under each table a line gives torch's minor page faults per call where there are more than
+10. Its allocator is glibc's malloc, which by default gives a freed block at the top of the heap back to the
+OS (trim), so a call whose tensors are large enough touches fresh pages every time: on 2026-12-02's machine the
+1→32 28² forward had 1536 faults a call at ~10-19 µs each, 18-21 ms a call instead of 0.25 ms (a cost of that
+VM's page faults as much as of torch). --torch-keep-heap sets glibc's trim threshold to 1 GiB and its mmap
+threshold to 32 MiB in this process (mallopt) before timing, so freed blocks up to 32 MiB are reused, as in a
+process whose heap has grown to its working set; the header says when it is on.
 """
 import argparse
+import ctypes
 import math
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -95,7 +105,27 @@ def torch_call(s, backward):
     return lambda: torch.autograd.grad(y, (x, wt), grad_outputs=gy, retain_graph=True)
 
 
-def torch_times(shapes, threads, warmup, reps, rep_sec, backward):
+def minor_faults():
+    """This process's minor page faults so far."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+
+
+def keep_heap():
+    """
+    Stops glibc's malloc from giving freed memory back to the OS: trim threshold 1 GiB, and blocks up to 32 MiB (the
+    most glibc allows) from the heap instead of mmap (setting the trim threshold turns off glibc's dynamic mmap
+    threshold, which would otherwise have risen to the tensors' size). Returns whether both took.
+    """
+    m_trim_threshold, m_mmap_threshold = -1, -3
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        return libc.mallopt(m_trim_threshold, 1 << 30) == 1 and libc.mallopt(m_mmap_threshold, 32 << 20) == 1
+    except OSError:
+        return False
+
+
+def torch_times(shapes, threads, warmup, reps, rep_sec, backward, faults=None):
+    """Per shape (median ms, min ms) per call; with a dict `faults`, also the minor page faults per timed call."""
     import torch
     torch.set_num_threads(threads)
     out = {}
@@ -112,11 +142,14 @@ def torch_times(shapes, threads, warmup, reps, rep_sec, backward):
             per_call = (time.perf_counter() - t0) / calls
             iters = max(1, int(rep_sec / per_call))
             per = []
+            f0 = minor_faults()
             for _ in range(reps):
                 a = time.perf_counter()
                 for _ in range(iters):
                     fn()
                 per.append((time.perf_counter() - a) * 1e3 / iters)
+            if faults is not None:
+                faults[name] = (minor_faults() - f0) / (reps * iters)
             out[name] = (statistics.median(per), min(per))
     return out
 
@@ -176,6 +209,8 @@ def main():
     ap.add_argument("--shapes", default=",".join(s[0] for s in SHAPES), help="comma-separated shape names")
     ap.add_argument("--backward", action="store_true", help="time dX + dW instead of the forward")
     ap.add_argument("--check", metavar="SHAPE", help="with --backward: compare one shape's gradients with torch, no timing")
+    ap.add_argument("--torch-keep-heap", action="store_true",
+                    help="keep glibc's freed heap in this process (no trim), so torch's calls do not page-fault fresh memory")
     a = ap.parse_args()
     by_name = {s[0]: s for s in SHAPES}
     shapes = [by_name[v] for v in a.shapes.split(",")]
@@ -185,16 +220,21 @@ def main():
         return 0 if max(ddx, ddw) < 1e-2 else 1
     import torch
     import torchblas
+    kept = keep_heap() if a.torch_keep_heap else False
+    if a.torch_keep_heap:
+        print("# --torch-keep-heap: " + ("glibc trim threshold 1 GiB, mmap threshold 32 MiB in the torch process" if kept else "mallopt failed, heap NOT kept"))
     print(f"# torch {torch.__version__}, {torch.backends.mkldnn.is_available() and 'oneDNN' or 'no oneDNN'}, {torchblas.header()}; "
           f"cpus {os.cpu_count()}; load average {os.getloadavg()[0]:.2f} at start")
     if a.backward:
         print("# backward (dX + dW): torch autograd.grad(y, (x, w), g, retain_graph=True); "
               "convinit y.backward(g, true) + clearing grads; no db on either side")
     for t in [int(v) for v in a.threads.split(",")]:
-        tt, jt, tc, jc = {}, {}, {}, {}
+        tt, jt, tc, jc, tf = {}, {}, {}, {}, {}
         header = ""
         for r in range(a.rounds):
-            for name, (v, c) in torch_times(shapes, t, a.warmup, a.reps, a.rep_seconds, a.backward).items():
+            faults = {}
+            for name, (v, c) in torch_times(shapes, t, a.warmup, a.reps, a.rep_seconds, a.backward, faults).items():
+                tf[name] = max(tf.get(name, 0.0), faults[name])
                 tt.setdefault(name, []).append(v)
                 tc.setdefault(name, []).append(c)
             res, header = java_times(a.java, a.jar, shapes, t, a.warmup, a.reps, a.rep_seconds, a.backward)
@@ -219,6 +259,9 @@ def main():
         gm = math.exp(sum(math.log(r) for r in ratios) / len(ratios))
         gmm = math.exp(sum(math.log(r) for r in mratios) / len(mratios))
         print(f"{'geometric mean torch/convinit':34s} {'':>9s} {'':>8s} {'':>11s} {'':>8s} {gm:14.2f} {gmm:12.2f}")
+        faulty = [f"{name} {tf[name]:.0f}" for name in (s[0] for s in shapes) if tf[name] > 10]
+        if faulty:
+            print("torch minor page faults per call (glibc trims its heap; see --torch-keep-heap): " + ", ".join(faulty))
     return 0
 
 

@@ -3,6 +3,7 @@
 at the given thread counts, in one run. Prints seconds per epoch and the ratio torch / convinit.
 
   /usr/bin/python3 tools/bench/train_vs_torch.py [--threads 1,2] [--rounds 3] [--limit 12000] [--java PATH]
+      [--torch-keep-heap]
 
 The model is issue 10's: Conv2d(1,32,3,p=1)-BN-ReLU-MaxPool-Conv2d(32,64,3,p=1)-BN-ReLU-MaxPool-Flatten-
 Linear(3136,10), Adam(lr=1e-3), batch 64, shuffled, cross-entropy; the first --limit training images.
@@ -18,10 +19,17 @@ size of org.convinit.internal.Parallel's pool).
 The convinit side runs as users run it: through the ./convinit launcher (which rebuilds the jar when sources
 changed), so with the launcher's JVM options; the two options above are passed in CONVINIT_JAVA_OPTS, and
 --java sets JAVA_HOME. The machine may be shared with other processes: the load average is printed per round.
+
+--torch-keep-heap keeps glibc's freed heap in the torch process (conv_vs_torch.keep_heap: trim threshold 1 GiB,
+mmap threshold 32 MiB). By default glibc gives freed memory back to the OS and torch touches fresh pages all
+epoch long: on 2026-12-02's VM (page faults ~10-19 us) the 1-thread epoch took 21.3 s with 967,568 faults, and
+5.9-7.1 s with the heap kept (tools/bench/profiles/2026-12-02-c1-28-alloc.md). Each round prints torch's minor
+page faults.
 """
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -95,21 +103,28 @@ def main():
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--limit", type=int, default=12000)
     ap.add_argument("--java", default="java")
+    ap.add_argument("--torch-keep-heap", action="store_true", help="keep glibc's freed heap in the torch process (no page faults)")
     a = ap.parse_args()
     # the launcher rebuilds the jar when sources changed (once here, not inside a timed round)
     subprocess.run([LAUNCHER, "--version"], check=True, stdout=subprocess.DEVNULL, env=launcher_env(a.java, 1))
     import torchblas
+    if a.torch_keep_heap:
+        import conv_vs_torch
+        kept = conv_vs_torch.keep_heap()
+        print("# --torch-keep-heap: " + ("glibc trim threshold 1 GiB, mmap threshold 32 MiB" if kept else "mallopt failed, heap NOT kept"))
     print("# torch %s, %s" % (torch.__version__, torchblas.header()))
     print("model %s\nAdam(lr=%g), batch %d, %d images, %d rounds per thread count" % (CNN, LR, BATCH, a.limit, a.rounds))
     summary = []
     for t in [int(v) for v in a.threads.split(",")]:
         print("\n## threads=%d" % t)
-        print("%-6s %10s %12s %8s %6s" % ("round", "torch s", "convinit s", "ratio", "load"))
+        print("%-6s %10s %12s %8s %6s %14s" % ("round", "torch s", "convinit s", "ratio", "load", "torch faults"))
         ts, cs = [], []
         for r in range(a.rounds):
+            f0 = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
             ts.append(torch_epoch(t, a.limit))
+            faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt - f0
             cs.append(convinit_epoch(a.java, t, a.limit))
-            print("%-6d %10.2f %12.2f %8.3f %6.2f" % (r + 1, ts[-1], cs[-1], ts[-1] / cs[-1], os.getloadavg()[0]), flush=True)
+            print("%-6d %10.2f %12.2f %8.3f %6.2f %14d" % (r + 1, ts[-1], cs[-1], ts[-1] / cs[-1], os.getloadavg()[0], faults), flush=True)
         tm, cm = statistics.median(ts), statistics.median(cs)
         print("%-6s %10.2f %12.2f %8.3f" % ("median", tm, cm, tm / cm))
         summary.append((t, tm, cm))
