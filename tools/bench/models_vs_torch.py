@@ -5,12 +5,17 @@ Usage (from the repository root; compiles convinit-core and convinit-models with
 
     /usr/bin/python3 tools/bench/models_vs_torch.py [--models resnet18,mobilenet_v2] [--batch 8] [--size 224]
                                                     [--threads 1,2] [--rounds 2] [--reps 5] [--java PATH]
+                                                    [--torch-keep-heap]
 
 Both sides build the model from manual_seed(0) (the same weights bit for bit), run it on a batch of randn images
 (warm-up, then --reps timed calls) at each thread count (torch.set_num_threads / -Dconvinit.threads), alternating
 torch and convinit --rounds times and keeping each side's fastest call. The table gives ms per forward and the ratio
 torch time / convinit time (>= 1: convinit as fast or faster). On a shared or loaded machine the numbers are rough:
 the load average is printed at start and end.
+
+--torch-keep-heap keeps glibc's freed heap in the torch process (conv_vs_torch.keep_heap): by default glibc gives
+freed memory back to the OS, and on a VM with costly page faults torch then pays for fresh pages at every call
+(tools/bench/profiles/2026-12-02-c1-28-alloc.md).
 """
 import argparse
 import os
@@ -67,11 +72,15 @@ def main():
     ap.add_argument("--reps", type=int, default=5)
     ap.add_argument("--java", default="java")
     ap.add_argument("--no-build", action="store_true")
+    ap.add_argument("--torch-keep-heap", action="store_true", help="keep glibc's freed heap in the torch process (no page faults)")
     a = ap.parse_args()
     if not a.no_build:
         subprocess.run(["mvn", "-q", "-o", "-pl", "convinit-models", "-am", "compile"], cwd=ROOT, check=True)
     import torch
     import torchblas
+    if a.torch_keep_heap:
+        import conv_vs_torch
+        print("# --torch-keep-heap: " + ("glibc trim threshold 1 GiB, mmap threshold 32 MiB" if conv_vs_torch.keep_heap() else "mallopt failed, heap NOT kept"))
     print(f"# torch {torch.__version__}, {torchblas.header()}; cpus {os.cpu_count()}, affinity {sorted(os.sched_getaffinity(0))}; "
           f"load average {os.getloadavg()[0]:.2f} at start; batch {a.batch}x3x{a.size}x{a.size} float32, eval, no grad")
     print(f"{'model':14s} {'threads':>7s} {'torch ms':>9s} {'convinit ms':>11s} {'torch/convinit':>14s} {'median ratio':>12s} "

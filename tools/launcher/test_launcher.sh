@@ -2,7 +2,9 @@
 # Checks the ./convinit launcher as a user meets it (test.sh runs this after the Maven build):
 #  1. the progress bar reaches the terminal live (stderr is passed on as it comes, not line by line), and
 #     the JVM's incubator-module notice does not;
-#  2. without Maven and without a jar, the launcher names the package to install.
+#  2. without Maven and without a jar, the launcher names the package to install;
+#  3. the JVM runs SerialGC unless CONVINIT_JAVA_OPTS names a collector, which it then runs alone, and its heap
+#     is on transparent huge pages when the kernel offers them.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 tmp="$(mktemp -d)"
@@ -34,3 +36,14 @@ set -e
 [ "$code" = 1 ] || fail "expected exit 1 without Maven, got $code: $msg"
 echo "$msg" | grep -q "apt-get install maven" || fail "the missing-Maven message does not name the package: $msg"
 echo "test_launcher: missing Maven named ok" >&2
+
+# 3. The collector.
+gc_of() { CONVINIT_JAVA_OPTS="$1 -Xlog:gc:stdout" "$root/convinit" --version 2>&1 | sed -n 's/.*\[gc\] Using //p' | head -1; }
+[ "$(gc_of "")" = "Serial" ] || fail "expected SerialGC by default, got '$(gc_of "")'"
+[ "$(gc_of "-XX:+UseG1GC")" = "G1" ] || fail "expected the user's G1, got '$(gc_of "-XX:+UseG1GC")'"
+[ "$(gc_of "-XX:+UseParallelGC")" = "Parallel" ] || fail "expected the user's ParallelGC, got '$(gc_of "-XX:+UseParallelGC")'"
+if grep -qE '\[(madvise|always)\]' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null; then
+  CONVINIT_JAVA_OPTS="-Xlog:gc+init:stdout" "$root/convinit" --version 2>&1 | grep -q "Large Page Support: Enabled (Transparent)" \
+    || fail "the kernel offers transparent huge pages, but the heap is not on them"
+fi
+echo "test_launcher: collector ok (Serial by default, the user's when named; huge pages where offered)" >&2
