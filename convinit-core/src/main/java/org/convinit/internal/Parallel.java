@@ -79,10 +79,14 @@ public final class Parallel {
         forEach(count, scratch, body, body);
     }
 
-    /** {@link #forEach(int, Supplier, ItemBody)} whose loop is {@code site}'s (its class counts the loop's calls). */
+    /**
+     * {@link #forEach(int, Supplier, ItemBody)} whose loop is {@code site}'s (its class counts the loop's calls), or
+     * with a null {@code site} a loop of few large items of uneven size: on the pool from its first call, each worker
+     * taking one item at a time (a run of them could leave one worker with most of the work).
+     */
     private static <S> void forEach(int count, Supplier<S> scratch, ItemBody<S> body, Object site) {
         int workers = Math.min(threads(), count);
-        if (workers <= 1 || Thread.currentThread() instanceof ForkJoinWorkerThread || cold(site)) {
+        if (workers <= 1 || Thread.currentThread() instanceof ForkJoinWorkerThread || site != null && cold(site)) {
             S s = scratch.get();
             for (int i = 0; i < count; i++) body.run(i, s);
             return;
@@ -93,7 +97,7 @@ public final class Parallel {
             while (true) {
                 int i = next.get();
                 if (i >= count) break;
-                int end = i + Math.max(1, (count - i) / (2 * workers));
+                int end = site == null ? i + 1 : i + Math.max(1, (count - i) / (2 * workers));
                 if (!next.compareAndSet(i, end)) continue;
                 if (s == null) s = scratch.get();
                 for (int j = i; j < end; j++) body.run(j, s);
@@ -213,12 +217,22 @@ public final class Parallel {
     }
 
     /**
+     * Runs {@code body.accept(i)} for every {@code i} in {@code [0, count)} in parallel, each worker taking one item at
+     * a time, on the pool from the loop's first call: for few large items of uneven size whose work is not the JIT's
+     * (a checkpoint's storages, read and checked once per process).
+     */
+    public static void forEachItem(int count, IntConsumer body) {
+        forEach(count, () -> null, (i, s) -> body.accept(i), null);
+    }
+
+    /**
      * Whether the parallel loop of {@code site} (a loop body: one class per lambda in the source) is still cold, and
      * counts this call. Its first {@code convinit.coldCalls} calls (default 3) run on the calling thread alone: their
      * code is still interpreted or compiled with profiling (the Vector API's kernels run in its Java fallback then,
      * ~100× slower), and a second thread running it too contends for the profile counters and for the core the JIT
-     * compiles on. Measured on issue 10's training run at 2 threads: step 1 took 3.0–3.4 s with the second thread,
-     * 1.9 s at 1.
+     * compiles on. Measured on issue 10's 188 training steps in a fresh JVM at 2 threads (SerialGC, 4 quiet runs
+     * each): 5.86 s (median) and 10.1–10.4 s of process CPU with 3 cold calls, 6.16 s and 10.3–11.1 s with none
+     * (tools/bench/profiles/2026-12-02-gc-warmup.md).
      */
     private static boolean cold(Object site) {
         int limit = coldCalls;

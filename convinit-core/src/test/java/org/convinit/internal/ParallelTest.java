@@ -57,6 +57,22 @@ class ParallelTest {
         assertThat(ranges.get(0)).hasSize(32);
     }
 
+    @Test
+    void forEachItemUsesThePoolFromTheFirstCallAndRunsEveryItemOnce() {
+        Parallel.setThreads(2);
+        Parallel.coldCalls(3);
+        Thread caller = Thread.currentThread();
+        AtomicInteger elsewhere = new AtomicInteger();
+        AtomicIntegerArray seen = new AtomicIntegerArray(8);
+        Parallel.forEachItem(8, i -> {
+            if (Thread.currentThread() != caller) elsewhere.incrementAndGet();
+            seen.incrementAndGet(i);
+            spin(20_000_000);
+        });
+        for (int i = 0; i < 8; i++) assertThat(seen.get(i)).as("item %d", i).isEqualTo(1);
+        assertThat(elsewhere.get()).as("items the pool ran in the loop's first call").isPositive();
+    }
+
     private static void spin(long nanos) {
         long end = System.nanoTime() + nanos;
         while (System.nanoTime() < end) {

@@ -476,7 +476,7 @@ public final class PthReader implements CheckpointReader {
         List<Map.Entry<String, StorageRef>> items = new ArrayList<>(todo.entrySet());
         Storage[] loaded = new Storage[items.size()];
         try {
-            Parallel.forEach(items.size(), i -> {
+            Parallel.forEachItem(items.size(), i -> {
                 try {
                     loaded[i] = load(items.get(i).getValue());
                 } catch (CheckpointException e) {
