@@ -78,6 +78,11 @@ class ConvKernelsTest {
         cs.add(new Case("row tiles 1d", 2, 4, 17, 1, a(60), a(3), a(1), a(1), a(1), a(1), true));
         cs.add(new Case("row tiles 3d", 1, 2, 9, 1, a(3, 4, 29), a(2, 2, 2), a(1, 1, 1), a(1, 0, 0), a(0, 1, 0), a(1, 1, 1), false));
         cs.add(new Case("row tiles strided", 1, 1, 32, 1, a(7, 124), a(3, 5), a(2, 4), a(1, 2), a(1, 1), a(1, 1), true));
+        // rows whose last positions fill at most half a tile (105 = 3·32 + 9 = 26·4 + 1, 104 = 6·16 + 8) take the half
+        // tile; a strided width keeps the row-aligned GEMM up to a reduction of 160 (here 3·7·7 = 147, as ResNet's stem)
+        cs.add(new Case("row tiles half", 2, 2, 10, 1, a(4, 105), a(3, 3), a(1, 1), a(1, 1), a(1, 1), a(1, 1), true));
+        cs.add(new Case("row tiles half stem 105", 2, 3, 10, 1, a(5, 209), a(7, 7), a(2, 2), a(3, 3), a(3, 3), a(1, 1), true));
+        cs.add(new Case("row tiles half stem 104", 1, 3, 9, 1, a(6, 207), a(7, 7), a(2, 2), a(3, 3), a(3, 3), a(1, 1), false));
         // batches of at least 4 work items per thread: each (image, group) item fills its own padded channels
         cs.add(new Case("item fill groups s2 d2", 5, 6, 10, 2, a(11, 9), a(3, 3), a(2, 2), a(1, 2), a(2, 1), a(2, 2), true));
         cs.add(new Case("item fill row tiles", 9, 1, 12, 1, a(6, 30), a(3, 3), a(1, 1), a(1, 1), a(1, 1), a(1, 1), true));
