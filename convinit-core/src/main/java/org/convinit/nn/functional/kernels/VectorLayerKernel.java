@@ -193,8 +193,10 @@ final class VectorLayerKernel extends FloatLayerKernel {
      */
     @Override
     public void maxPool2x2(float[] x, int xb, int r0, int w, int rows, int n, float[] y, int yo, int[] arg, float[] tmp) {
-        int vr = rows; // rows whose loads stay inside the rows this call pools
-        while (n < L && vr > 0 && 2 * (vr - 1) * w + w + 2 * L > 2 * rows * w) vr--;
+        // rows whose vector loads stay inside x: a short row's loads run on into the rows (or planes) after it, whose
+        // values land only in lanes past n, written to the next output row's place (rewritten next) or to tmp
+        int vr = rows;
+        while (n < L && vr > 0 && (long) xb + r0 + 2 * (vr - 1) * w + w + 2 * L > x.length) vr--;
         for (int r = 0; r < vr; r++) {
             int c0 = r0 + 2 * r * w;
             int yr = yo + r * n;
