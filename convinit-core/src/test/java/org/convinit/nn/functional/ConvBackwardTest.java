@@ -141,6 +141,11 @@ class ConvBackwardTest {
                                 assertThat(g[2]).isNull();
                                 ConvKernelsTest.assertClose(g[1], ref[1], dt, c + " dW alone");
                             });
+                            assertThat(FastConvBackward.grads(spec, x, w, false, gy, true, false, vector)).as("only dX").satisfies(g -> {
+                                assertThat(g[1]).as("a frozen weight's gradient is not computed").isNull();
+                                assertThat(g[2]).isNull();
+                                assertThat(g[0].toDoubleArray()).as(c + " dX alone: the same bits").containsExactly(fast0(spec, x, w, gy, vector));
+                            });
                             for (int j = 0; j < 3; j++) {
                                 ConvKernelsTest.assertClose(fast[j], ref[j], dt, c + " " + dt + " grad " + j + " vector=" + vector
                                         + " threads=" + threads);
@@ -151,6 +156,35 @@ class ConvBackwardTest {
             }
         } finally {
             Parallel.setThreads(saved);
+        }
+    }
+
+    private static double[] fast0(ConvSpec spec, Tensor x, Tensor w, Tensor gy, boolean vector) {
+        return FastConvBackward.grads(spec, x, w, true, gy, true, vector)[0].toDoubleArray();
+    }
+
+    /**
+     * A frozen conv layer (weight and bias with requires_grad=False, as when fine-tuning only a head): x.grad is the
+     * same as with the weight trainable, and the weight and bias get no gradient, as in torch.
+     */
+    @Test
+    void aFrozenWeightGetsNoGradientAndTheInputGradientIsUnchanged() {
+        for (int[] shape : new int[][] {{2, 32, 14, 14, 64}, {2, 3, 9, 10, 8}}) { // Winograd, then the direct GEMM
+            Tensor x = leaf(11, -1, 1, shape[0], shape[1], shape[2], shape[3]);
+            Tensor w = leaf(12, -1, 1, shape[4], shape[1], 3, 3);
+            Tensor b = leaf(13, -1, 1, shape[4]);
+            Tensor gy = leaf(14, -1, 1, shape[0], shape[4], shape[2], shape[3]).detach();
+            F.conv2d(x, w, b, a(1, 1), a(1, 1), a(1, 1), 1).backward(gy, false);
+            double[] trainable = x.grad().toDoubleArray();
+            x.setGrad(null);
+            w.setGrad(null);
+            b.setGrad(null);
+            w.requiresGrad(false);
+            b.requiresGrad(false);
+            F.conv2d(x, w, b, a(1, 1), a(1, 1), a(1, 1), 1).backward(gy, false);
+            assertThat(x.grad().toDoubleArray()).as(Arrays.toString(shape)).containsExactly(trainable);
+            assertThat(w.grad()).isNull();
+            assertThat(b.grad()).isNull();
         }
     }
 

@@ -21,7 +21,8 @@ public final class ConvAutograd {
             out = FastConv.runBatched(spec, x.detach(), weight.detach(), bias == null ? null : bias.detach(), vector);
         }
         out = Autograd.record(out, "ConvolutionBackward0", new Tensor[] {x, weight, bias}, new Tensor[] {x, weight},
-                gy -> FastConvBackward.grads(spec, x, weight, bias != null, gy, x.requiresGrad(), vector));
+                gy -> FastConvBackward.grads(spec, x, weight, bias != null && bias.requiresGrad(), gy, x.requiresGrad(),
+                        weight.requiresGrad(), vector));
         return spec.unbatch(out);
     }
 }

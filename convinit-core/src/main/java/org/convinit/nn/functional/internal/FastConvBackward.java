@@ -36,6 +36,16 @@ public final class FastConvBackward {
      */
     public static Tensor[] grads(ConvSpec spec, Tensor x, Tensor weight, boolean hasBias, Tensor gy, boolean needInput,
                                  boolean vector) {
+        return grads(spec, x, weight, hasBias, gy, needInput, true, vector);
+    }
+
+    /**
+     * {@link #grads(ConvSpec, Tensor, Tensor, boolean, Tensor, boolean, boolean)} with dW null unless {@code needWeight}
+     * (a frozen layer's weight: its gradient costs about what dX costs, and nobody reads it); the channel-wise path
+     * computes it in the same pass as dX anyway and drops it.
+     */
+    public static Tensor[] grads(ConvSpec spec, Tensor x, Tensor weight, boolean hasBias, Tensor gy, boolean needInput,
+                                 boolean needWeight, boolean vector) {
         try (var g = GradMode.noGrad()) {
             Tensor xd = x.detach().contiguous();
             Tensor wd = weight.detach().contiguous();
@@ -49,14 +59,14 @@ public final class FastConvBackward {
             if (spec.transposed()) {
                 ConvSpec adjoint = ConvSpec.derived(false, s, pb, pa, new int[s.length], d, spec.groups(), dy.shape(), wd.shape());
                 dx = needInput ? crop(FastConv.runBatched(adjoint, dy, wd, null, vector), xd.shape(), new int[s.length]) : null;
-                dw = weightGrad(s, pb, pa, d, spec.groups(), dy, xd, wd.shape(), vector);
+                dw = needWeight ? weightGrad(s, pb, pa, d, spec.groups(), dy, xd, wd.shape(), vector) : null;
             } else if (DepthwiseBackward.covers(spec, xd.dtype()) && dy.numel() > 0) {
                 Tensor[] both = DepthwiseBackward.grads(spec, xd, wd, dy, needInput, vector);
                 dx = both[0];
-                dw = both[1];
+                dw = needWeight ? both[1] : null;
             } else {
                 dx = needInput ? inputGrad(spec, dy, wd, vector) : null;
-                dw = FastConv.usesWinograd(spec) && dy.numel() > 0 ? winogradWeightGrad(spec, xd, dy, vector)
+                dw = !needWeight ? null : FastConv.usesWinograd(spec) && dy.numel() > 0 ? winogradWeightGrad(spec, xd, dy, vector)
                         : weightGrad(s, pb, pa, d, spec.groups(), xd, dy, wd.shape(), vector);
             }
             return new Tensor[] {dx, dw, hasBias ? biasGrad(dy) : null};
