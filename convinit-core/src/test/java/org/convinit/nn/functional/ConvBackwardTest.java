@@ -135,8 +135,8 @@ class ConvBackwardTest {
                     for (boolean vector : new boolean[] {true, false}) {
                         for (int threads : new int[] {1, 2}) {
                             Parallel.setThreads(threads);
-                            Tensor[] fast = FastConvBackward.grads(spec, x, w, true, gy, true, vector);
-                            assertThat(FastConvBackward.grads(spec, x, w, false, gy, false, vector)).as("only dW").satisfies(g -> {
+                            Tensor[] fast = FastConvBackward.grads(spec, x, w, true, gy, true, true, vector);
+                            assertThat(FastConvBackward.grads(spec, x, w, false, gy, false, true, vector)).as("only dW").satisfies(g -> {
                                 assertThat(g[0]).isNull();
                                 assertThat(g[2]).isNull();
                                 ConvKernelsTest.assertClose(g[1], ref[1], dt, c + " dW alone");
@@ -160,7 +160,7 @@ class ConvBackwardTest {
     }
 
     private static double[] fast0(ConvSpec spec, Tensor x, Tensor w, Tensor gy, boolean vector) {
-        return FastConvBackward.grads(spec, x, w, true, gy, true, vector)[0].toDoubleArray();
+        return FastConvBackward.grads(spec, x, w, true, gy, true, true, vector)[0].toDoubleArray();
     }
 
     /**
@@ -204,15 +204,15 @@ class ConvBackwardTest {
                 Tensor w = leaf(seed++, -1, 1, shape[4], shape[1], 3, 3).detach().to(DType.FLOAT32);
                 ConvSpec spec = ConvParams.function(2, false, a(1, 1), a(1, 1), a(1, 1), null, a(0), a(1, 1), 1).bind(x, w, null, true);
                 Tensor gy = leaf(seed++, -1, 1, spec.output().toArray()).detach().to(DType.FLOAT32);
-                float[] first = FastConvBackward.grads(spec, x, w, false, gy, false, true)[1].toFloatArray();
+                float[] first = FastConvBackward.grads(spec, x, w, false, gy, false, true, true)[1].toFloatArray();
                 for (int run = 0; run < 40; run++) {
-                    float[] again = FastConvBackward.grads(spec, x, w, false, gy, false, true)[1].toFloatArray();
+                    float[] again = FastConvBackward.grads(spec, x, w, false, gy, false, true, true)[1].toFloatArray();
                     assertThat(again).as("run %d of %s", run, Arrays.toString(shape)).containsExactly(first);
                 }
                 // images are summed in float32 one image (or one fixed chunk) at a time, then in double: one thread gives
                 // the same floats (what a study's cell running kernels inline computes)
                 Parallel.setThreads(1);
-                assertThat(FastConvBackward.grads(spec, x, w, false, gy, false, true)[1].toFloatArray()).as("1 thread, %s",
+                assertThat(FastConvBackward.grads(spec, x, w, false, gy, false, true, true)[1].toFloatArray()).as("1 thread, %s",
                         Arrays.toString(shape)).containsExactly(first);
                 Parallel.setThreads(2);
             }
@@ -238,7 +238,7 @@ class ConvBackwardTest {
                             .bind(x, w, null, true);
                     Tensor gy = leaf(seed++, -1, 1, spec.output().toArray()).detach().to(DType.FLOAT32);
                     Tensor[] ref = ReferenceConvBackward.grads(x, w, false, gy, ReferenceConv.gatherIndex(spec, PaddingMode.ZEROS), 1);
-                    ConvKernelsTest.assertClose(FastConvBackward.grads(spec, x, w, false, gy, false, true)[1], ref[1], DType.FLOAT32,
+                    ConvKernelsTest.assertClose(FastConvBackward.grads(spec, x, w, false, gy, false, true, true)[1], ref[1], DType.FLOAT32,
                             "C " + channels + " padding after " + padAfter + " round " + round);
                 }
             }

@@ -105,10 +105,10 @@ class DepthwiseKernelsTest {
                 Parallel.setThreads(threads);
                 String what = c + " " + dt + (vector ? " vector" : " scalar") + " threads=" + threads;
                 ConvKernelsTest.assertClose(FastConv.run(spec, x, w, b, vector), ref, dt, what + " forward");
-                Tensor[] g = FastConvBackward.grads(spec, x, w, true, gy, true, vector);
+                Tensor[] g = FastConvBackward.grads(spec, x, w, true, gy, true, true, vector);
                 ConvKernelsTest.assertClose(g[0], refGrads[0], dt, what + " dX");
                 ConvKernelsTest.assertClose(g[1], refGrads[1], dt, what + " dW");
-                Tensor[] onlyW = FastConvBackward.grads(spec, x, w, false, gy, false, vector);
+                Tensor[] onlyW = FastConvBackward.grads(spec, x, w, false, gy, false, true, vector);
                 assertThat(onlyW[0]).as(what + " no dX").isNull();
                 ConvKernelsTest.assertClose(onlyW[1], refGrads[1], dt, what + " dW alone");
                 Tensor[] results = {FastConv.run(spec, x, w, b, vector), g[0], g[1], onlyW[1]};

@@ -137,11 +137,11 @@ class WinogradTest {
         Tensor[] ref = ReferenceConvBackward.grads(x, w, false, gy, ReferenceConv.gatherIndex(spec, PaddingMode.ZEROS), 1);
         for (boolean vector : new boolean[] {true, false}) {
             Parallel.setThreads(1);
-            Tensor[] one = FastConvBackward.grads(spec, x, w, false, gy, true, vector);
+            Tensor[] one = FastConvBackward.grads(spec, x, w, false, gy, true, true, vector);
             assertClose(one[0], ref[0], dt, "dX vector=" + vector);
             assertClose(one[1], ref[1], dt, "dW vector=" + vector);
             Parallel.setThreads(2);
-            Tensor[] two = FastConvBackward.grads(spec, x, w, false, gy, true, vector);
+            Tensor[] two = FastConvBackward.grads(spec, x, w, false, gy, true, true, vector);
             assertThat(two[0].toDoubleArray()).as("dX at 2 threads").containsExactly(one[0].toDoubleArray());
             assertClose(two[1], ref[1], dt, "dW at 2 threads vector=" + vector);
         }

@@ -31,20 +31,11 @@ public final class FastConvBackward {
     private FastConvBackward() {}
 
     /**
-     * {dX (null unless {@code needInput}), dW, dB (null without bias)} for batched {@code x} and
-     * output gradient {@code gy}.
+     * {dX, dW, dB}, each null unless {@code needInput}, {@code needWeight}, {@code needBias}, for batched {@code x} and
+     * output gradient {@code gy}. A frozen layer's dW is not computed (it costs about what dX costs), except on the
+     * channel-wise path, which computes it in the same pass as dX and drops it.
      */
-    public static Tensor[] grads(ConvSpec spec, Tensor x, Tensor weight, boolean hasBias, Tensor gy, boolean needInput,
-                                 boolean vector) {
-        return grads(spec, x, weight, hasBias, gy, needInput, true, vector);
-    }
-
-    /**
-     * {@link #grads(ConvSpec, Tensor, Tensor, boolean, Tensor, boolean, boolean)} with dW null unless {@code needWeight}
-     * (a frozen layer's weight: its gradient costs about what dX costs, and nobody reads it); the channel-wise path
-     * computes it in the same pass as dX anyway and drops it.
-     */
-    public static Tensor[] grads(ConvSpec spec, Tensor x, Tensor weight, boolean hasBias, Tensor gy, boolean needInput,
+    public static Tensor[] grads(ConvSpec spec, Tensor x, Tensor weight, boolean needBias, Tensor gy, boolean needInput,
                                  boolean needWeight, boolean vector) {
         try (var g = GradMode.noGrad()) {
             Tensor xd = x.detach().contiguous();
@@ -66,10 +57,11 @@ public final class FastConvBackward {
                 dw = needWeight ? both[1] : null;
             } else {
                 dx = needInput ? inputGrad(spec, dy, wd, vector) : null;
-                dw = !needWeight ? null : FastConv.usesWinograd(spec) && dy.numel() > 0 ? winogradWeightGrad(spec, xd, dy, vector)
-                        : weightGrad(s, pb, pa, d, spec.groups(), xd, dy, wd.shape(), vector);
+                if (!needWeight) dw = null;
+                else if (FastConv.usesWinograd(spec) && dy.numel() > 0) dw = winogradWeightGrad(spec, xd, dy, vector);
+                else dw = weightGrad(s, pb, pa, d, spec.groups(), xd, dy, wd.shape(), vector);
             }
-            return new Tensor[] {dx, dw, hasBias ? biasGrad(dy) : null};
+            return new Tensor[] {dx, dw, needBias ? biasGrad(dy) : null};
         }
     }
 
