@@ -39,6 +39,7 @@ class ThreadCountBitsTest {
         {1, 2, 12, 9, 13, 3, 1, 2, 1}, // batch 1, padding 2, odd width
         {45, 8, 16, 14, 14, 3, 1, 1, 1}, // weight gradient on shifted planes in 6 chunks of images (the last short): chunks over the workers
         {12, 8, 8, 20, 44, 3, 1, 1, 1}, // wide output: weight gradient on the padded buffer in 4 chunks of 3 images
+        {12, 32, 64, 14, 14, 3, 1, 1, 1}, // Winograd weight gradient in lanes of whole blocks (588 tiles)
     };
 
     @Test
