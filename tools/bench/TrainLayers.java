@@ -48,7 +48,7 @@ public final class TrainLayers {
         Sequential m = model();
         Adam opt = new Adam(m.parameters(), Adam.options().lr(1e-3));
         Tensor x = Tensor.empty(DType.FLOAT32, 64, 1, 28, 28).normal_(0, 1, new Generator(1));
-        Tensor y = labels();
+        Tensor y = labels(64);
         Map<Module, Long> started = new IdentityHashMap<>();
         long[] lastBackward = {0};
         int idx = 0;
@@ -120,11 +120,16 @@ public final class TrainLayers {
 
     /** One training step of a fresh model on a fixed batch, for A/B harnesses that load this class per build (tools/bench/StepAB.java). */
     public static Runnable step(int threads) {
+        return step(threads, 64);
+    }
+
+    /** {@link #step(int)} on a batch of {@code batch} (tools/bench/WarmPre.java's tiny pre-steps). */
+    public static Runnable step(int threads, int batch) {
         Parallel.setThreads(threads);
         Sequential m = model();
         Adam opt = new Adam(m.parameters(), Adam.options().lr(1e-3));
-        Tensor x = Tensor.empty(DType.FLOAT32, 64, 1, 28, 28).normal_(0, 1, new Generator(1));
-        Tensor y = labels();
+        Tensor x = Tensor.empty(DType.FLOAT32, batch, 1, 28, 28).normal_(0, 1, new Generator(1));
+        Tensor y = labels(batch);
         return () -> {
             opt.zeroGrad();
             Tensor loss = Losses.crossEntropy(m.call(x), y);
@@ -142,11 +147,11 @@ public final class TrainLayers {
                 new Conv2d(32, 64, 3, p1), new BatchNorm2d(64), new ReLU(), new MaxPool2d(2), new Flatten(), new Linear(3136, 10));
     }
 
-    /** Labels 0..9 repeated over the batch of 64. */
-    static Tensor labels() {
-        long[] labels = new long[64];
-        for (int i = 0; i < 64; i++) labels[i] = i % 10;
-        return Tensor.of(labels, 64);
+    /** Labels 0..9 repeated over a batch of {@code batch}. */
+    static Tensor labels(int batch) {
+        long[] labels = new long[batch];
+        for (int i = 0; i < batch; i++) labels[i] = i % 10;
+        return Tensor.of(labels, batch);
     }
 
     private static int order(String k) {
